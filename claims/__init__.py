@@ -1,0 +1,12 @@
+"""claims: find the quantitative claims in news text, store them in SQLite, publish them.
+
+>>> from claims import extract
+>>> [(c.value, c.unit, c.qualifier) for c in extract("Ukraine was firing up to 6,000 rounds daily.")]
+[(6000.0, 'round / day', '<=')]
+"""
+
+from claims.extract import EXTRACTOR_VERSION, extract
+from claims.model import Claim, Document
+
+__all__ = ["Claim", "Document", "EXTRACTOR_VERSION", "extract"]
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+"""Rules as data: the YAML files beside this module, loaded once and checked on load.
+
+Each file is read by ``load(name)``; a malformed file raises ``LexiconError`` naming the
+file, the entry and the fault, so a bad edit to a word list fails loudly at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from claims.errors import LexiconError
+
+LEXICON_DIR = Path(__file__).parent
+
+
+@functools.cache
+def load(name: str):
+    """Return the parsed content of ``lexicon/<name>.yaml``."""
+    path = LEXICON_DIR / f"{name}.yaml"
+    try:
+        with path.open(encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except OSError as e:
+        raise LexiconError(str(path), name, f"cannot be read: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise LexiconError(str(path), name, f"is not valid YAML: {e}") from None
+    if data is None:
+        raise LexiconError(str(path), name, "is empty")
+    return data
+
+
+def words(name: str, key: str) -> frozenset[str]:
+    """Return the list ``key`` of ``lexicon/<name>.yaml`` as a set of lower-case words."""
+    data = load(name)
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
+        raise LexiconError(str(LEXICON_DIR / f"{name}.yaml"), key, "must be a list of words")
+    return frozenset(w.lower() for w in items)
+
+
+def mapping(name: str, key: str, value_type=str) -> dict:
+    """Return the mapping ``key`` of ``lexicon/<name>.yaml`` with lower-case keys."""
+    data = load(name)
+    items = data.get(key) if isinstance(data, dict) else None
+    path = str(LEXICON_DIR / f"{name}.yaml")
+    if not isinstance(items, dict):
+        raise LexiconError(path, key, "must be a mapping")
+    out = {}
+    for k, v in items.items():
+        if not isinstance(v, value_type) or isinstance(v, bool):
+            kind = getattr(value_type, "__name__", "number")
+            raise LexiconError(path, f"{key}.{k}", f"must be a {kind}, not {v!r}")
+        out[str(k).lower()] = v
+    return out

@@ -1,0 +1,147 @@
+"""Numerals: digits with separators, spelled numbers, fractions and scale words.
+
+These are pure functions over strings and word lists; finding numbers in running text and
+deciding whether they are claims is ``claims.extract``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims import lexicon
+
+NUMBER = (int, float)
+UNIT_WORDS = lexicon.mapping("numbers", "units", NUMBER)
+TENS_WORDS = lexicon.mapping("numbers", "tens", NUMBER)
+FRACTION_WORDS = lexicon.mapping("numbers", "fractions", NUMBER)
+VULGAR_FRACTIONS = lexicon.mapping("numbers", "vulgar", NUMBER)
+SCALE_WORDS = lexicon.mapping("scales", "words", NUMBER)
+GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER)
+VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
+
+# Words that may stand inside a spelled number: "one hundred and twenty", "twenty-five".
+SPELLED_WORDS = frozenset(UNIT_WORDS) | frozenset(TENS_WORDS) | {"hundred"} | {
+    w for w in SCALE_WORDS
+}
+
+_english_grouped = re.compile(
+    r"""^\d{1,3}(?:,\d{3})+(?:\.\d+)?$   # 6,000 / 1,500,000.25
+    """,
+    re.VERBOSE,
+).match
+_plain = re.compile(
+    r"""^(?:\d+(?:\.\d+)?|\.\d+)$        # 6000 / 2.1 / .5
+    """,
+    re.VERBOSE,
+).match
+_european_grouped = re.compile(
+    r"""^\d{1,3}(?:\.\d{3})+,\d+$        # 6.000,5: dots group thousands, the comma is decimal
+    """,
+    re.VERBOSE,
+).match
+
+
+def parse_digits(text: str) -> float | None:
+    """Return the value of a digit string, or None when its separators are ambiguous.
+
+    >>> parse_digits("6,000"), parse_digits("2.1"), parse_digits(".5"), parse_digits("6.000,5")
+    (6000.0, 2.1, 0.5, 6000.5)
+    >>> parse_digits("1,5") is None   # a list or a decimal comma: unsure, so no number
+    True
+    """
+    if _plain(text):
+        return float(text)
+    if _english_grouped(text):
+        return float(text.replace(",", ""))
+    if _european_grouped(text):
+        return float(text.replace(".", "").replace(",", "."))
+    return None
+
+
+def parse_spelled(words: list[str]) -> tuple[float, int] | None:
+    """Return (value, words used) for the spelled number at the start of ``words``.
+
+    Reads the longest prefix that forms one number; ``words`` are lower-case tokens.
+
+    >>> parse_spelled(["one", "million", "rounds"])
+    (1000000.0, 2)
+    >>> parse_spelled(["one", "hundred", "and", "twenty", "people"])
+    (120.0, 5)
+    >>> parse_spelled(["twenty-five"])
+    (25.0, 1)
+    >>> parse_spelled(["half", "a", "million"])
+    (500000.0, 3)
+    >>> parse_spelled(["two-thirds"])[0] == 2 / 3
+    True
+    >>> parse_spelled(["rounds"]) is None
+    True
+    """
+    if not words:
+        return None
+    first = words[0]
+    # "half a million", "a quarter of a million" (the fraction scales what follows)
+    if first in FRACTION_WORDS and len(words) >= 3 and words[1] == "a":
+        scale = SCALE_WORDS.get(words[2])
+        if scale and scale >= 1000:
+            return float(FRACTION_WORDS[first] * scale), 3
+    # "two-thirds", "three-quarters"
+    if "-" in first:
+        head, _, tail = first.partition("-")
+        if head in UNIT_WORDS and tail in FRACTION_WORDS:
+            return float(UNIT_WORDS[head] * FRACTION_WORDS[tail]), 1
+    total = 0.0  # completed groups ("two million" once "three hundred" follows)
+    group = 0.0  # the group being read
+    used = 0
+    seen_number = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        value = _small_number(word)
+        if value is not None:
+            if seen_number and group % 100 != 0 and not _follows_tens(words[i - 1], value):
+                break  # "two three": two numbers, not one
+            group += value
+            seen_number = True
+        elif word == "hundred" and seen_number:
+            group = (group or 1) * 100
+        elif word in SCALE_WORDS and word != "hundred" and seen_number:
+            total += (group or 1) * SCALE_WORDS[word]
+            group = 0.0
+        elif word == "and" and seen_number and i + 1 < len(words) and _small_number(words[i + 1]):
+            i += 1
+            continue
+        else:
+            break
+        i += 1
+        used = i
+    if not seen_number:
+        return None
+    return total + group, used
+
+
+def _small_number(word: str) -> float | None:
+    """Value of one spelled word below a hundred ("seven", "forty", "twenty-five")."""
+    if word in UNIT_WORDS:
+        return float(UNIT_WORDS[word])
+    if word in TENS_WORDS:
+        return float(TENS_WORDS[word])
+    if "-" in word:
+        tens, _, unit = word.partition("-")
+        if tens in TENS_WORDS and unit in UNIT_WORDS and 0 < UNIT_WORDS[unit] < 10:
+            return float(TENS_WORDS[tens] + UNIT_WORDS[unit])
+    return None
+
+
+def _follows_tens(previous: str, value: float) -> bool:
+    """True for "twenty five" written without its hyphen."""
+    return previous in TENS_WORDS and 0 < value < 10
+
+
+def scale_of(word: str, glued: bool) -> float | None:
+    """Return the multiplier of a scale word ("billion", or "bn"/"k" when ``glued``)."""
+    lower = word.lower()
+    if lower in SCALE_WORDS and lower != "hundred":
+        return float(SCALE_WORDS[lower])
+    if glued and lower in GLUED_SCALES:
+        return float(GLUED_SCALES[lower])
+    return None

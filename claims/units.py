@@ -1,0 +1,216 @@
+"""Units: the pint registry, the unit and currency lexicons, counted nouns and rates.
+
+pint is for definitions and conversion factors, never called per claim: the registry is
+built once, lazily, and every factor is cached per unit string (DESIGN.md, speed rules).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from claims import lexicon
+from claims.errors import LexiconError
+
+DEFINITIONS_FILE = lexicon.LEXICON_DIR / "units.txt"
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """One physical unit of the lexicon: its canonical name and dimension."""
+
+    name: str
+    dimension: str
+    pint: bool = True
+
+
+@dataclass(frozen=True)
+class Currency:
+    """One currency of the lexicon (``subunit`` is the name of its hundredth, if any)."""
+
+    code: str
+    subunit: str | None = None
+
+
+@functools.cache
+def registry():
+    """Return the project's pint UnitRegistry: pint's defaults plus lexicon/units.txt."""
+    import pint  # imported here so that the CLI starts fast when no unit needs pint
+
+    ureg = pint.UnitRegistry()
+    ureg.load_definitions(str(DEFINITIONS_FILE))
+    return ureg
+
+
+# Names of pint dimensionalities, as shown in the claims' `dimension` column.
+_DIMENSION_NAMES = {
+    "[length]": "length",
+    "[mass]": "mass",
+    "[time]": "time",
+    "[temperature]": "temperature",
+    "[length] ** 2": "area",
+    "[length] ** 3": "volume",
+    "[length] / [time]": "speed",
+    "1 / [time]": "frequency",
+    "[length] ** 2 * [mass] / [time] ** 3": "power",
+    "[length] ** 2 * [mass] / [time] ** 2": "energy",
+    "[mass] / [length] / [time] ** 2": "pressure",
+    "[current] * [time]": "charge",
+    "[length] ** 2 * [mass] / [current] / [time] ** 3": "voltage",
+    "[length] / [length] ** 3": "fuel economy",
+    "[length] ** -2": "fuel economy",
+    "dimensionless": "ratio",
+}
+
+
+@functools.cache
+def canonical_pint_name(name: str) -> str:
+    """Return pint's own name for a unit expression ("km" -> "kilometer")."""
+    return str(registry().parse_units(name))
+
+
+@functools.cache
+def pint_dimension(name: str) -> str:
+    """Return the dimension name of a pint unit ("kilometer" -> "length")."""
+    dims = registry().parse_units(name).dimensionality
+    text = str(dims)
+    if "[information]" in text or name.endswith(("byte", "bit")):
+        return "information"
+    return _DIMENSION_NAMES.get(text, "physical")
+
+
+@functools.cache
+def base_factor(name: str) -> tuple[float, str, float]:
+    """Return (factor, base unit, offset) that turn a value in ``name`` into base units.
+
+    Offset units (degree Celsius) need the offset: base = (value + offset) * factor.
+    """
+    ureg = registry()
+    unit = ureg.parse_units(name)
+    quantity = ureg.Quantity(1.0, unit)
+    if not quantity._is_multiplicative:
+        zero = ureg.Quantity(0.0, unit).to_base_units()
+        one = ureg.Quantity(1.0, unit).to_base_units()
+        factor = one.magnitude - zero.magnitude
+        return factor, str(one.units), zero.magnitude / factor
+    base = quantity.to_base_units()
+    return float(base.magnitude), str(base.units), 0.0
+
+
+def _surface_key(surface: str, case_sensitive: bool) -> tuple[str, ...]:
+    """Token tuple under which a surface is indexed (see claims.extract's tokenizer)."""
+    tokens = tuple(tokenize_words(surface))
+    return tokens if case_sensitive else tuple(t.lower() for t in tokens)
+
+
+# A lexicon surface is split like running text: words (with inner hyphens and dots),
+# digits, and single signs.
+_surface_token = re.compile(
+    r"""[^\W\d_]+(?:[-'’.][^\W\d_]+)*     # words: metre, pound-feet, a.m (the dot apart)
+      | \d+                              # digits inside symbols: m2, km2
+      | [^\w\s]                          # one sign: $ % ° /
+    """,
+    re.VERBOSE,
+)
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Split a lexicon surface into tokens the way extraction splits sentences."""
+    return _surface_token.findall(text)
+
+
+@functools.cache
+def unit_index() -> tuple[dict, dict, int]:
+    """Return (words, symbols, longest) indexes of lexicon/units.yaml.
+
+    ``words`` maps lower-case token tuples, ``symbols`` case-sensitive ones, to UnitEntry.
+    """
+    path = str(lexicon.LEXICON_DIR / "units.yaml")
+    entries = lexicon.load("units")
+    if not isinstance(entries, list):
+        raise LexiconError(path, "units", "must be a list of unit entries")
+    by_word: dict[tuple, UnitEntry] = {}
+    by_symbol: dict[tuple, UnitEntry] = {}
+    for entry in entries:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            raise LexiconError(path, str(entry), "needs a 'name'")
+        uses_pint = entry.get("pint", True)
+        if uses_pint:
+            try:
+                canonical = canonical_pint_name(name)
+            except Exception as e:  # pint raises several kinds for unknown names
+                raise LexiconError(path, name, f"is not a unit of the registry: {e}") from None
+            unit = UnitEntry(canonical, pint_dimension(canonical))
+        else:
+            unit = UnitEntry(name, entry.get("dimension", "count"), pint=False)
+        for surface in entry.get("words", []):
+            by_word[_surface_key(str(surface), case_sensitive=False)] = unit
+        for surface in entry.get("symbols", []):
+            by_symbol[_surface_key(str(surface), case_sensitive=True)] = unit
+    longest = max(len(k) for k in (*by_word, *by_symbol))
+    return by_word, by_symbol, longest
+
+
+@functools.cache
+def currency_index() -> tuple[dict, dict, dict, dict]:
+    """Return (symbols, words, codes, subunits) indexes of lexicon/currencies.yaml.
+
+    ``symbols`` and ``codes`` are case-sensitive token tuples; ``words`` and ``subunits``
+    lower-case ones. Values are Currency (subunits map to (Currency, subunit name)).
+    """
+    path = str(lexicon.LEXICON_DIR / "currencies.yaml")
+    entries = lexicon.load("currencies")
+    symbols: dict[tuple, Currency] = {}
+    words: dict[tuple, Currency] = {}
+    codes: dict[tuple, Currency] = {}
+    subunits: dict[tuple, tuple[Currency, str]] = {}
+    for entry in entries:
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code):
+            raise LexiconError(path, str(code), "needs a three-letter ISO 4217 'code'")
+        sub = entry.get("subunit") or {}
+        currency = Currency(code, sub.get("name"))
+        codes[(code,)] = currency
+        for symbol in entry.get("symbols", []):
+            symbols[_surface_key(str(symbol), case_sensitive=True)] = currency
+        for word in entry.get("words", []):
+            words[_surface_key(str(word), case_sensitive=False)] = currency
+        for word in sub.get("words", []):
+            subunits.setdefault(_surface_key(str(word), case_sensitive=False), (currency, sub["name"]))
+    return symbols, words, codes, subunits
+
+
+def singular(word: str) -> str:
+    """Return the singular of an English noun, lower-case ("shells" -> "shell").
+
+    >>> [singular(w) for w in ["rounds", "countries", "people", "bosses", "news", "Members"]]
+    ['round', 'country', 'person', 'boss', 'news', 'member']
+    """
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower in _NOT_PLURAL or not lower.endswith("s") or len(lower) <= 3:
+        return lower
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("sses", "ches", "shes", "xes", "zzes")):
+        return lower[:-2]
+    if lower.endswith(("ss", "us", "is")):
+        return lower
+    return lower[:-1]
+
+
+def is_plural(word: str) -> bool:
+    """True when ``word`` reads as a plural noun ("shells", "people", not "gas")."""
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower] != lower or lower in _UNCOUNTED_PLURALS
+    return singular(lower) != lower
+
+
+_IRREGULAR = lexicon.mapping("nouns", "irregular")
+_NOT_PLURAL = lexicon.words("nouns", "not_plural")
+# Irregular nouns that read as plurals although written like their singular.
+_UNCOUNTED_PLURALS = frozenset({"personnel", "police", "staff", "aircraft", "sheep", "fish", "deer"})
