@@ -1,0 +1,220 @@
+"""The ``claims`` command: build the database, look at claims, serve them with Datasette.
+
+The commands only parse options, call the library and print: data to stdout, progress and
+errors to stderr. A ``ClaimsError`` becomes a one-line ``Error:`` and exit status 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+import claims
+from claims.errors import ClaimsError
+from claims.sources import parse_document, read_documents
+from claims.store import build as build_db
+
+DEFAULT_INPUT = "seeds"
+DEFAULT_DB = "claims.db"
+DEFAULT_METADATA = "metadata.yml"
+
+
+def _user_errors(command):
+    """Turn the library's errors into ``click.ClickException`` (one line, exit status 1)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ClaimsError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+def _iso_date(ctx, param, value):
+    """Return ``value`` as a YYYY-MM-DD date (None stays None); refuse what is not a date."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(claims.__version__, "--version", prog_name="claims")
+def cli():
+    """Find the quantitative claims in news articles, store them in SQLite, serve them.
+
+    \b
+    Example:
+        claims build seeds/ --db claims.db
+        claims serve
+    """
+
+
+@cli.command(short_help="Build the database from documents (default: seeds/).")
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+@_user_errors
+def build(paths, db_path):
+    """Read documents, extract their claims and write them to the database.
+
+    PATHS are .txt files (the seed format or plain text) and folders of them, read
+    recursively; the default is seeds/. Documents already stored are left as they are,
+    so running it twice changes nothing; a changed document replaces its claims.
+
+    \b
+    Example:
+        claims build
+        claims build seeds/ more/article.txt --db claims.db
+    """
+    if not paths:
+        if not Path(DEFAULT_INPUT).is_dir():
+            raise click.ClickException(
+                f"no PATH given and no {DEFAULT_INPUT}/ folder here: "
+                "run it from the project root or name the documents to read"
+            )
+        paths = (DEFAULT_INPUT,)
+    with contextlib.ExitStack() as stack:
+        bars = []
+
+        def progress(done, total, doc):
+            if not bars:  # the total is known once the paths are listed
+                bar = click.progressbar(
+                    length=total,
+                    label="Extracting",
+                    item_show_func=lambda shown: shown.path if shown else None,
+                    file=sys.stderr,
+                )
+                bars.append(stack.enter_context(bar))
+            bars[0].update(1, doc)
+
+        summary = build_db(paths, db_path, progress=progress)
+    click.echo(
+        f"{summary.documents} documents ({summary.changed} new or changed), "
+        f"{summary.claims} claims -> {summary.db_path}"
+    )
+
+
+@cli.command(short_help="Print the claims of a text or files as JSON Lines.")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--published",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date of the text (default: the file's own date, if any)",
+)
+@_user_errors
+def extract(inputs, published):
+    """Print the claims in a text, in standard input (-) or in files, as JSON Lines.
+
+    Each INPUT is a .txt file or a folder of them when one exists by that name, - for
+    standard input (both read as `claims build` reads files), or else the text itself:
+    quote it.
+    One JSON object per claim, in text order; no database.
+
+    \b
+    Example:
+        claims extract "Ukraine was firing up to 6,000 rounds daily."
+        claims extract seeds/004_8afe4d7eba3edcde.txt
+        cat article.txt | claims extract - --published 2023-09-28
+    """
+    for given in inputs:
+        if given == "-":
+            raw = sys.stdin.read()
+            doc = parse_document(raw, where="<stdin>") if raw.strip() else None
+            texts = [(doc.text, doc.published)] if doc else []
+        elif Path(given).exists():
+            texts = ((doc.text, doc.published) for doc in read_documents([given]))
+        elif given.lower().endswith(".txt"):
+            raise click.ClickException(f"{given}: no such file")
+        else:
+            texts = [(given, None)]
+        for text, date in texts:
+            for claim in claims.extract(text, published=published or date):
+                click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+@cli.command(short_help="Serve the database with Datasette.")
+@db_option
+@click.option(
+    "-m",
+    "--metadata",
+    type=click.Path(dir_okay=False),
+    help=f"Datasette metadata (default: {DEFAULT_METADATA} next to the database, or here)",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
+@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to bind")
+@_user_errors
+def serve(db_path, metadata, host, port):
+    """Serve the database with Datasette, building it from seeds/ first if it is missing.
+
+    The metadata gives the tables' descriptions, default facets and canned queries;
+    facet suggestions are turned off, as they scan whole tables.
+
+    \b
+    Example:
+        claims serve
+        claims serve --db claims.db --port 8002
+    """
+    db = Path(db_path)
+    if not db.exists():
+        if not Path(DEFAULT_INPUT).is_dir():
+            raise click.ClickException(
+                f"{db}: no such database, and no {DEFAULT_INPUT}/ folder here to build it from: "
+                f"run `claims build PATH... --db {db}` first"
+            )
+        click.echo(f"{db} is missing: building it from {DEFAULT_INPUT}/", err=True)
+        summary = build_db([DEFAULT_INPUT], db)
+        click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
+    command = datasette_command(db, _find_metadata(db, metadata), host, port)
+    try:
+        completed = subprocess.run(command)
+    except KeyboardInterrupt:
+        return
+    sys.exit(completed.returncode)
+
+
+def _find_metadata(db: Path, given: str | None) -> Path:
+    """Return the metadata file: ``given``, else metadata.yml next to ``db``, else here."""
+    if given:
+        if not Path(given).is_file():
+            raise click.ClickException(f"{given}: no such metadata file")
+        return Path(given)
+    for candidate in (db.parent / DEFAULT_METADATA, Path(DEFAULT_METADATA)):
+        if candidate.is_file():
+            return candidate
+    raise click.ClickException(
+        f"no {DEFAULT_METADATA} next to {db} or in the current folder: "
+        "run from the project root or pass --metadata"
+    )
+
+
+def datasette_command(db: Path, metadata: Path, host: str, port: int) -> list[str]:
+    """Return the command line that serves ``db`` with Datasette and ``metadata``."""
+    return [
+        sys.executable, "-m", "datasette", "serve", str(db),
+        "--metadata", str(metadata),
+        "--host", host,
+        "--port", str(port),
+        "--setting", "suggest_facets", "off",
+    ]  # fmt: skip

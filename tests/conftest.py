@@ -1,0 +1,47 @@
+"""Fixtures shared by the tests: the project's paths, its metadata, and databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlite_utils import Database
+
+from claims.store import SCHEMA, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The project root (the folder of pyproject.toml)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(root) -> Path:
+    """The sample articles, seeds/."""
+    return root / "seeds"
+
+
+@pytest.fixture(scope="session")
+def metadata(root) -> dict:
+    """The Datasette metadata, metadata.yml, parsed."""
+    return yaml.safe_load((root / "metadata.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory, seeds_dir) -> Path:
+    """A claims.db freshly built from seeds/, once per session: read it, don't write it."""
+    path = tmp_path_factory.mktemp("seeds-db") / "claims.db"
+    build([seeds_dir], path)
+    return path
+
+
+@pytest.fixture
+def fresh_db() -> Database:
+    """An empty in-memory database with the current schema."""
+    db = Database(memory=True)
+    SCHEMA.apply(db)
+    return db
