@@ -1,7 +1,7 @@
 """claims: find the quantitative claims in news text, store them in SQLite, publish them.
 
 >>> from claims import extract
->>> [(c.value, c.unit, c.qualifier) for c in extract("Ukraine was firing up to 6,000 rounds daily.")]
+>>> [(c.value, c.unit, c.qualifier) for c in extract("Ukraine fired up to 6,000 rounds daily.")]
 [(6000.0, 'round / day', '<=')]
 """
 

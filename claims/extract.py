@@ -36,6 +36,8 @@ _MONTHS = lexicon.words("nonclaims", "months")
 _IDENTIFIER_BEFORE = lexicon.words("nonclaims", "identifier_before")
 _GLUED_SUFFIXES = lexicon.words("nonclaims", "glued_suffixes")
 _TIME_WORDS = lexicon.words("nonclaims", "time_words")
+_TIME_PREPOSITIONS = lexicon.words("nonclaims", "time_prepositions")
+_ONE_IDIOMS = lexicon.words("nouns", "one_idioms")
 _ABBREVIATIONS = lexicon.words("sentences", "abbreviations")
 _POUND_MONEY_CUES = lexicon.words("ambiguity", "pound_money_cues")
 _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
@@ -75,6 +77,7 @@ _QUALIFIER_AFTER_PHRASES = _phrases(_QUALIFIERS_AFTER)
 _SPELLED_START = sorted(
     set(numbers.UNIT_WORDS)
     | set(numbers.TENS_WORDS)
+    | set(numbers.MULTIPLIER_WORDS)
     | set(numbers.VAGUE_PLURALS)
     | set(numbers.FRACTION_WORDS)
     | {w for w in numbers.SCALE_WORDS},
@@ -87,8 +90,8 @@ _has_candidate = re.compile(
 
 # Tokens of a sentence: digit runs with their separators, words, and single signs.
 _token = re.compile(
-    r"""\d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
-      | [^\W\d_]+(?:[-'’.][^\W\d_]+)*   # word: rounds, twenty-five, Ukraine's, a.m
+    rf"""\d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
+      | {units.WORD_PATTERN}
       | [^\w\s]                         # one sign: $ % ( - /
     """,
     re.VERBOSE,
@@ -98,6 +101,7 @@ _token = re.compile(
 _sentence_break = re.compile(
     r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
       | \s*\n\s*                                     # a line break ends a paragraph
+      | (?<=[a-z]{2}[.!?])(?=[A-Z][a-z])              # "million.The": a lost space
     """,
     re.VERBOSE,
 )
@@ -122,9 +126,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.start()
         if "\n" not in match.group():
             before = _word_before_dot(text, start, end)
-            if before and (
-                before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1
-            ):
+            if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
                 continue  # "Mr. Smith", "J. Smith": not an end
         if text[start:end].strip():
             spans.append((start, end))
@@ -289,10 +291,10 @@ class _Sentence:
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
             if nxt == "dozen" or (nxt in numbers.SCALE_WORDS and nxt != "hundred"):
-                return self._spelled(i, ["one"] + self.lowers[i + 1 : i + 8], offset=1)
+                return self._spelled(i, ["one"] + self.lowers[i + 1 : i + 8])
             if nxt in ("third", "quarter", "half", "fifth", "tenth") and self._of_follows(i + 2):
                 value = float(numbers.FRACTION_WORDS[nxt])
-                return _Number(i, i + 2, value, value, value, "words")
+                return _Number(i, i + 2, value, value, value, "fraction")
             return None
         words = []
         for j in range(start, min(self.n, start + 8)):
@@ -301,26 +303,24 @@ class _Sentence:
             words.append(self.lowers[j])
         if not words:
             return None
-        # fractions alone count only with "of": "two-thirds of", "half of" is no figure
-        if words[0] in numbers.FRACTION_WORDS:
-            return None
-        return self._spelled(start, words, offset=0)
+        return self._spelled(start, words)
 
     def _of_follows(self, j: int) -> bool:
         return j < self.n and self.lowers[j] == "of"
 
-    def _spelled(self, start: int, words: list[str], offset: int) -> _Number | None:
+    def _spelled(self, start: int, words: list[str]) -> _Number | None:
+        """Read a spelled number; ``words`` are the lower-case words from token ``start``."""
         parsed = numbers.parse_spelled(words)
         if parsed is None:
             return None
         value, used = parsed
-        last = start + used - offset
+        last = start + used
         scaled = any(w in numbers.SCALE_WORDS for w in words[:used])
-        number = _Number(start, last, value, value, value, "words", scaled=scaled)
         if "-" in words[0] and words[0].split("-")[1] in numbers.FRACTION_WORDS:
             if not self._of_follows(last):
                 return None  # "two-thirds" only as a share: "two-thirds of Ukrainians"
-        return number
+            return _Number(start, last, value, value, value, "fraction")
+        return _Number(start, last, value, value, value, "words", scaled=scaled)
 
     def _read_scale(self, number: _Number) -> None:
         """Multiply by a scale word after the number: "2.1 billion", "6k", "$2.1B"."""
@@ -346,7 +346,7 @@ class _Sentence:
 
     def _m_means_million(self, number: _Number, j: int) -> bool:
         """A glued "m" is million with money, decimals or a counted noun; else metres."""
-        if self._currency_before(number.first) is not None:
+        if self._currency_before(number.first) is not None or self._currency_after(j + 1):
             return True
         nxt = self.lowers[j + 1] if j + 1 < self.n else ""
         if nxt in _METRE_CUES:
@@ -394,9 +394,13 @@ class _Sentence:
     def raw_value(self, number: _Number) -> float:
         """The value of a number before its scale word ("3 billion" -> 3)."""
         if number.kind == "digits":
-            return numbers.parse_digits(self.texts[number.first if self.is_digits(number.first) else number.first + 1]) or 1.0
+            return (
+                numbers.parse_digits(
+                    self.texts[number.first if self.is_digits(number.first) else number.first + 1]
+                )
+                or 1.0
+            )
         return number.value or 1.0
-
 
     # ---- units
 
@@ -486,7 +490,10 @@ class _Sentence:
         singular_expected = number.value == 1 and not number.scaled
         by_word, _, _ = units.unit_index()
         while k < self.n and k < j + 5:
-            if not self.is_word(k) or (k > j and not self.near(k)) or (k == j and not self.near(k)):
+            if self.is_digits(k) and k > j and self.texts[k - 1][0].isupper() and self.near(k):
+                k += 1  # "14 Leopard 2 tanks": the number belongs to the name
+                continue
+            if not self.is_word(k) or not self.near(k):
                 return None
             word, lower = self.texts[k], self.lowers[k]
             if lower in _NOUN_STOP or lower in _NOT_NOUNS or "'" in lower or "’" in lower:
@@ -494,11 +501,15 @@ class _Sentence:
             entry = by_word.get((lower,))
             if entry is not None and k > j:
                 return self._make_physical(k, k + 1, entry)  # "517 rushing yards"
-            nxt_is_noun_end = k + 1 >= self.n or not self.is_word(k + 1) or not self.near(k + 1) or (
-                self.lowers[k + 1] in _NOUN_STOP
+            nxt_is_noun_end = (
+                k + 1 >= self.n
+                or not self.is_word(k + 1)
+                or not self.near(k + 1)
+                or (self.lowers[k + 1] in _NOUN_STOP)
             )
             capitalized = word[0].isupper()
-            if units.is_plural(lower) and not (capitalized and not nxt_is_noun_end):
+            next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
+            if units.is_plural(lower) and not (capitalized and next_capitalized):
                 noun = " ".join([*modifiers, units.singular(lower)])
                 return _Unit(j, k + 1, noun, "count", "count")
             if singular_expected and nxt_is_noun_end and not capitalized:
@@ -511,6 +522,8 @@ class _Sentence:
             if not capitalized and lower not in _NOUN_DROP:
                 modifiers.append(lower)
             k += 1
+            if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
+                k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
         return None
 
     def read_rate(self, k: int) -> tuple[str, int] | None:
@@ -530,15 +543,15 @@ class _Sentence:
             return _PERIODS[nxt], k + 2
         if nxt in _PER_NOUNS:
             return _PER_NOUNS[nxt], k + 2
-        if lower in _RATE_STRICT_PER:
-            return None
         by_word, by_symbol, longest = units.unit_index()
         end = self.match_forward(k + 1, by_symbol, longest, lower=False)
-        if end > k + 1:
+        if end > k + 1 and lower not in _RATE_STRICT_PER:
             return by_symbol[tuple(self.texts[k + 1 : end])].name, end
         end = self.match_forward(k + 1, by_word, longest, lower=True)
         if end > k + 1:
-            return by_word[tuple(self.lowers[k + 1 : end])].name, end
+            return by_word[tuple(self.lowers[k + 1 : end])].name, end  # "$4 a gallon"
+        if lower in _RATE_STRICT_PER:
+            return None
         if self.is_word(k + 1) and nxt not in _NOUN_STOP:
             return nxt, k + 2
         return None
@@ -588,7 +601,8 @@ class _Sentence:
         first, last = number.first, number.last
         if unit is not None:
             return False
-        small_integer = number.value is not None and number.value == int(number.value) and 1 <= number.value <= 31
+        ends = (number.low, number.high) if number.value is None else (number.value,)
+        small_integer = all(v is not None and v == int(v) and 1 <= v <= 31 for v in ends)
         before = self.lowers[first - 1] if first > 0 else ""
         if first > 1 and before == "." and self.glued(first - 1):
             before = self.lowers[first - 2] + "."
@@ -598,7 +612,11 @@ class _Sentence:
         if after == "of" and last + 1 < self.n and self.lowers[last + 1] in _MONTHS:
             return True
         if after == ":" and last + 1 < self.n and self.is_digits(last + 1) and self.glued(last + 1):
-            return True
+            return True  # "10:30"
+        if before == ":" and first > 1 and self.glued(first) and self.is_digits(first - 2):
+            return True  # the minutes of "0:59"
+        if before in _TIME_PREPOSITIONS and _clock_time(self.texts[number.first]):
+            return True  # "at 12.30", "after 14.00"
         return after in _TIME_WORDS
 
     def is_identifier(self, number: _Number, unit: _Unit | None, currency) -> bool:
@@ -623,13 +641,13 @@ class _Sentence:
                 return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
         return False
 
-    def is_year(self, number: _Number, unit: _Unit | None, currency, qualifier) -> bool:
+    def is_year(self, number: _Number, unit: _Unit | None, currency) -> bool:
         if not number.four_digits or currency is not None or number.scaled:
             return False
         if unit is not None and unit.kind in ("percent", "physical", "currency"):
             return False
         lo = number.low if number.low is not None else 0
-        return 1800 <= lo <= 2100 and qualifier is None
+        return 1800 <= lo <= 2100
 
     def quoted_at(self, offset: int) -> bool:
         """True when the character at ``offset`` stands inside quotation marks."""
@@ -662,6 +680,11 @@ class _Sentence:
             i = max(number.last, i + 1) if claim is None else self._next_after(claim)
         return out
 
+    def _hyphen_compound(self, number: _Number) -> bool:
+        """True for a number joined by a hyphen to the word after it ("10-point")."""
+        j = number.last
+        return j + 1 < self.n and self.texts[j] == "-" and self.glued(j) and self.glued(j + 1)
+
     def _next_after(self, claim: Claim) -> int:
         k = 0
         while k < self.n and self.starts[k] < claim.end:
@@ -672,15 +695,29 @@ class _Sentence:
         found = self._currency_before(number.first)
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
-        if currency is None and unit is not None and number.kind == "vague" and unit.kind == "count":
+        if (
+            currency is None
+            and unit is not None
+            and number.kind == "vague"
+            and unit.kind == "count"
+        ):
             pass
         last = unit.last if unit is not None else number.last
         if currency is None and number.kind == "words" and unit is None:
             return None  # a spelled number alone ("one of them") is no figure
+        if (
+            number.value == 1
+            and number.kind == "words"
+            and unit is not None
+            and unit.unit in _ONE_IDIOMS
+        ):
+            return None  # "on the one hand"
+        if self._hyphen_compound(number) and (unit is None or unit.kind == "count"):
+            return None  # "a 10-point plan", "a 17-page document": a name, not a figure
         qualifier_found = self.read_qualifier_before(first)
         if self.is_identifier(number, unit, currency) or self.is_date_or_time(number, unit):
             return None
-        if self.is_year(number, unit, currency, qualifier_found):
+        if self.is_year(number, unit, currency):
             return None
         if number.low is not None and number.four_digits and number.value is None and unit is None:
             return None  # "2012-13", "between 1600 and 1900"
@@ -749,6 +786,9 @@ class _Sentence:
 def _single_currency_symbols() -> frozenset:
     """Currency signs of one token ("$", "€"), as they may open the second end of a range."""
     return frozenset(k[0] for k in units.currency_index()[0] if len(k) == 1)
+
+
+_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
 
 
 def _base(value: float | None, unit: str, kind: str) -> tuple[float | None, str]:

@@ -13,16 +13,13 @@ from claims import lexicon
 NUMBER = (int, float)
 UNIT_WORDS = lexicon.mapping("numbers", "units", NUMBER)
 TENS_WORDS = lexicon.mapping("numbers", "tens", NUMBER)
+MULTIPLIER_WORDS = lexicon.mapping("numbers", "multipliers", NUMBER)
 FRACTION_WORDS = lexicon.mapping("numbers", "fractions", NUMBER)
 VULGAR_FRACTIONS = lexicon.mapping("numbers", "vulgar", NUMBER)
 SCALE_WORDS = lexicon.mapping("scales", "words", NUMBER)
 GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER)
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
 
-# Words that may stand inside a spelled number: "one hundred and twenty", "twenty-five".
-SPELLED_WORDS = frozenset(UNIT_WORDS) | frozenset(TENS_WORDS) | {"hundred"} | {
-    w for w in SCALE_WORDS
-}
 
 _english_grouped = re.compile(
     r"""^\d{1,3}(?:,\d{3})+(?:\.\d+)?$   # 6,000 / 1,500,000.25
@@ -66,9 +63,11 @@ def parse_spelled(words: list[str]) -> tuple[float, int] | None:
     >>> parse_spelled(["one", "million", "rounds"])
     (1000000.0, 2)
     >>> parse_spelled(["one", "hundred", "and", "twenty", "people"])
-    (120.0, 5)
+    (120.0, 4)
     >>> parse_spelled(["twenty-five"])
     (25.0, 1)
+    >>> parse_spelled(["three", "dozen"])
+    (36.0, 2)
     >>> parse_spelled(["half", "a", "million"])
     (500000.0, 3)
     >>> parse_spelled(["two-thirds"])[0] == 2 / 3
@@ -102,8 +101,8 @@ def parse_spelled(words: list[str]) -> tuple[float, int] | None:
                 break  # "two three": two numbers, not one
             group += value
             seen_number = True
-        elif word == "hundred" and seen_number:
-            group = (group or 1) * 100
+        elif word in MULTIPLIER_WORDS and seen_number:
+            group = (group or 1) * MULTIPLIER_WORDS[word]
         elif word in SCALE_WORDS and word != "hundred" and seen_number:
             total += (group or 1) * SCALE_WORDS[word]
             group = 0.0

@@ -104,10 +104,14 @@ def _surface_key(surface: str, case_sensitive: bool) -> tuple[str, ...]:
     return tokens if case_sensitive else tuple(t.lower() for t in tokens)
 
 
-# A lexicon surface is split like running text: words (with inner hyphens and dots),
-# digits, and single signs.
+# A word of running text: "metre", "pound-feet", "Ukraine's", or an abbreviation of single
+# letters joined by dots ("U.S", "a.m": the last dot stays apart, as it may end a sentence).
+WORD_PATTERN = r"""(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])   # U.S / a.m / e.g
+                 | [^\W\d_]+(?:[-'’][^\W\d_]+)*          # metre / pound-feet / Ukraine's"""
+
+# A lexicon surface is split like running text: words, digits, and single signs.
 _surface_token = re.compile(
-    r"""[^\W\d_]+(?:[-'’.][^\W\d_]+)*     # words: metre, pound-feet, a.m (the dot apart)
+    rf"""{WORD_PATTERN}
       | \d+                              # digits inside symbols: m2, km2
       | [^\w\s]                          # one sign: $ % ° /
     """,
@@ -178,7 +182,9 @@ def currency_index() -> tuple[dict, dict, dict, dict]:
         for word in entry.get("words", []):
             words[_surface_key(str(word), case_sensitive=False)] = currency
         for word in sub.get("words", []):
-            subunits.setdefault(_surface_key(str(word), case_sensitive=False), (currency, sub["name"]))
+            subunits.setdefault(
+                _surface_key(str(word), case_sensitive=False), (currency, sub["name"])
+            )
     return symbols, words, codes, subunits
 
 
@@ -213,4 +219,6 @@ def is_plural(word: str) -> bool:
 _IRREGULAR = lexicon.mapping("nouns", "irregular")
 _NOT_PLURAL = lexicon.words("nouns", "not_plural")
 # Irregular nouns that read as plurals although written like their singular.
-_UNCOUNTED_PLURALS = frozenset({"personnel", "police", "staff", "aircraft", "sheep", "fish", "deer"})
+_UNCOUNTED_PLURALS = frozenset(
+    {"personnel", "police", "staff", "aircraft", "sheep", "fish", "deer"}
+)

@@ -1,0 +1,98 @@
+"""Extraction over tables of real sentences: tests/cases/<family>.yaml.
+
+Each case lists every claim the sentence must yield, in order, and nothing else; the
+fields a case gives are compared exactly. Known failures carry ``xfail`` with the reason
+and run strictly, so a fix is noticed.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claims import extract
+
+CASES_DIR = Path(__file__).parent / "cases"
+FIELDS = ("text", "value", "low", "high", "unit", "qualifier", "change")
+
+
+def _number(text):
+    return None if text is None else float(str(text).replace("_", ""))
+
+
+def load_cases():
+    """Yield pytest params for every case of every family, the sentence as the id."""
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            marks = []
+            if case.get("xfail"):
+                marks.append(pytest.mark.xfail(reason=case["xfail"], strict=True))
+            yield pytest.param(case, id=f"{path.stem}: {case['text'][:70]}", marks=marks)
+
+
+def _observed(claim, expected):
+    """The fields of ``claim`` that ``expected`` names, numbers as floats."""
+    out = {}
+    for name in FIELDS:
+        if name in expected:
+            out[name] = getattr(claim, name)
+    return out
+
+
+def _wanted(expected):
+    out = {}
+    for name in FIELDS:
+        if name in expected:
+            value = expected[name]
+            out[name] = _number(value) if name in ("value", "low", "high") else value
+    return out
+
+
+@pytest.mark.parametrize("case", list(load_cases()))
+def test_sentence(case):
+    found = extract(case["text"], published=case.get("published"))
+    expected = case["claims"]
+    observed = [_observed(c, e) for c, e in zip(found, expected, strict=False)]
+    assert observed == [_wanted(e) for e in expected]
+    assert len(found) == len(expected), [c.text for c in found]
+
+
+def test_offsets_point_at_the_text():
+    text = "Ukraine's military was firing up to 6,000 rounds daily. It needs $2.1B more."
+    for claim in extract(text):
+        assert text[claim.start : claim.end] == claim.text
+        assert (
+            text[claim.sentence_start : claim.sentence_start + len(claim.sentence)]
+            == claim.sentence
+        )
+
+
+def test_point_claims_have_equal_ends_and_open_sides_are_none():
+    exact, up_to, at_least = extract("5 tanks, up to 6 tanks and at least 7 tanks.")
+    assert (exact.low, exact.value, exact.high) == (5.0, 5.0, 5.0)
+    assert (up_to.low, up_to.value, up_to.high) == (None, 6.0, 6.0)
+    assert (at_least.low, at_least.value, at_least.high) == (7.0, 7.0, None)
+
+
+def test_base_values_use_base_units():
+    miles, rate, money = extract("It flew 40 miles, fired 6,000 rounds a week and cost $2.1B.")
+    assert miles.base_unit == "meter" and miles.base_value == pytest.approx(64_373.76)
+    assert rate.base_unit == "round / day" and rate.base_value == pytest.approx(6000 / 7)
+    assert (money.base_value, money.base_unit) == (2_100_000_000, "USD")
+
+
+def test_published_date_is_the_default_period_and_today_is_never_read():
+    (claim,) = extract("Russia fired 60,000 shells.", published="2023-09-28")
+    assert (claim.period_start, claim.period_end) == ("2023-09-28", "2023-09-28")
+    (undated,) = extract("Russia fired 60,000 shells.")
+    assert (undated.period_start, undated.period_end) == (None, None)
+
+
+def test_quoted_figures_are_marked():
+    quoted, plain = extract('"We fire 6,000 rounds," he said, while Russia fires 60,000 shells.')
+    assert quoted.quoted is True and plain.quoted is False
+
+
+def test_text_without_numbers_yields_nothing():
+    assert extract("") == []
+    assert extract("No figures here, only words.") == []
