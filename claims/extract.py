@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims import lexicon, numbers, units
 from claims.model import Claim
+from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 # --------------------------------------------------------------------------- lexicons
 
 _QUALIFIERS_BEFORE = lexicon.mapping("qualifiers", "before")
 _QUALIFIERS_AFTER = lexicon.mapping("qualifiers", "after")
+_QUALIFIER_PREFIXES = lexicon.mapping("qualifiers", "prefixes")
 _CHANGE_WORDS = lexicon.mapping("qualifiers", "change")
 _RATE_ADVERBS = lexicon.mapping("rates", "adverbs")
 _RATE_PER = lexicon.words("rates", "per")
@@ -32,46 +34,33 @@ _PER_NOUNS = lexicon.mapping("rates", "per_noun")
 _NOUN_STOP = lexicon.words("nouns", "stop")
 _NOUN_DROP = lexicon.words("nouns", "drop")
 _NOT_NOUNS = lexicon.words("nouns", "not_nouns")
+_ONE_OF_SKIP = lexicon.words("nouns", "one_of_skip")
 _MONTHS = lexicon.words("nonclaims", "months")
+_WEEKDAYS = lexicon.words("nonclaims", "weekdays")
 _IDENTIFIER_BEFORE = lexicon.words("nonclaims", "identifier_before")
-_GLUED_SUFFIXES = lexicon.words("nonclaims", "glued_suffixes")
 _TIME_WORDS = lexicon.words("nonclaims", "time_words")
 _TIME_PREPOSITIONS = lexicon.words("nonclaims", "time_prepositions")
-_ONE_IDIOMS = lexicon.words("nouns", "one_idioms")
-_ABBREVIATIONS = lexicon.words("sentences", "abbreviations")
 _POUND_MONEY_CUES = lexicon.words("ambiguity", "pound_money_cues")
 _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
 _GLUED_ONLY = frozenset(lexicon.load("ambiguity")["glued_only_symbols"])
 
-_PERCENT_UNITS = {
-    ("%",): "percent",
-    ("percent",): "percent",
-    ("per", "cent"): "percent",
-    ("per-cent",): "percent",
-    ("pct",): "percent",
-    ("pc",): "percent",
-    ("percentage", "point"): "percentage point",
-    ("percentage", "points"): "percentage point",
-    ("percent", "point"): "percentage point",
-    ("percent", "points"): "percentage point",
-    ("pp",): "percentage point",
-    ("ppt",): "percentage point",
-    ("basis", "point"): "basis point",
-    ("basis", "points"): "basis point",
-    ("bp",): "basis point",
-    ("bps",): "basis point",
-}
 
-
-def _phrases(mapping: dict) -> dict[tuple[str, ...], str]:
-    """Index phrases of a lexicon mapping by their lower-case token tuples."""
-    return {tuple(t.lower() for t in units.tokenize_words(k)): v for k, v in mapping.items()}
+def _phrases(items) -> dict[tuple[str, ...], str]:
+    """Index phrases (a mapping's keys, or a list) by their lower-case token tuples."""
+    pairs = items.items() if isinstance(items, dict) else ((item, item) for item in items)
+    return {tuple(t.lower() for t in units.tokenize_words(k)): v for k, v in pairs}
 
 
 _QUALIFIER_PHRASES = _phrases(_QUALIFIERS_BEFORE)
 _QUALIFIER_AFTER_PHRASES = _phrases(_QUALIFIERS_AFTER)
+_ONE_IDIOMS = _phrases(lexicon.words("nouns", "one_idioms"))
 
-# --------------------------------------------------------------------------- patterns
+# Words that may open a year when they stand right before a four-digit number.
+_YEAR_BEFORE = frozenset(
+    "in since by until till from of the before after during early late mid around".split()
+)
+_RANGE_DASHES = ("-", "–", "—")
+_NEGATIVE_SIGNS = ("-", "−", "–")
 
 # Candidate check per sentence: a digit, or a word that can start a spelled number.
 _SPELLED_START = sorted(
@@ -80,63 +69,17 @@ _SPELLED_START = sorted(
     | set(numbers.MULTIPLIER_WORDS)
     | set(numbers.VAGUE_PLURALS)
     | set(numbers.FRACTION_WORDS)
-    | {w for w in numbers.SCALE_WORDS},
+    | set(numbers.SCALE_WORDS),
     key=len,
     reverse=True,
 )
 _has_candidate = re.compile(
     r"\d|\b(?:" + "|".join(map(re.escape, _SPELLED_START)) + r")", re.IGNORECASE
 ).search
-
-# Tokens of a sentence: digit runs with their separators, words, and single signs.
-_token = re.compile(
-    rf"""\d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
-      | {units.WORD_PATTERN}
-      | [^\w\s]                         # one sign: $ % ( - /
-    """,
-    re.VERBOSE,
-)
-
-# Where a sentence may end: after . ! ? (and closing quotes), before a capital or a digit.
-_sentence_break = re.compile(
-    r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
-      | \s*\n\s*                                     # a line break ends a paragraph
-      | (?<=[a-z]{2}[.!?])(?=[A-Z][a-z])              # "million.The": a lost space
-    """,
-    re.VERBOSE,
-)
-_word_before_dot = re.compile(r"([^\W\d_][\w.]*)\.$").search
-_QUOTES_OPEN = "“"
-_QUOTES_CLOSE = "”"
+_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
 
 
-# --------------------------------------------------------------------------- sentences
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of the sentences of ``text``.
-
-    >>> t = "Mr. Smith said 5. The U.S. sent 31 tanks."
-    >>> [t[s:e] for s, e in split_sentences(t)]
-    ['Mr. Smith said 5.', 'The U.S. sent 31 tanks.']
-    """
-    spans = []
-    start = 0
-    for match in _sentence_break.finditer(text):
-        end = match.start()
-        if "\n" not in match.group():
-            before = _word_before_dot(text, start, end)
-            if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
-                continue  # "Mr. Smith", "J. Smith": not an end
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-# --------------------------------------------------------------------------- reading
+# --------------------------------------------------------------------------- readings
 
 
 @dataclass
@@ -148,10 +91,11 @@ class _Number:
     value: float | None
     low: float | None
     high: float | None
-    kind: str  # digits, words, vague
+    kind: str  # digits, words, vague, fraction
     scaled: bool = False
     decimals: bool = False
     four_digits: bool = False
+    qualifier: str | None = None  # from a prefix: "sub-7"
 
 
 @dataclass
@@ -165,56 +109,25 @@ class _Unit:
     kind: str  # percent, currency, physical, count, age
 
 
-class _Sentence:
-    """The tokens of one sentence and the reading of its numbers."""
+@dataclass
+class _Reading:
+    """A number with its currency, unit and rate: tokens [first, last) of a claim-to-be."""
 
-    def __init__(self, text: str, start: int, end: int):
-        self.text = text
-        self.offset = start
-        self.sentence = text[start:end]
-        self.tokens = [m for m in _token.finditer(text, start, end)]
-        self.texts = [m.group() for m in self.tokens]
-        self.lowers = [t.lower() for t in self.texts]
-        self.starts = [m.start() for m in self.tokens]
-        self.ends = [m.end() for m in self.tokens]
-        self.n = len(self.tokens)
+    number: _Number
+    first: int
+    last: int
+    unit: _Unit | None
+    unit_name: str
+    dimension: str
+    kind: str  # number, currency, percent, physical, count, age
+    rate: bool = False
 
-    # ---- token helpers
 
-    def glued(self, j: int) -> bool:
-        """True when token j touches token j-1."""
-        return 0 < j < self.n and self.starts[j] == self.ends[j - 1]
+# --------------------------------------------------------------------------- the reader
 
-    def near(self, j: int) -> bool:
-        """True when token j follows token j-1 with at most one space between."""
-        return 0 < j < self.n and self.starts[j] - self.ends[j - 1] <= 1
 
-    def is_word(self, j: int) -> bool:
-        return 0 <= j < self.n and self.texts[j][0].isalpha()
-
-    def is_digits(self, j: int) -> bool:
-        return 0 <= j < self.n and self.texts[j][0].isdigit()
-
-    def match_forward(self, j: int, index: dict, longest: int, lower: bool) -> int:
-        """Return the end token of the longest phrase of ``index`` starting at j, else j."""
-        for size in range(min(longest, self.n - j), 0, -1):
-            if size > 1 and not all(self.near(k) for k in range(j + 1, j + size)):
-                continue
-            key = tuple((self.lowers if lower else self.texts)[j : j + size])
-            if key in index:
-                return j + size
-        return j
-
-    def match_backward(self, j: int, index: dict, longest: int, lower: bool) -> int:
-        """Return the first token of the longest phrase of ``index`` ending before j, else j."""
-        for size in range(min(longest, j), 0, -1):
-            first = j - size
-            if size > 1 and not all(self.near(k) for k in range(first + 1, j)):
-                continue
-            key = tuple((self.lowers if lower else self.texts)[first:j])
-            if key in index:
-                return first
-        return j
+class _Reader(Tokens):
+    """Reads the claims of one sentence from its tokens."""
 
     # ---- numbers
 
@@ -230,80 +143,144 @@ class _Sentence:
         if value is None:
             return None
         number = _Number(i, i + 1, value, value, value, "digits")
-        number.decimals = "." in text and numbers.parse_digits(text) % 1 != 0
+        number.decimals = "." in text and value % 1 != 0
         number.four_digits = len(text) == 4 and text.isdigit()
-        j = i + 1
-        # "2 1/2", "2½": a fraction added to the whole number
+        j = self._read_fraction_after(number, i + 1)
+        j = self._read_exponent(number, j)
+        self._read_sign_before(number, i)
+        number.low = number.high = number.value
+        number.last = j
+        if j < self.n and (self.texts[j] == "±" or self.lowers[j : j + 3] == ["+", "/", "-"]):
+            number.last = self._skip_tolerance(j)
+        self._read_scale(number)
+        return number
+
+    def _read_fraction_after(self, number: _Number, j: int) -> int:
+        """Add "½" or " 1/2" to the whole number before; read "1/4" alone as a quarter."""
         if j < self.n and self.lowers[j] in numbers.VULGAR_FRACTIONS and self.glued(j):
-            value += numbers.VULGAR_FRACTIONS[self.lowers[j]]
-            j += 1
-        elif (
+            number.value += numbers.VULGAR_FRACTIONS[self.lowers[j]]
+            return j + 1
+        if j + 1 < self.n and self.texts[j] in ("/", "⁄") and self.glued(j) and self.glued(j + 1):
+            den = numbers.parse_digits(self.texts[j + 1]) if self.is_digits(j + 1) else None
+            if den and 0 < number.value < den <= 1000 and not number.decimals:
+                number.value /= den  # "1/4 inch", "1/40 of the wavelength"
+                number.decimals = True
+                return j + 2
+        if (
             j + 2 < self.n
             and self.is_digits(j)
-            and self.texts[j + 1] == "/"
+            and self.texts[j + 1] in ("/", "⁄")
             and self.is_digits(j + 2)
             and self.glued(j + 1)
             and self.glued(j + 2)
+            and self.near(j)
             and not self.glued(j)
         ):
             num, den = numbers.parse_digits(self.texts[j]), numbers.parse_digits(self.texts[j + 2])
             if num and den and num < den <= 16:
-                value += num / den
-                j += 3
-        # "-1.3", "minus 20"
-        if i > 0 and self.texts[i - 1] in ("-", "−") and self.glued(i) and not self.glued(i - 1):
-            if not (i > 1 and self.near(i - 1) and self.is_digits(i - 2)):
-                value = -value
-                number.first = i - 1
-        elif i > 0 and self.lowers[i - 1] == "minus":
-            value = -value
+                number.value += num / den  # "2 1/2 in"
+                return j + 3
+        return j
+
+    def _read_exponent(self, number: _Number, j: int) -> int:
+        """Read "4e14", "1e-3", "2.48×10−5", "5.5x10-3", "8x2^10"."""
+        k = j
+        if k < self.n and self.texts[k] in ("e", "E") and self.glued(k):
+            k += 1
+            base = 10.0
+        elif (
+            k + 1 < self.n
+            and self.texts[k] in ("×", "x")
+            and self.glued(k + 1)
+            and self.texts[k + 1] in ("10", "2")
+        ):
+            base = float(self.texts[k + 1])
+            k += 2
+            if k < self.n and self.texts[k] == "^" and self.glued(k):
+                k += 1
+        else:
+            return j
+        sign = 1.0
+        if k < self.n and self.texts[k] in ("-", "−", "+") and self.glued(k):
+            sign = -1.0 if self.texts[k] != "+" else 1.0
+            k += 1
+        if not (k < self.n and self.glued(k) and self.texts[k].isdigit()):
+            return j
+        number.value *= base ** (sign * int(self.texts[k]))
+        number.decimals = True
+        return k + 1
+
+    def _read_sign_before(self, number: _Number, i: int) -> None:
+        """Read "-1.3", "−20", "minus 20", "minus-130", "$-50.8bn" and the "sub-7" prefix."""
+        if i == 0:
+            return
+        prev = self.texts[i - 1]
+        if prev in _NEGATIVE_SIGNS and self.glued(i):
+            before = self.lowers[i - 2] if i > 1 else ""
+            if before in _QUALIFIER_PREFIXES and self.glued(i - 1):
+                number.qualifier = _QUALIFIER_PREFIXES[before]
+                number.first = i - 2
+                return
+            if before == "minus" and self.glued(i - 1):
+                number.value = -number.value
+                number.first = i - 2
+                return
+            if i > 1 and self.glued(i - 1) and (self.is_word(i - 2) or self.is_digits(i - 2)):
+                return  # "F-16", "2012-13": no sign
+            if i > 1 and self.near(i - 1) and self.is_digits(i - 2):
+                return  # "4,000 - 7,000": a range, read by read_range
+            number.value = -number.value
             number.first = i - 1
-        # ".5": a leading decimal point
-        if i > 0 and self.texts[i - 1] == "." and self.glued(i) and not self.glued(i - 1):
-            if text.isdigit():
-                value = float("0." + text)
-                number.first = i - 1
-                number.decimals = True
-        number.value = number.low = number.high = value
-        number.last = j
-        self._read_scale(number)
-        return number
+        elif self.lowers[i - 1] == "minus":
+            number.value = -number.value
+            number.first = i - 1
+        elif prev == "." and self.glued(i) and not self.glued(i - 1) and self.texts[i].isdigit():
+            number.value = float("0." + self.texts[i])  # ".5"
+            number.decimals = True
+            number.first = i - 1
+
+    def _skip_tolerance(self, j: int) -> int:
+        """Skip "±0.01" or "+/- 1e-5" after a number: the figure is the number before."""
+        k = j + (1 if self.texts[j] == "±" else 3)
+        if k < self.n and self.is_digits(k):
+            tolerance = _Number(k, k + 1, 0.0, 0.0, 0.0, "digits")
+            return self._read_exponent(tolerance, k + 1)
+        return j
 
     def _read_words(self, i: int) -> _Number | None:
         lower = self.lowers[i]
-        # vague plurals: "dozens of", "tens of thousands of", "millions of"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
-            base = float(numbers.VAGUE_PLURALS[lower])
-            j = i + 1
-            while (
-                j + 2 < self.n
-                and self.lowers[j] == "of"
-                and self.lowers[j + 1] in numbers.VAGUE_PLURALS
-                and self.lowers[j + 2] == "of"
-                and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
-            ):
-                base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]
-                j += 2
-            # "of" is kept for the unit reader ("millions of Americans")
-            return _Number(i, j, None, base, base * 10, "vague", scaled=True)
-        # "a dozen", "a million", "a third of"
-        start = i
+            return self._read_vague(i)
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
-            if nxt == "dozen" or (nxt in numbers.SCALE_WORDS and nxt != "hundred"):
-                return self._spelled(i, ["one"] + self.lowers[i + 1 : i + 8])
-            if nxt in ("third", "quarter", "half", "fifth", "tenth") and self._of_follows(i + 2):
+            if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
+                return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
+            if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
                 value = float(numbers.FRACTION_WORDS[nxt])
-                return _Number(i, i + 2, value, value, value, "fraction")
+                return _Number(i, i + 2, value, value, value, "fraction")  # "a third of"
             return None
         words = []
-        for j in range(start, min(self.n, start + 8)):
-            if not self.is_word(j) or (j > start and not self.near(j)):
+        for j in range(i, min(self.n, i + 8)):
+            if not self.is_word(j) or (j > i and not self.near(j)):
                 break
             words.append(self.lowers[j])
-        if not words:
-            return None
-        return self._spelled(start, words)
+        return self._spelled(i, words) if words else None
+
+    def _read_vague(self, i: int) -> _Number:
+        """Read "dozens of", "tens of thousands of", "millions of" as one order of magnitude."""
+        base = float(numbers.VAGUE_PLURALS[self.lowers[i]])
+        j = i + 1
+        while (
+            j + 2 < self.n
+            and self.lowers[j] == "of"
+            and self.lowers[j + 1] in numbers.VAGUE_PLURALS
+            and self.lowers[j + 2] == "of"
+            and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
+        ):
+            base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]
+            j += 2
+        # "of" is left for the unit reader ("millions of Americans")
+        return _Number(i, j, None, base, base * 10, "vague", scaled=True)
 
     def _of_follows(self, j: int) -> bool:
         return j < self.n and self.lowers[j] == "of"
@@ -317,41 +294,55 @@ class _Sentence:
         last = start + used
         scaled = any(w in numbers.SCALE_WORDS for w in words[:used])
         if "-" in words[0] and words[0].split("-")[1] in numbers.FRACTION_WORDS:
-            if not self._of_follows(last):
-                return None  # "two-thirds" only as a share: "two-thirds of Ukrainians"
-            return _Number(start, last, value, value, value, "fraction")
+            return _Number(start, last, value, value, value, "fraction")  # "two-thirds"
+        if last < self.n and self.lowers[last] in numbers.FRACTION_WORDS and value < 20:
+            fraction = numbers.FRACTION_WORDS[self.lowers[last]]
+            if value == 1 or self.lowers[last].endswith("s"):
+                value *= fraction  # "one sixth", "two thirds", "three halves"
+                return _Number(start, last + 1, value, value, value, "fraction")
+        if self.lowers[last : last + 3] == ["and", "a", "half"]:
+            value += 0.5  # "two and a half miles"
+            last += 3
         return _Number(start, last, value, value, value, "words", scaled=scaled)
 
     def _read_scale(self, number: _Number) -> None:
-        """Multiply by a scale word after the number: "2.1 billion", "6k", "$2.1B"."""
-        j = number.last
-        if j >= self.n:
-            return
-        word = self.texts[j]
-        glued = self.glued(j)
-        near_abbreviation = self.near(j) and word.lower() in ("bn", "mn", "mln", "tn", "trn", "bln")
-        if not (glued or self.near(j)):
-            return
-        scale = numbers.scale_of(word, glued=glued or near_abbreviation)
-        if scale is None:
-            return
-        if glued and word in ("m", "M") and not self._m_means_million(number, j):
-            return
-        if glued and j + 1 < self.n and self.glued(j + 1) and self.is_word(j + 1):
-            return  # "6kg" is read as a unit, not "6k" + "g"
-        number.value *= scale
-        number.low = number.high = number.value
-        number.last = j + 1
-        number.scaled = True
+        """Multiply by scale words after the number: "2.1 billion", "6k", "4 hundred million"."""
+        while number.last < self.n:
+            j = number.last
+            word = self.texts[j]
+            glued = self.glued(j)
+            if not (glued or self.near(j)):
+                return
+            if word.lower() == "hundred" and not glued:
+                scale = 100.0
+            else:
+                abbreviation = self.near(j) and word.lower() in ("bn", "mn", "mln", "tn", "trn", "bln")
+                scale = numbers.scale_of(word, glued=glued or abbreviation)
+            if scale is None:
+                return
+            if glued and not self._glued_scale_fits(number, j):
+                return
+            number.value *= scale
+            number.low = number.high = number.value
+            number.last = j + 1
+            number.scaled = True
 
-    def _m_means_million(self, number: _Number, j: int) -> bool:
-        """A glued "m" is million with money, decimals or a counted noun; else metres."""
-        if self._currency_before(number.first) is not None or self._currency_after(j + 1):
+    def _glued_scale_fits(self, number: _Number, j: int) -> bool:
+        """Decide a glued abbreviation: "6kg" is a unit, "100m sprint" metres, "$2T" money."""
+        word = self.texts[j]
+        if j + 1 < self.n and self.glued(j + 1) and self.is_word(j + 1):
+            return False  # "6kg" is read as a unit, not "6k" + "g"
+        money = self._currency_before(number.first) is not None or self._currency_after(j + 1)
+        if word.lower() in numbers.MONEY_ONLY_SCALES:
+            return bool(money)
+        if word not in ("m", "M"):
+            return True
+        if money:
             return True
         nxt = self.lowers[j + 1] if j + 1 < self.n else ""
         if nxt in _METRE_CUES:
             return False
-        if nxt and self.is_word(j + 1) and (units.is_plural(nxt) or nxt in ("people",)):
+        if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals
 
@@ -362,19 +353,21 @@ class _Sentence:
             return number
         connector = self.lowers[j]
         between = number.first > 0 and self.lowers[number.first - 1] == "between"
-        if not (connector in ("-", "–", "—", "to") or (connector == "and" and between)):
+        if not self._is_range_connector(connector, between):
             return number
         k = j + 1
         if self.texts[k] in _single_currency_symbols():
             k += 1  # "$2 to $3 billion"
-        if not (self.is_digits(k) if number.kind == "digits" else self.is_word(k)):
+        if not (self.is_digits(k) or self.is_word(k)):
             return number
-        if connector in ("-", "–", "—") and not (self.near(j) and self.near(k)):
+        if connector in _RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
         second = self.read_number(k)
-        if second is None or second.value is None:
+        if second is None or second.value is None or second.first != k:
             return number
         low = number.value
+        if connector == "or" and not low < second.value:
+            return number
         if second.scaled and not number.scaled and low < second.value:
             scale = second.value / self.raw_value(second)
             if low * scale <= second.value:
@@ -384,22 +377,26 @@ class _Sentence:
             second.last,
             None,
             low,
-            second.value,
+            second.value,  # in the order written: _read refuses "89-89" and "141 to 5"
             number.kind,
             scaled=number.scaled or second.scaled,
             decimals=number.decimals or second.decimals,
             four_digits=number.four_digits and second.four_digits,
         )
 
+    @staticmethod
+    def _is_range_connector(connector: str, between: bool) -> bool:
+        return connector in (*_RANGE_DASHES, "to", "or") or (connector == "and" and between)
+
     def raw_value(self, number: _Number) -> float:
         """The value of a number before its scale word ("3 billion" -> 3)."""
         if number.kind == "digits":
-            return (
-                numbers.parse_digits(
-                    self.texts[number.first if self.is_digits(number.first) else number.first + 1]
-                )
-                or 1.0
-            )
+            first = number.first if self.is_digits(number.first) else number.first + 1
+            return numbers.parse_digits(self.texts[first]) or 1.0
+        parsed = numbers.parse_spelled([w for w in self.lowers[number.first : number.last]])
+        scale_words = [w for w in self.lowers[number.first : number.last] if w in numbers.SCALE_WORDS]
+        if parsed and scale_words:
+            return parsed[0] / numbers.SCALE_WORDS[scale_words[-1]]
         return number.value or 1.0
 
     # ---- units
@@ -408,7 +405,7 @@ class _Sentence:
         """Return (Currency, first token) of a currency sign or code before token ``first``."""
         symbols, _, codes, _ = units.currency_index()
         start = self.match_backward(first, symbols, 3, lower=False)
-        if start < first:
+        if start < first and self.near(first):
             return symbols[tuple(self.texts[start:first])], start
         if first > 0 and (self.texts[first - 1],) in codes and self.near(first):
             return codes[(self.texts[first - 1],)], first - 1
@@ -421,34 +418,38 @@ class _Sentence:
             j += 1  # "12-year-old", "155-mm"
         if j >= self.n:
             return None
-        if number.kind == "vague" and self.lowers[j] == "of":
-            j += 1  # "millions of Americans"
+        if number.kind in ("vague", "fraction") and self.lowers[j] == "of":
+            j += 1  # "millions of Americans", "two-thirds of Ukrainians"
+            if number.kind == "fraction" and j < self.n and self.lowers[j] in ("a", "an"):
+                j += 1  # "1/16 of a US pint"
         elif number.scaled and self.lowers[j] == "of" and currency is None:
             j += 1  # "a million of them"
         if currency is not None:
             return None
-        end = self.match_forward(j, _PERCENT_UNITS, 2, lower=True)
-        if end > j:
-            unit = _PERCENT_UNITS[tuple(self.lowers[j:end])]
-            return _Unit(j, end, unit, "percent", "percent")
         money = self._currency_after(j)
         if money is not None:
             return money
         physical = self._physical_unit(j)
         if physical is not None:
             return physical
+        if number.kind == "fraction":
+            return None
+        if number.value == 1 and number.kind == "words" and self.lowers[j : j + 2] == ["of", "the"]:
+            return self._counted_noun(j + 2, number, skip=_ONE_OF_SKIP)  # "one of the best"
         return self._counted_noun(j, number)
 
     def _currency_after(self, j: int) -> _Unit | None:
+        if not (self.near(j) or self.glued(j)):
+            return None
         symbols, words, codes, subunits = units.currency_index()
         for index, lower in ((words, True), (codes, False), (subunits, True)):
             end = self.match_forward(j, index, 4, lower=lower)
-            if end > j and (self.near(j) or self.glued(j)):
+            if end > j:
                 key = tuple((self.lowers if lower else self.texts)[j:end])
                 found = index[key]
                 if index is subunits:
-                    currency, name = found
-                    if name == "penny" and key == ("p",) and not self.glued(j):
+                    _, name = found
+                    if key == ("p",) and not self.glued(j):
                         continue
                     return _Unit(j, end, name, "currency", "currency")
                 return _Unit(j, end, found.code, "currency", "currency")
@@ -458,50 +459,90 @@ class _Sentence:
         return None
 
     def _physical_unit(self, j: int) -> _Unit | None:
-        by_word, by_symbol, longest = units.unit_index()
+        """Read a unit of the lexicon at j, with powers ("km^2", "km2") and "/unit"."""
         if not (self.glued(j) or self.near(j)):
             return None
+        found = self._lexicon_unit(j)
+        if found is None:
+            return None
+        unit = found
+        if unit.kind == "physical":
+            unit = self._unit_power(unit)
+            if unit.last + 1 < self.n and self.texts[unit.last] == "/" and self.glued(unit.last):
+                below = self._lexicon_unit(unit.last + 1)
+                if below is not None and below.kind == "physical" and self.glued(unit.last + 1):
+                    below = self._unit_power(below)
+                    name = f"{unit.unit} / {below.unit}"
+                    unit = _Unit(j, below.last, name, units.pint_dimension(name), "physical")
+        return unit
+
+    def _lexicon_unit(self, j: int) -> _Unit | None:
+        by_word, by_symbol, longest = units.unit_index()
         end = self.match_forward(j, by_symbol, longest, lower=False)
         if end > j:
             key = tuple(self.texts[j:end])
-            if not ("".join(key) in _GLUED_ONLY and not self.glued(j)):
-                if not (end < self.n and self.glued(end) and self.is_word(end)):
-                    return self._make_physical(j, end, by_symbol[key])
+            glued_only = "".join(key) in _GLUED_ONLY and not self.glued(j)
+            run_on = end < self.n and self.glued(end) and self.is_word(end)
+            if not glued_only and not run_on:
+                return self._make_physical(j, end, by_symbol[key])
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
-            key = tuple(self.lowers[j:end])
-            entry = by_word[key]
-            if entry.name == "pound" and self._pounds_are_money():
+            entry = by_word[tuple(self.lowers[j:end])]
+            if entry.name == "pound" and self._pounds_are_money(j):
                 return _Unit(j, end, "GBP", "currency", "currency")
             return self._make_physical(j, end, entry)
         return None
+
+    def _unit_power(self, unit: _Unit) -> _Unit:
+        """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
+        k = unit.last
+        power = None
+        if k + 1 < self.n and self.texts[k] == "^" and self.glued(k) and self.texts[k + 1] in ("2", "3"):
+            power, k = self.texts[k + 1], k + 2
+        elif k < self.n and self.texts[k] in ("2", "3") and self.glued(k):
+            power, k = self.texts[k], k + 1
+        elif k < self.n and self.lowers[k] in ("squared", "cubed") and self.near(k):
+            power, k = ("2" if self.lowers[k] == "squared" else "3"), k + 1
+        elif k + 1 < self.n and self.texts[k] in ("-", "−") and self.texts[k + 1] == "1":
+            if self.glued(k) and self.glued(k + 1):
+                name = f"1 / {unit.unit}"  # "s-1"
+                return _Unit(unit.first, k + 2, name, units.pint_dimension(name), "physical")
+        if power is None:
+            return unit
+        name = f"{unit.unit} ** {power}"
+        return _Unit(unit.first, k, name, units.pint_dimension(name), "physical")
 
     def _make_physical(self, j: int, end: int, entry) -> _Unit:
         kind = "physical" if entry.pint else entry.dimension
         return _Unit(j, end, entry.name, entry.dimension, kind)
 
-    def _pounds_are_money(self) -> bool:
-        return any(w in _POUND_MONEY_CUES for w in self.lowers)
+    def _pounds_are_money(self, j: int) -> bool:
+        """Plain "pounds" is money when a money word stands within a few words of it."""
+        window = self.lowers[max(0, j - 8) : j + 4]
+        return any(w in _POUND_MONEY_CUES for w in window)
 
-    def _counted_noun(self, j: int, number: _Number) -> _Unit | None:
+    def _counted_noun(self, j: int, number: _Number, skip=frozenset()) -> _Unit | None:
         """Read the counted noun after a number: "60,000 shells", "two defense sources"."""
         modifiers: list[str] = []
         k = j
         singular_expected = number.value == 1 and not number.scaled
         by_word, _, _ = units.unit_index()
         while k < self.n and k < j + 5:
-            if self.is_digits(k) and k > j and self.texts[k - 1][0].isupper() and self.near(k):
+            if self.is_digits(k) and k > j and self.is_capitalized(k - 1) and self.near(k):
                 k += 1  # "14 Leopard 2 tanks": the number belongs to the name
                 continue
             if not self.is_word(k) or not self.near(k):
                 return None
             word, lower = self.texts[k], self.lowers[k]
+            if lower in skip:
+                k += 1
+                continue
             if lower in _NOUN_STOP or lower in _NOT_NOUNS or "'" in lower or "’" in lower:
                 return None
             entry = by_word.get((lower,))
             if entry is not None and k > j:
                 return self._make_physical(k, k + 1, entry)  # "517 rushing yards"
-            nxt_is_noun_end = (
+            noun_ends = (
                 k + 1 >= self.n
                 or not self.is_word(k + 1)
                 or not self.near(k + 1)
@@ -512,7 +553,7 @@ class _Sentence:
             if units.is_plural(lower) and not (capitalized and next_capitalized):
                 noun = " ".join([*modifiers, units.singular(lower)])
                 return _Unit(j, k + 1, noun, "count", "count")
-            if singular_expected and nxt_is_noun_end and not capitalized:
+            if singular_expected and noun_ends and not capitalized:
                 noun = " ".join([*modifiers, lower])
                 return _Unit(j, k + 1, noun, "count", "count")
             if lower.endswith(("ing", "ed", "ly")) and not (
@@ -543,13 +584,10 @@ class _Sentence:
             return _PERIODS[nxt], k + 2
         if nxt in _PER_NOUNS:
             return _PER_NOUNS[nxt], k + 2
-        by_word, by_symbol, longest = units.unit_index()
-        end = self.match_forward(k + 1, by_symbol, longest, lower=False)
-        if end > k + 1 and lower not in _RATE_STRICT_PER:
-            return by_symbol[tuple(self.texts[k + 1 : end])].name, end
-        end = self.match_forward(k + 1, by_word, longest, lower=True)
-        if end > k + 1:
-            return by_word[tuple(self.lowers[k + 1 : end])].name, end  # "$4 a gallon"
+        unit = self._physical_unit(k + 1)
+        if unit is not None and unit.kind == "physical":
+            if lower not in _RATE_STRICT_PER or unit.last == k + 2:
+                return unit.unit, unit.last  # "per barrel", "$4 a gallon", "per sq m"
         if lower in _RATE_STRICT_PER:
             return None
         if self.is_word(k + 1) and nxt not in _NOUN_STOP:
@@ -599,7 +637,7 @@ class _Sentence:
 
     def is_date_or_time(self, number: _Number, unit: _Unit | None) -> bool:
         first, last = number.first, number.last
-        if unit is not None:
+        if unit is not None and unit.kind != "count":
             return False
         ends = (number.low, number.high) if number.value is None else (number.value,)
         small_integer = all(v is not None and v == int(v) and 1 <= v <= 31 for v in ends)
@@ -609,6 +647,8 @@ class _Sentence:
         after = self.lowers[last] if last < self.n else ""
         if small_integer and (before in _MONTHS or after in _MONTHS):
             return True
+        if unit is not None:
+            return False
         if after == "of" and last + 1 < self.n and self.lowers[last + 1] in _MONTHS:
             return True
         if after == ":" and last + 1 < self.n and self.is_digits(last + 1) and self.glued(last + 1):
@@ -620,8 +660,9 @@ class _Sentence:
         return after in _TIME_WORDS
 
     def is_identifier(self, number: _Number, unit: _Unit | None, currency) -> bool:
+        """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
         first, last = number.first, number.last
-        if currency is not None:
+        if currency is not None or (unit is not None and unit.kind not in ("count",)):
             return False
         if first > 0 and self.glued(first):
             prev = self.texts[first - 1]
@@ -633,26 +674,61 @@ class _Sentence:
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
                 return True  # "155s", "96th", "5G", "1990's"
-        if first > 0 and self.lowers[first - 1] in _IDENTIFIER_BEFORE and unit is None:
-            return True
-        if unit is None and first > 0 and self.near(first):
-            prev = self.texts[first - 1]
-            if prev[0].isupper() and prev.lower() not in _MONTHS and first - 1 > 0:
-                return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
+        if first > 0 and self.lowers[first - 1] in _IDENTIFIER_BEFORE:
+            return True  # "Section 427", "COVID -19"
+        if first > 1 and self.near(first) and self._is_name(first - 1):
+            return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
+        if unit is None and last < self.n and self.near(last) and self._is_name(last):
+            return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
         return False
+
+    def _is_name(self, j: int) -> bool:
+        """True for a capitalized word that is a name, not a month, weekday or sentence start."""
+        if not self.is_capitalized(j) or j == 0:
+            return False
+        lower = self.lowers[j]
+        if lower in _MONTHS or lower in _WEEKDAYS or "'" in lower or "’" in lower:
+            return False
+        return lower not in _QUALIFIERS_BEFORE and lower not in _CHANGE_WORDS
 
     def is_year(self, number: _Number, unit: _Unit | None, currency) -> bool:
         if not number.four_digits or currency is not None or number.scaled:
             return False
-        if unit is not None and unit.kind in ("percent", "physical", "currency"):
+        if unit is not None and unit.kind != "count":
             return False
         lo = number.low if number.low is not None else 0
-        return 1800 <= lo <= 2100
+        if not 1000 <= lo <= 2200:
+            return False
+        before = self.lowers[number.first - 1] if number.first > 0 else ""
+        return unit is None or before in _YEAR_BEFORE or number.value is None
+
+    def is_age_apposition(self, number: _Number, unit: _Unit | None) -> bool:
+        """True for "Senard, 65, now faces": a person's age set off by commas."""
+        first, last = number.first, number.last
+        return (
+            unit is None
+            and number.kind == "digits"
+            and first > 1
+            and self.texts[first - 1] == ","
+            and self.is_capitalized(first - 2)
+            and last < self.n
+            and self.texts[last] == ","
+        )
+
+    def is_idiom(self, number: _Number) -> bool:
+        """True for "on the one hand", "at one point": "one" in a set phrase."""
+        if number.kind != "words" or number.value != 1:
+            return False
+        for first in range(max(0, number.first - 3), number.first + 1):
+            end = self.match_forward(first, _ONE_IDIOMS, 5, lower=True)
+            if end > number.first:
+                return True
+        return False
 
     def quoted_at(self, offset: int) -> bool:
         """True when the character at ``offset`` stands inside quotation marks."""
         before = self.text[self.offset : offset]
-        curly = before.count(_QUOTES_OPEN) > before.count(_QUOTES_CLOSE)
+        curly = before.count("“") > before.count("”")
         return curly or before.count('"') % 2 == 1
 
     # ---- assembling claims
@@ -674,67 +750,93 @@ class _Sentence:
                 i += 1
                 continue
             number = self.read_range(number)
-            claim = self._claim(number, published)
-            if claim is not None:
-                out.append(claim)
-            i = max(number.last, i + 1) if claim is None else self._next_after(claim)
+            reading = self._read(number)
+            if reading is None:
+                i = max(number.last, i + 1)
+                continue
+            reading = self._join(reading)
+            out.append(self._claim(reading, published))
+            i = reading.last
         return out
 
-    def _hyphen_compound(self, number: _Number) -> bool:
-        """True for a number joined by a hyphen to the word after it ("10-point")."""
-        j = number.last
-        return j + 1 < self.n and self.texts[j] == "-" and self.glued(j) and self.glued(j + 1)
-
-    def _next_after(self, claim: Claim) -> int:
-        k = 0
-        while k < self.n and self.starts[k] < claim.end:
-            k += 1
-        return k
-
-    def _claim(self, number: _Number, published: str | None) -> Claim | None:
+    def _read(self, number: _Number) -> _Reading | None:
+        """Read the currency, unit and rate of ``number``; None when it is no claim."""
         found = self._currency_before(number.first)
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
-        if (
-            currency is None
-            and unit is not None
-            and number.kind == "vague"
-            and unit.kind == "count"
-        ):
-            pass
-        last = unit.last if unit is not None else number.last
         if currency is None and number.kind == "words" and unit is None:
             return None  # a spelled number alone ("one of them") is no figure
-        if (
-            number.value == 1
-            and number.kind == "words"
-            and unit is not None
-            and unit.unit in _ONE_IDIOMS
-        ):
-            return None  # "on the one hand"
+        if self.is_idiom(number):
+            return None
         if self._hyphen_compound(number) and (unit is None or unit.kind == "count"):
             return None  # "a 10-point plan", "a 17-page document": a name, not a figure
-        qualifier_found = self.read_qualifier_before(first)
-        if self.is_identifier(number, unit, currency) or self.is_date_or_time(number, unit):
+        if (
+            self.is_identifier(number, unit, currency)
+            or self.is_date_or_time(number, unit)
+            or self.is_year(number, unit, currency)
+            or self.is_age_apposition(number, unit)
+        ):
             return None
-        if self.is_year(number, unit, currency):
-            return None
-        if number.low is not None and number.four_digits and number.value is None and unit is None:
-            return None  # "2012-13", "between 1600 and 1900"
+        if number.value is None and unit is None and number.kind != "vague":
+            if number.low >= number.high or number.four_digits:
+                return None  # "89-89", "141 to 5": scores and votes; "2012-13"
+        last = unit.last if unit is not None else number.last
         if currency is not None:
             unit_name, dimension, kind = currency.code, "currency", "currency"
         elif unit is not None:
             unit_name, dimension, kind = unit.unit, unit.dimension, unit.kind
         else:
             unit_name, dimension, kind = "", "number", "number"
+        reading = _Reading(number, first, last, unit, unit_name, dimension, kind)
         rate = self.read_rate(last) if kind != "number" else None
         if rate is not None:
-            period, last = rate
-            unit_name = f"{unit_name} / {period}"
-            dimension = "rate"
-        qualifier, start_token = "=", first
-        if qualifier_found is not None:
-            qualifier, start_token = qualifier_found
+            period, reading.last = rate
+            reading.unit_name = f"{unit_name} / {period}"
+            reading.dimension = "rate"
+            reading.rate = True
+        return reading
+
+    def _join(self, reading: _Reading) -> _Reading:
+        """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""
+        j = reading.last
+        if j + 1 >= self.n or reading.number.value is None or not reading.unit_name:
+            return reading
+        qualified = self.read_qualifier_before(reading.first)
+        opening = qualified[1] if qualified else reading.first  # "from up to 252 miles to"
+        before = self.lowers[opening - 1] if opening > 0 else ""
+        connector = self.lowers[j]
+        if not self._is_range_connector(connector, before == "between"):
+            return reading
+        if connector == "to" and before == "by":
+            return reading  # "increased by $43.6 billion to $419.2 billion": two figures
+        for k in range(j + 1, min(j + 4, self.n)):
+            if self.is_digits(k) or self.is_word(k):
+                break
+        else:
+            return reading
+        second = self.read_number(k)
+        if second is None or second.value is None or second.first > k:
+            return reading
+        other = self._read(second)
+        if other is None or other.unit_name != reading.unit_name or other.first > j + 3:
+            return reading
+        low, high = reading.number.value, second.value
+        if connector == "or" and not low < high:
+            return reading
+        number = replace(reading.number, last=second.last, value=None, low=low, high=high)
+        return replace(other, number=number, first=reading.first)
+
+    def _hyphen_compound(self, number: _Number) -> bool:
+        """True for a number joined by a hyphen to the word after it ("10-point")."""
+        j = number.last
+        return j + 1 < self.n and self.texts[j] == "-" and self.glued(j) and self.glued(j + 1)
+
+    def _claim(self, reading: _Reading, published: str | None) -> Claim:
+        number, last = reading.number, reading.last
+        qualifier, start_token = number.qualifier or "=", reading.first
+        found = self.read_qualifier_before(reading.first)
+        if found is not None:
+            qualifier, start_token = found
         after = self.read_qualifier_after(last)
         if after is not None and qualifier == "=":
             qualifier, last = after
@@ -742,20 +844,14 @@ class _Sentence:
         value, low, high = number.value, number.low, number.high
         if value is None:
             qualifier = "range"
+            low, high = sorted((low, high))  # "from 208 pounds to 193": the interval
         elif qualifier in ("<", "<="):
             low = None
         elif qualifier in (">", ">="):
             high = None
         start, end = self.starts[start_token], self.ends[last - 1]
         number_start = self.starts[number.first]
-        unit_text = ""
-        if unit is not None:
-            unit_text = self.text[self.starts[unit.first] : self.ends[last - 1]]
-        elif rate is not None or currency is not None:
-            unit_text = self.text[self.starts[first] : self.starts[number.first]].strip()
-            if rate is not None:
-                unit_text = (unit_text + " " + self.text[self.ends[number.last - 1] : end]).strip()
-        base_value, base_unit = _base(value, unit_name, kind)
+        base_value, base_unit = _base(value, reading.unit_name, reading.kind)
         return Claim(
             text=self.text[start:end],
             start=start,
@@ -765,9 +861,9 @@ class _Sentence:
             high=high,
             qualifier=qualifier,
             change=change,
-            unit=unit_name,
-            unit_text=unit_text,
-            dimension=dimension,
+            unit=reading.unit_name,
+            unit_text=self._unit_text(reading),
+            dimension=reading.dimension,
             base_value=base_value,
             base_unit=base_unit,
             value_text=self.text[number_start : self.ends[number.last - 1]],
@@ -778,8 +874,20 @@ class _Sentence:
             period_text=None,
             sentence=self.sentence,
             sentence_start=self.offset,
-            rule=f"{number.kind}:{kind}" + (":rate" if rate else ""),
+            rule=f"{number.kind}:{reading.kind}" + (":rate" if reading.rate else ""),
         )
+
+    def _unit_text(self, reading: _Reading) -> str:
+        """The unit words as written: "rounds daily", "$", "US$ per barrel"."""
+        number = reading.number
+        parts = []
+        if reading.first < number.first:
+            parts.append(self.phrase(reading.first, number.first))
+        if reading.unit is not None:
+            parts.append(self.phrase(reading.unit.first, reading.last))
+        elif reading.last > number.last:
+            parts.append(self.phrase(number.last, reading.last))
+        return " ".join(parts)
 
 
 @functools.cache
@@ -788,14 +896,11 @@ def _single_currency_symbols() -> frozenset:
     return frozenset(k[0] for k in units.currency_index()[0] if len(k) == 1)
 
 
-_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
-
-
 def _base(value: float | None, unit: str, kind: str) -> tuple[float | None, str]:
     """Return the value in base units (m, kg, s; rates per day; money unchanged)."""
     if value is None:
         return None, unit
-    if " / " in unit:
+    if " / " in unit and kind != "physical":
         numerator, _, period = unit.partition(" / ")
         factor = _per_day_factor(period)
         if factor is None:
@@ -831,5 +936,5 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     for start, end in split_sentences(text):
         if not _has_candidate(text, start, end):
             continue
-        found.extend(_Sentence(text, start, end).claims(published))
+        found.extend(_Reader(text, start, end).claims(published))
     return found

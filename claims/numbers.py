@@ -17,7 +17,8 @@ MULTIPLIER_WORDS = lexicon.mapping("numbers", "multipliers", NUMBER)
 FRACTION_WORDS = lexicon.mapping("numbers", "fractions", NUMBER)
 VULGAR_FRACTIONS = lexicon.mapping("numbers", "vulgar", NUMBER)
 SCALE_WORDS = lexicon.mapping("scales", "words", NUMBER)
-GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER)
+GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER, case_sensitive=True)
+MONEY_ONLY_SCALES = lexicon.words("scales", "money_only")
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
 
 
@@ -141,6 +142,6 @@ def scale_of(word: str, glued: bool) -> float | None:
     lower = word.lower()
     if lower in SCALE_WORDS and lower != "hundred":
         return float(SCALE_WORDS[lower])
-    if glued and lower in GLUED_SCALES:
-        return float(GLUED_SCALES[lower])
+    if glued and word in GLUED_SCALES:
+        return float(GLUED_SCALES[word])
     return None

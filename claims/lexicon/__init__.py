@@ -41,8 +41,9 @@ def words(name: str, key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in items)
 
 
-def mapping(name: str, key: str, value_type=str) -> dict:
-    """Return the mapping ``key`` of ``lexicon/<name>.yaml`` with lower-case keys."""
+def mapping(name: str, key: str, value_type=str, case_sensitive: bool = False) -> dict:
+    """Return the mapping ``key`` of ``lexicon/<name>.yaml``, keys lower-cased unless
+    ``case_sensitive``."""
     data = load(name)
     items = data.get(key) if isinstance(data, dict) else None
     path = str(LEXICON_DIR / f"{name}.yaml")
@@ -53,5 +54,5 @@ def mapping(name: str, key: str, value_type=str) -> dict:
         if not isinstance(v, value_type) or isinstance(v, bool):
             kind = getattr(value_type, "__name__", "number")
             raise LexiconError(path, f"{key}.{k}", f"must be a {kind}, not {v!r}")
-        out[str(k).lower()] = v
+        out[str(k) if case_sensitive else str(k).lower()] = v
     return out

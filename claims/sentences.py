@@ -1,0 +1,135 @@
+"""Sentences and their tokens: the units that extraction reads.
+
+A sentence keeps its character offsets in the document, and so does every token, so that
+a claim always points back at the characters it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims import lexicon, numbers, units
+
+_ABBREVIATIONS = lexicon.words("sentences", "abbreviations")
+
+# Where a sentence may end: after . ! ? (and closing quotes), before a capital or a digit.
+_sentence_break = re.compile(
+    r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
+      | \s*\n\s*                                     # a line break ends a paragraph
+      | (?<=[a-z]{2}[.!?])(?=[A-Z][a-z])              # "million.The": a lost space
+    """,
+    re.VERBOSE,
+)
+_word_before_dot = re.compile(r"([^\W\d_][\w.]*)\.$").search
+
+# Tokens of a sentence: digit runs with their separators, words, and single signs.
+_token = re.compile(
+    rf"""\d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
+      | {units.WORD_PATTERN}
+      | [^\w\s]                         # one sign: $ % ( - /
+    """,
+    re.VERBOSE,
+)
+
+# Words that may open a hyphenated number-and-unit word: "two-year", "million-year-old".
+_NUMBER_PREFIXES = (
+    frozenset(numbers.UNIT_WORDS) | frozenset(numbers.TENS_WORDS) | frozenset(numbers.SCALE_WORDS)
+)
+_NUMBER_PARTS = _NUMBER_PREFIXES | frozenset(numbers.FRACTION_WORDS)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences of ``text``.
+
+    >>> t = "Mr. Smith said 5. The U.S. sent 31 tanks."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Mr. Smith said 5.', 'The U.S. sent 31 tanks.']
+    """
+    spans = []
+    start = 0
+    for match in _sentence_break.finditer(text):
+        end = match.start()
+        if "\n" not in match.group():
+            before = _word_before_dot(text, start, end)
+            if before and (
+                before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1
+            ):
+                continue  # "Mr. Smith", "J. Smith": not an end
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _split_number_words(match: re.Match) -> list[tuple[str, int, int]]:
+    """Split "two-year" into "two", "-", "year"; leave "twenty-five" and "two-thirds" whole."""
+    word, start = match.group(), match.start()
+    head, sep, rest = word.partition("-")
+    if not sep or head.lower() not in _NUMBER_PREFIXES:
+        return [(word, start, match.end())]
+    if rest.split("-")[0].lower() in _NUMBER_PARTS:
+        return [(word, start, match.end())]
+    cut = start + len(head)
+    return [(head, start, cut), ("-", cut, cut + 1), (rest, cut + 1, match.end())]
+
+
+class Tokens:
+    """The tokens of one sentence, with offsets, and the tests extraction makes on them."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.offset = start
+        self.sentence = text[start:end]
+        spans = []
+        for match in _token.finditer(text, start, end):
+            spans.extend(_split_number_words(match))
+        self.texts = [t for t, _, _ in spans]
+        self.starts = [s for _, s, _ in spans]
+        self.ends = [e for _, _, e in spans]
+        self.lowers = [t.lower() for t in self.texts]
+        self.n = len(spans)
+
+    def glued(self, j: int) -> bool:
+        """True when token j touches token j-1."""
+        return 0 < j < self.n and self.starts[j] == self.ends[j - 1]
+
+    def near(self, j: int) -> bool:
+        """True when token j follows token j-1 with at most one space between."""
+        return 0 < j < self.n and self.starts[j] - self.ends[j - 1] <= 1
+
+    def is_word(self, j: int) -> bool:
+        return 0 <= j < self.n and self.texts[j][0].isalpha()
+
+    def is_digits(self, j: int) -> bool:
+        return 0 <= j < self.n and self.texts[j][0].isdigit()
+
+    def is_capitalized(self, j: int) -> bool:
+        """True for a name-like word: "Voyager", "iPhone", "NATO" (any capital letter)."""
+        return self.is_word(j) and not self.texts[j].islower()
+
+    def phrase(self, first: int, last: int) -> str:
+        """The text of tokens [first, last), as written."""
+        return self.text[self.starts[first] : self.ends[last - 1]]
+
+    def match_forward(self, j: int, index: dict, longest: int, lower: bool) -> int:
+        """Return the end token of the longest phrase of ``index`` starting at j, else j."""
+        words = self.lowers if lower else self.texts
+        for size in range(min(longest, self.n - j), 0, -1):
+            if size > 1 and not all(self.near(k) for k in range(j + 1, j + size)):
+                continue
+            if tuple(words[j : j + size]) in index:
+                return j + size
+        return j
+
+    def match_backward(self, j: int, index: dict, longest: int, lower: bool) -> int:
+        """Return the first token of the longest phrase of ``index`` ending before j, else j."""
+        words = self.lowers if lower else self.texts
+        for size in range(min(longest, j), 0, -1):
+            first = j - size
+            if size > 1 and not all(self.near(k) for k in range(first + 1, j)):
+                continue
+            if tuple(words[first:j]) in index:
+                return first
+        return j
