@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -26,6 +26,7 @@ _QUALIFIERS_BEFORE = lexicon.mapping("qualifiers", "before")
 _QUALIFIERS_AFTER = lexicon.mapping("qualifiers", "after")
 _QUALIFIER_PREFIXES = lexicon.mapping("qualifiers", "prefixes")
 _CHANGE_WORDS = lexicon.mapping("qualifiers", "change")
+_CHANGE_VETOES = lexicon.words("qualifiers", "change_vetoes")
 _RATE_ADVERBS = lexicon.mapping("rates", "adverbs")
 _RATE_PER = lexicon.words("rates", "per")
 _RATE_STRICT_PER = lexicon.words("rates", "strict_per")
@@ -35,6 +36,7 @@ _NOUN_STOP = lexicon.words("nouns", "stop")
 _NOUN_DROP = lexicon.words("nouns", "drop")
 _NOT_NOUNS = lexicon.words("nouns", "not_nouns")
 _ONE_OF_SKIP = lexicon.words("nouns", "one_of_skip")
+_TIME_DEICTICS = lexicon.words("nouns", "time_deictics")
 _MONTHS = lexicon.words("nonclaims", "months")
 _WEEKDAYS = lexicon.words("nonclaims", "weekdays")
 _IDENTIFIER_BEFORE = lexicon.words("nonclaims", "identifier_before")
@@ -249,6 +251,8 @@ class _Reader(Tokens):
 
     def _read_words(self, i: int) -> _Number | None:
         lower = self.lowers[i]
+        if lower == "half" and self._of_follows(i + 1):
+            return _Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "almost half of which"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
         if lower in ("a", "an") and i + 1 < self.n:
@@ -316,7 +320,14 @@ class _Reader(Tokens):
             if word.lower() == "hundred" and not glued:
                 scale = 100.0
             else:
-                abbreviation = self.near(j) and word.lower() in ("bn", "mn", "mln", "tn", "trn", "bln")
+                abbreviation = self.near(j) and word.lower() in (
+                    "bn",
+                    "mn",
+                    "mln",
+                    "tn",
+                    "trn",
+                    "bln",
+                )
                 scale = numbers.scale_of(word, glued=glued or abbreviation)
             if scale is None:
                 return
@@ -362,12 +373,16 @@ class _Reader(Tokens):
             return number
         if connector in _RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
+        if connector == "to" and self._by_before(number.first):
+            return number  # "increased by $43.6 billion to $419.2 billion": two figures
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
             return number
         low = number.value
         if connector == "or" and not low < second.value:
             return number
+        if number.four_digits and 1500 <= low <= 2200 and not second.four_digits:
+            return number  # "in 2008 to 29 mpg": a year, then another figure
         if second.scaled and not number.scaled and low < second.value:
             scale = second.value / self.raw_value(second)
             if low * scale <= second.value:
@@ -384,6 +399,40 @@ class _Reader(Tokens):
             four_digits=number.four_digits and second.four_digits,
         )
 
+    def read_ratio(self, number: _Number) -> _Number | None:
+        """Read "one out of three Germans", "2 in 3 Americans" as a share (1/3, 2/3)."""
+        j = number.last
+        if number.value is None or number.scaled or j + 1 >= self.n:
+            return None
+        if self.lowers[j : j + 2] == ["out", "of"]:
+            k = j + 2
+        elif self.lowers[j] == "in":
+            k = j + 1
+        else:
+            return None
+        if k >= self.n or not (self.is_digits(k) or self.is_word(k)):
+            return None
+        whole = self.read_number(k)
+        if whole is None or whole.value is None or whole.scaled or whole.first != k:
+            return None
+        if not 1 < whole.value <= 1000 or not 0 < number.value < whole.value:
+            return None
+        after = whole.last
+        if after < self.n and self.is_word(after):
+            if not units.is_plural(self.lowers[after]) or self._lexicon_unit(after) is not None:
+                return None  # "5 in 10 years" is no share
+        value = number.value / whole.value
+        return _Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
+
+    def _by_before(self, first: int) -> bool:
+        """True when "by" (after a change word) opens the figure at ``first``."""
+        for j in range(first - 1, max(-1, first - 3), -1):
+            if self.lowers[j] == "by":
+                return True
+            if self.is_word(j) or self.is_digits(j):
+                return False
+        return False
+
     @staticmethod
     def _is_range_connector(connector: str, between: bool) -> bool:
         return connector in (*_RANGE_DASHES, "to", "or") or (connector == "and" and between)
@@ -394,7 +443,9 @@ class _Reader(Tokens):
             first = number.first if self.is_digits(number.first) else number.first + 1
             return numbers.parse_digits(self.texts[first]) or 1.0
         parsed = numbers.parse_spelled([w for w in self.lowers[number.first : number.last]])
-        scale_words = [w for w in self.lowers[number.first : number.last] if w in numbers.SCALE_WORDS]
+        scale_words = [
+            w for w in self.lowers[number.first : number.last] if w in numbers.SCALE_WORDS
+        ]
         if parsed and scale_words:
             return parsed[0] / numbers.SCALE_WORDS[scale_words[-1]]
         return number.value or 1.0
@@ -434,6 +485,8 @@ class _Reader(Tokens):
             return physical
         if number.kind == "fraction":
             return None
+        if number.decimals and self.near(j) and self.texts[j].isupper() and len(self.texts[j]) > 1:
+            return _Unit(j, j + 1, self.texts[j], "count", "count")  # "0.5 WAR", "3.2 GPA"
         if number.value == 1 and number.kind == "words" and self.lowers[j : j + 2] == ["of", "the"]:
             return self._counted_noun(j + 2, number, skip=_ONE_OF_SKIP)  # "one of the best"
         return self._counted_noun(j, number)
@@ -497,7 +550,12 @@ class _Reader(Tokens):
         """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
         k = unit.last
         power = None
-        if k + 1 < self.n and self.texts[k] == "^" and self.glued(k) and self.texts[k + 1] in ("2", "3"):
+        if (
+            k + 1 < self.n
+            and self.texts[k] == "^"
+            and self.glued(k)
+            and self.texts[k + 1] in ("2", "3")
+        ):
             power, k = self.texts[k + 1], k + 2
         elif k < self.n and self.texts[k] in ("2", "3") and self.glued(k):
             power, k = self.texts[k], k + 1
@@ -528,8 +586,8 @@ class _Reader(Tokens):
         singular_expected = number.value == 1 and not number.scaled
         by_word, _, _ = units.unit_index()
         while k < self.n and k < j + 5:
-            if self.is_digits(k) and k > j and self.is_capitalized(k - 1) and self.near(k):
-                k += 1  # "14 Leopard 2 tanks": the number belongs to the name
+            if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
+                k += 1  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
                 continue
             if not self.is_word(k) or not self.near(k):
                 return None
@@ -537,8 +595,13 @@ class _Reader(Tokens):
             if lower in skip:
                 k += 1
                 continue
+            if lower in ("and", "or") and modifiers and k + 1 < self.n and self.is_word(k + 1):
+                k += 1  # "4.3M digital and physical sales"
+                continue
             if lower in _NOUN_STOP or lower in _NOT_NOUNS or "'" in lower or "’" in lower:
                 return None
+            if lower in _TIME_DEICTICS and k + 1 < self.n and self.lowers[k + 1] in _PERIODS:
+                return None  # "2.1 last year": a time, not "2.1 years"
             entry = by_word.get((lower,))
             if entry is not None and k > j:
                 return self._make_physical(k, k + 1, entry)  # "517 rushing yards"
@@ -550,6 +613,8 @@ class _Reader(Tokens):
             )
             capitalized = word[0].isupper()
             next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
+            if singular_expected and units.is_plural(lower) and modifiers:
+                return _Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
             if units.is_plural(lower) and not (capitalized and next_capitalized):
                 noun = " ".join([*modifiers, units.singular(lower)])
                 return _Unit(j, k + 1, noun, "count", "count")
@@ -566,6 +631,12 @@ class _Reader(Tokens):
             if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
                 k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
         return None
+
+    def _in_name(self, k: int) -> bool:
+        """True for digits that belong to a name: "Leopard 2", "737 Max"."""
+        return self.is_capitalized(k - 1) or (
+            k + 1 < self.n and self.near(k + 1) and self.is_capitalized(k + 1)
+        )
 
     def read_rate(self, k: int) -> tuple[str, int] | None:
         """Read a rate after the unit: "daily", "a day", "per day", "/day", "per barrel"."""
@@ -609,12 +680,17 @@ class _Reader(Tokens):
         return None
 
     def read_change(self, first: int) -> str | None:
+        """Read a change word before the figure: "rose 5%", "up by 3", "fell to", "+0.2%"."""
         j = first - 1
-        if j >= 0 and self.lowers[j] == "by":
+        if j >= 0 and self.texts[j] == "+" and self.glued(first):
+            return "up"  # "Dow +0.2%"
+        if j >= 0 and self.lowers[j] in ("by", "to"):
             j -= 1
-        if j >= 0 and self.lowers[j] in _CHANGE_WORDS:
-            return _CHANGE_WORDS[self.lowers[j]]
-        return None
+        if j < 0 or self.lowers[j] not in _CHANGE_WORDS:
+            return None
+        if self.lowers[j] in ("up", "down") and j > 0 and self.lowers[j - 1] in _CHANGE_VETOES:
+            return None  # "gave up 517 yards"
+        return _CHANGE_WORDS[self.lowers[j]]
 
     # ---- what is no claim
 
@@ -678,8 +754,9 @@ class _Reader(Tokens):
             return True  # "Section 427", "COVID -19"
         if first > 1 and self.near(first) and self._is_name(first - 1):
             return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
-        if unit is None and last < self.n and self.near(last) and self._is_name(last):
-            return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
+        if unit is None and not number.decimals and last < self.n and self.near(last):
+            if self._is_name(last):
+                return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
         return False
 
     def _is_name(self, j: int) -> bool:
@@ -697,7 +774,7 @@ class _Reader(Tokens):
         if unit is not None and unit.kind != "count":
             return False
         lo = number.low if number.low is not None else 0
-        if not 1000 <= lo <= 2200:
+        if not 1500 <= lo <= 2200:
             return False
         before = self.lowers[number.first - 1] if number.first > 0 else ""
         return unit is None or before in _YEAR_BEFORE or number.value is None
@@ -749,13 +826,16 @@ class _Reader(Tokens):
             if number is None:
                 i += 1
                 continue
-            number = self.read_range(number)
+            number = self.read_ratio(number) or self.read_range(number)
             reading = self._read(number)
             if reading is None:
                 i = max(number.last, i + 1)
                 continue
             reading = self._join(reading)
-            out.append(self._claim(reading, published))
+            claim = self._claim(reading, published)
+            if out and self._restates(out[-1], reading):
+                claim = _inherit(out[-1], claim)
+            out.append(claim)
             i = reading.last
         return out
 
@@ -768,8 +848,8 @@ class _Reader(Tokens):
             return None  # a spelled number alone ("one of them") is no figure
         if self.is_idiom(number):
             return None
-        if self._hyphen_compound(number) and (unit is None or unit.kind == "count"):
-            return None  # "a 10-point plan", "a 17-page document": a name, not a figure
+        if self._hyphen_compound(number) and self._attributive(unit):
+            return None  # "a 10-point plan", "a five-year $700000 award": a name, not a figure
         if (
             self.is_identifier(number, unit, currency)
             or self.is_date_or_time(number, unit)
@@ -807,7 +887,7 @@ class _Reader(Tokens):
         connector = self.lowers[j]
         if not self._is_range_connector(connector, before == "between"):
             return reading
-        if connector == "to" and before == "by":
+        if connector == "to" and self._by_before(reading.first):
             return reading  # "increased by $43.6 billion to $419.2 billion": two figures
         for k in range(j + 1, min(j + 4, self.n)):
             if self.is_digits(k) or self.is_word(k):
@@ -818,13 +898,45 @@ class _Reader(Tokens):
         if second is None or second.value is None or second.first > k:
             return reading
         other = self._read(second)
-        if other is None or other.unit_name != reading.unit_name or other.first > j + 3:
+        if other is None or other.first > j + 3:
             return reading
+        if other.unit_name != reading.unit_name:
+            shared_rate = not reading.rate and other.unit_name.startswith(reading.unit_name + " / ")
+            bare_end = other.unit_name == "" and before in ("from", "between")
+            if not (shared_rate or bare_end):
+                return reading  # "between $62 and $68 per share", "from 208 pounds to 193"
+            if bare_end:
+                other = replace(reading, last=other.last)
         low, high = reading.number.value, second.value
         if connector == "or" and not low < high:
             return reading
         number = replace(reading.number, last=second.last, value=None, low=low, high=high)
         return replace(other, number=number, first=reading.first)
+
+    def _attributive(self, unit: _Unit | None) -> bool:
+        """True when a hyphenated number-word names a kind of thing ("10-point plan",
+        "two-month contract") rather than measuring it ("40-km convoy")."""
+        if unit is None or unit.kind == "count":
+            return True
+        followed = unit.last < self.n and self.is_word(unit.last) and self.near(unit.last)
+        return unit.dimension == "time" and followed and self.lowers[unit.last] not in _NOUN_STOP
+
+    def _restates(self, previous: Claim, reading: _Reading) -> bool:
+        """True when ``reading`` restates the claim before it in brackets or after a slash:
+        "7.5 million Danish crowns (US $1.1 million)", "296 hp (224 kW / 300 PS)"."""
+        j = reading.first - 1
+        if j < 0 or self.texts[j] not in ("(", "/", ","):
+            return False
+        if self.texts[j] == "(":
+            return self.starts[j] - previous.end <= 1
+        return j > 0 and self.texts[j - 1] != ")" and self._in_brackets(j)
+
+    def _in_brackets(self, j: int) -> bool:
+        """True when token j stands inside an open bracket of the sentence."""
+        depth = 0
+        for text in self.texts[:j]:
+            depth += (text == "(") - (text == ")")
+        return depth > 0
 
     def _hyphen_compound(self, number: _Number) -> bool:
         """True for a number joined by a hyphen to the word after it ("10-point")."""
@@ -843,12 +955,18 @@ class _Reader(Tokens):
         change = self.read_change(start_token)
         value, low, high = number.value, number.low, number.high
         if value is None:
-            qualifier = "range"
+            qualifier = "~" if qualifier == "~" else "range"  # "~25 – 40min": about a range
             low, high = sorted((low, high))  # "from 208 pounds to 193": the interval
         elif qualifier in ("<", "<="):
             low = None
         elif qualifier in (">", ">="):
             high = None
+        if (
+            value is None
+            and start_token > 0
+            and self.lowers[start_token - 1] in ("from", "between")
+        ):
+            start_token -= 1  # the range's opener belongs to it: "between 4,000 and 7,000"
         start, end = self.starts[start_token], self.ends[last - 1]
         number_start = self.starts[number.first]
         base_value, base_unit = _base(value, reading.unit_name, reading.kind)
@@ -888,6 +1006,18 @@ class _Reader(Tokens):
         elif reading.last > number.last:
             parts.append(self.phrase(number.last, reading.last))
         return " ".join(parts)
+
+
+def _inherit(previous: Claim, claim: Claim) -> Claim:
+    """Give a restated figure the qualifier and change of the figure it restates."""
+    if claim.qualifier != "=" or claim.value is None or previous.qualifier in ("=", "range"):
+        return (
+            claim if claim.change or not previous.change else replace(claim, change=previous.change)
+        )
+    low = None if previous.qualifier in ("<", "<=") else claim.low
+    high = None if previous.qualifier in (">", ">=") else claim.high
+    change = claim.change or previous.change
+    return replace(claim, qualifier=previous.qualifier, low=low, high=high, change=change)
 
 
 @functools.cache

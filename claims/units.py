@@ -80,6 +80,10 @@ def pint_dimension(name: str) -> str:
     return _DIMENSION_NAMES.get(text, "physical")
 
 
+# Lexicon names that are not pint's own ("pound-foot"), and the pint expression of each.
+_PINT_EXPRESSIONS: dict[str, str] = {}
+
+
 @functools.cache
 def base_factor(name: str) -> tuple[float, str, float]:
     """Return (factor, base unit, offset) that turn a value in ``name`` into base units.
@@ -87,7 +91,7 @@ def base_factor(name: str) -> tuple[float, str, float]:
     Offset units (degree Celsius) need the offset: base = (value + offset) * factor.
     """
     ureg = registry()
-    unit = ureg.parse_units(name)
+    unit = ureg.parse_units(_PINT_EXPRESSIONS.get(name, name))
     quantity = ureg.Quantity(1.0, unit)
     if not quantity._is_multiplicative:
         zero = ureg.Quantity(0.0, unit).to_base_units()
@@ -141,12 +145,20 @@ def unit_index() -> tuple[dict, dict, int]:
         if not isinstance(name, str):
             raise LexiconError(path, str(entry), "needs a 'name'")
         uses_pint = entry.get("pint", True)
-        if uses_pint:
+        if uses_pint is True:
             try:
                 canonical = canonical_pint_name(name)
             except Exception as e:  # pint raises several kinds for unknown names
                 raise LexiconError(path, name, f"is not a unit of the registry: {e}") from None
             unit = UnitEntry(canonical, pint_dimension(canonical))
+        elif isinstance(uses_pint, str):
+            # a name people read ("pound-foot") for a pint expression ("foot * force_pound")
+            try:
+                canonical_pint_name(uses_pint)
+            except Exception as e:
+                raise LexiconError(path, name, f"pint: {uses_pint!r} is not a unit: {e}") from None
+            _PINT_EXPRESSIONS[name] = uses_pint
+            unit = UnitEntry(name, entry.get("dimension") or pint_dimension(uses_pint))
         else:
             unit = UnitEntry(name, entry.get("dimension", "count"), pint=False)
         for surface in entry.get("words", []):
@@ -197,7 +209,11 @@ def singular(word: str) -> str:
     lower = word.lower()
     if lower in _IRREGULAR:
         return _IRREGULAR[lower]
-    if lower in _NOT_PLURAL or not lower.endswith("s") or len(lower) <= 3:
+    if lower in _NOT_PLURAL:
+        return lower
+    if lower.endswith("men") and len(lower) > 4:
+        return lower[:-3] + "man"  # fishermen, servicemen, gunmen
+    if not lower.endswith("s") or len(lower) <= 3:
         return lower
     if lower.endswith("ies") and len(lower) > 4:
         return lower[:-3] + "y"
