@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -45,6 +45,7 @@ _TIME_PREPOSITIONS = lexicon.words("nonclaims", "time_prepositions")
 _POUND_MONEY_CUES = lexicon.words("ambiguity", "pound_money_cues")
 _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
 _GLUED_ONLY = frozenset(lexicon.load("ambiguity")["glued_only_symbols"])
+_INCH_CUES = lexicon.words("ambiguity", "inch_cues")
 
 
 def _phrases(items) -> dict[tuple[str, ...], str]:
@@ -137,6 +138,9 @@ class _Reader(Tokens):
         """Read the number starting at token i (digits, spelled or vague), or None."""
         if self.is_digits(i):
             return self._read_digits(i)
+        if self.texts[i] in numbers.VULGAR_FRACTIONS and not self.glued(i):
+            value = float(numbers.VULGAR_FRACTIONS[self.texts[i]])
+            return _Number(i, i + 1, value, value, value, "fraction", decimals=True)  # "⅓ cup"
         return self._read_words(i)
 
     def _read_digits(self, i: int) -> _Number | None:
@@ -367,13 +371,14 @@ class _Reader(Tokens):
         if not self._is_range_connector(connector, between):
             return number
         k = j + 1
-        if self.texts[k] in _single_currency_symbols():
+        own_sign = self.texts[k] in _single_currency_symbols()
+        if own_sign:
             k += 1  # "$2 to $3 billion"
         if not (self.is_digits(k) or self.is_word(k)):
             return number
         if connector in _RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
-        if connector == "to" and self._by_before(number.first):
+        if connector == "to" and own_sign and self._by_before(number.first):
             return number  # "increased by $43.6 billion to $419.2 billion": two figures
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
@@ -534,9 +539,8 @@ class _Reader(Tokens):
         end = self.match_forward(j, by_symbol, longest, lower=False)
         if end > j:
             key = tuple(self.texts[j:end])
-            glued_only = "".join(key) in _GLUED_ONLY and not self.glued(j)
             run_on = end < self.n and self.glued(end) and self.is_word(end)
-            if not glued_only and not run_on:
+            if self._symbol_fits(j, end) and not run_on:
                 return self._make_physical(j, end, by_symbol[key])
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
@@ -545,6 +549,22 @@ class _Reader(Tokens):
                 return _Unit(j, end, "GBP", "currency", "currency")
             return self._make_physical(j, end, entry)
         return None
+
+    def _symbol_fits(self, j: int, end: int) -> bool:
+        """Decide a unit symbol at [j, end): ambiguous ones need the number glued to them
+        ("5m", "20g"), or, for a capital letter, nothing after that reads on ("5 W", "30 C!")."""
+        symbol = "".join(self.texts[j:end])
+        if symbol == '"' and self.text[self.offset : self.starts[j]].count('"') % 2 == 1:
+            return False  # the closing mark of "English 101"
+        if self.glued(j) or symbol not in _GLUED_ONLY:
+            return True
+        after = self.lowers[end] if end < self.n else ""
+        if symbol == "in":
+            closes = after == "" or not (self.is_word(end) or self.is_digits(end))
+            return after in _INCH_CUES or closes  # "2 in thick", "2 in.", not "2 in 1979"
+        if len(symbol) == 1 and symbol.isupper():
+            return not (self.is_word(end) and self.near(end) and after in _NOUN_STOP)
+        return False
 
     def _unit_power(self, unit: _Unit) -> _Unit:
         """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
@@ -580,10 +600,14 @@ class _Reader(Tokens):
         return any(w in _POUND_MONEY_CUES for w in window)
 
     def _counted_noun(self, j: int, number: _Number, skip=frozenset()) -> _Unit | None:
-        """Read the counted noun after a number: "60,000 shells", "two defense sources"."""
+        """Read the counted noun after a number: "60,000 shells", "two defense sources".
+
+        ``skip`` holds words read past ("best" in "one of the best speakers"), where the
+        noun is plural although the number is one.
+        """
         modifiers: list[str] = []
         k = j
-        singular_expected = number.value == 1 and not number.scaled
+        singular_expected = number.value == 1 and not number.scaled and not skip
         by_word, _, _ = units.unit_index()
         while k < self.n and k < j + 5:
             if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
@@ -592,8 +616,8 @@ class _Reader(Tokens):
             if not self.is_word(k) or not self.near(k):
                 return None
             word, lower = self.texts[k], self.lowers[k]
-            if lower in skip:
-                k += 1
+            if lower in skip or (skip and lower.endswith("est") and self.is_word(k + 1)):
+                k += 1  # "one of the best", "one of the proudest moments"
                 continue
             if lower in ("and", "or") and modifiers and k + 1 < self.n and self.is_word(k + 1):
                 k += 1  # "4.3M digital and physical sales"
@@ -603,8 +627,8 @@ class _Reader(Tokens):
             if lower in _TIME_DEICTICS and k + 1 < self.n and self.lowers[k + 1] in _PERIODS:
                 return None  # "2.1 last year": a time, not "2.1 years"
             entry = by_word.get((lower,))
-            if entry is not None and k > j:
-                return self._make_physical(k, k + 1, entry)  # "517 rushing yards"
+            if entry is not None and k > j and not word[0].isupper():
+                return self._make_physical(k, k + 1, entry)  # "517 rushing yards", not "World Cups"
             noun_ends = (
                 k + 1 >= self.n
                 or not self.is_word(k + 1)
@@ -752,6 +776,8 @@ class _Reader(Tokens):
                 return True  # "155s", "96th", "5G", "1990's"
         if first > 0 and self.lowers[first - 1] in _IDENTIFIER_BEFORE:
             return True  # "Section 427", "COVID -19"
+        if "," in self.texts[number.first] or number.scaled:
+            return False  # "Ukraine 70,000", "63,150 Model 3s": amounts, not names
         if first > 1 and self.near(first) and self._is_name(first - 1):
             return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
         if unit is None and not number.decimals and last < self.n and self.near(last):
@@ -863,6 +889,7 @@ class _Reader(Tokens):
         last = unit.last if unit is not None else number.last
         if currency is not None:
             unit_name, dimension, kind = currency.code, "currency", "currency"
+            last = self._currency_echo(last, currency.code)
         elif unit is not None:
             unit_name, dimension, kind = unit.unit, unit.dimension, unit.kind
         else:
@@ -876,6 +903,16 @@ class _Reader(Tokens):
             reading.rate = True
         return reading
 
+    def _currency_echo(self, j: int, code: str) -> int:
+        """Skip a currency named again after the amount: "$75 U.S. per barrel", "$31.20 US"."""
+        echoes = units.currency_echoes()
+        end = self.match_forward(j, echoes, 3, lower=False)
+        if end > j and self.near(j) and echoes[tuple(self.texts[j:end])] == code:
+            if end < self.n and self.texts[end] == "." and self.glued(end):
+                end += 1  # the closing dot of "U.S."
+            return end
+        return j
+
     def _join(self, reading: _Reading) -> _Reading:
         """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""
         j = reading.last
@@ -884,6 +921,9 @@ class _Reader(Tokens):
         qualified = self.read_qualifier_before(reading.first)
         opening = qualified[1] if qualified else reading.first  # "from up to 252 miles to"
         before = self.lowers[opening - 1] if opening > 0 else ""
+        if self.lowers[j] == "in" and j + 2 < self.n and self.date_run(j + 1) == j + 1:
+            if self.is_digits(j + 1) and len(self.texts[j + 1]) == 4:
+                j += 2  # "from 20 miles per gallon in 2008 to 29 mpg"
         connector = self.lowers[j]
         if not self._is_range_connector(connector, before == "between"):
             return reading
@@ -902,6 +942,9 @@ class _Reader(Tokens):
             return reading
         if other.unit_name != reading.unit_name:
             shared_rate = not reading.rate and other.unit_name.startswith(reading.unit_name + " / ")
+            if reading.rate and reading.unit_name.startswith(other.unit_name + " / "):
+                other = replace(reading, last=other.last)  # "from $75 per barrel to $45.88"
+                shared_rate = True
             bare_end = other.unit_name == "" and before in ("from", "between")
             if not (shared_rate or bare_end):
                 return reading  # "between $62 and $68 per share", "from 208 pounds to 193"
@@ -918,8 +961,12 @@ class _Reader(Tokens):
         "two-month contract") rather than measuring it ("40-km convoy")."""
         if unit is None or unit.kind == "count":
             return True
-        followed = unit.last < self.n and self.is_word(unit.last) and self.near(unit.last)
-        return unit.dimension == "time" and followed and self.lowers[unit.last] not in _NOUN_STOP
+        k = unit.last
+        if unit.dimension != "time" or k >= self.n or not self.near(k):
+            return False
+        if self.texts[k] in _single_currency_symbols() or self.is_digits(k):
+            return True  # "a five-year $700000 award"
+        return self.is_word(k) and self.lowers[k] not in _NOUN_STOP
 
     def _restates(self, previous: Claim, reading: _Reading) -> bool:
         """True when ``reading`` restates the claim before it in brackets or after a slash:

@@ -51,9 +51,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.start()
         if "\n" not in match.group():
             before = _word_before_dot(text, start, end)
-            if before and (
-                before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1
-            ):
+            if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
                 continue  # "Mr. Smith", "J. Smith": not an end
         if text[start:end].strip():
             spans.append((start, end))
@@ -64,12 +62,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _split_number_words(match: re.Match) -> list[tuple[str, int, int]]:
-    """Split "two-year" into "two", "-", "year"; leave "twenty-five" and "two-thirds" whole."""
+    """Split "two-year" into "two", "-", "year", and "percent-owned" after its unit; leave
+    "twenty-five", "two-thirds" and lexicon words ("year-old", "pound-feet") whole."""
     word, start = match.group(), match.start()
     head, sep, rest = word.partition("-")
-    if not sep or head.lower() not in _NUMBER_PREFIXES:
+    if not sep:
         return [(word, start, match.end())]
-    if rest.split("-")[0].lower() in _NUMBER_PARTS:
+    lower = head.lower()
+    if lower not in _NUMBER_PREFIXES:
+        by_word = units.unit_index()[0]
+        if (lower,) not in by_word or (word.lower(),) in by_word:
+            return [(word, start, match.end())]
+    elif rest.split("-")[0].lower() in _NUMBER_PARTS:
         return [(word, start, match.end())]
     cut = start + len(head)
     return [(head, start, cut), ("-", cut, cut + 1), (rest, cut + 1, match.end())]

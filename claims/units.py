@@ -200,6 +200,18 @@ def currency_index() -> tuple[dict, dict, dict, dict]:
     return symbols, words, codes, subunits
 
 
+@functools.cache
+def currency_echoes() -> dict[tuple, str]:
+    """Return the words that may name a currency again after an amount ("$75 U.S."), as
+    case-sensitive token tuples mapped to ISO codes: each code and the ``echoes`` of
+    lexicon/currencies.yaml."""
+    echoes = {}
+    for entry in lexicon.load("currencies"):
+        for word in [entry["code"], *entry.get("echoes", [])]:
+            echoes[_surface_key(str(word), case_sensitive=True)] = entry["code"]
+    return echoes
+
+
 def singular(word: str) -> str:
     """Return the singular of an English noun, lower-case ("shells" -> "shell").
 
