@@ -65,20 +65,45 @@ _YEAR_BEFORE = frozenset(
 _RANGE_DASHES = ("-", "–", "—")
 _NEGATIVE_SIGNS = ("-", "−", "–")
 
-# Candidate check per sentence: a digit, or a word that can start a spelled number.
-_SPELLED_START = sorted(
-    set(numbers.UNIT_WORDS)
-    | set(numbers.TENS_WORDS)
-    | set(numbers.MULTIPLIER_WORDS)
-    | set(numbers.VAGUE_PLURALS)
-    | set(numbers.FRACTION_WORDS)
-    | set(numbers.SCALE_WORDS),
-    key=len,
-    reverse=True,
+# Words that can start a number: "one", "twenty-five", "dozens of", "half a million".
+_SPELLED_START = (
+    frozenset(numbers.UNIT_WORDS)
+    | frozenset(numbers.TENS_WORDS)
+    | frozenset(numbers.MULTIPLIER_WORDS)
+    | frozenset(numbers.VAGUE_PLURALS)
+    | frozenset(numbers.FRACTION_WORDS)
+    | frozenset(numbers.SCALE_WORDS)
 )
-_has_candidate = re.compile(
-    r"\d|\b(?:" + "|".join(map(re.escape, _SPELLED_START)) + r")", re.IGNORECASE
-).search
+# Tokens at which reading a number may start (lower-case words; digits always may).
+_NUMBER_STARTS = _SPELLED_START | {"a", "an", "minus"} | frozenset(numbers.VULGAR_FRACTIONS)
+
+
+def _trie_pattern(words) -> str:
+    """A regex alternation of ``words`` as a trie ("t(?:en|hree|wo)"): far faster to scan."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(tree)
+
+
+# Where a number may stand in a document: a digit, or a spelled-number word (lower-case or
+# capitalized, as at the start of a sentence). One scan of the whole text finds them all.
+_find_candidates = re.compile(
+    r"\d|[½⅓⅔¼¾]|\b"
+    + _trie_pattern(sorted(_SPELLED_START | {w.capitalize() for w in _SPELLED_START}))
+    + r"\b"
+).finditer
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
 
 
@@ -527,12 +552,17 @@ class _Reader(Tokens):
         if unit.kind == "physical":
             unit = self._unit_power(unit)
             if unit.last + 1 < self.n and self.texts[unit.last] == "/" and self.glued(unit.last):
-                below = self._lexicon_unit(unit.last + 1)
+                below = self._lexicon_unit(unit.last + 1) or self._denominator(unit.last + 1)
                 if below is not None and below.kind == "physical" and self.glued(unit.last + 1):
                     below = self._unit_power(below)
                     name = f"{unit.unit} / {below.unit}"
                     unit = _Unit(j, below.last, name, units.pint_dimension(name), "physical")
         return unit
+
+    def _denominator(self, j: int) -> _Unit | None:
+        """A symbol read only after "/": the "s" of "km/s2"."""
+        entry = units.denominator_index().get((self.texts[j],))
+        return self._make_physical(j, j + 1, entry) if entry is not None else None
 
     def _lexicon_unit(self, j: int) -> _Unit | None:
         by_word, by_symbol, longest = units.unit_index()
@@ -840,8 +870,8 @@ class _Reader(Tokens):
         out: list[Claim] = []
         i = 0
         while i < self.n:
-            first_char = self.texts[i][0]
-            if not (first_char.isdigit() or first_char.isalpha()):
+            lower = self.lowers[i]
+            if not (lower[0].isdigit() or lower.partition("-")[0] in _NUMBER_STARTS):
                 i += 1
                 continue
             date_end = self.date_run(i)
@@ -1110,8 +1140,13 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     [('one million rounds', 1000000.0, 'round')]
     """
     found: list[Claim] = []
+    candidates = [m.start() for m in _find_candidates(text)]
+    if not candidates:
+        return found
+    k = 0
     for start, end in split_sentences(text):
-        if not _has_candidate(text, start, end):
-            continue
-        found.extend(_Reader(text, start, end).claims(published))
+        while k < len(candidates) and candidates[k] < start:
+            k += 1
+        if k < len(candidates) and candidates[k] < end:
+            found.extend(_Reader(text, start, end).claims(published))
     return found

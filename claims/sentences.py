@@ -13,10 +13,11 @@ from claims import lexicon, numbers, units
 _ABBREVIATIONS = lexicon.words("sentences", "abbreviations")
 
 # Where a sentence may end: after . ! ? (and closing quotes), before a capital or a digit.
+# Each branch starts with a plain character so that the scan skips ahead fast.
 _sentence_break = re.compile(
-    r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
-      | \s*\n\s*                                     # a line break ends a paragraph
-      | (?<=[a-z]{2}[.!?])(?=[A-Z][a-z])              # "million.The": a lost space
+    r"""(?P<mark>[.!?]["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
+      | (?P<mark2>[.!?])(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])      # "million.The": a lost space
+      | \s*\n\s*                                           # a line break ends a paragraph
     """,
     re.VERBOSE,
 )
@@ -48,8 +49,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _sentence_break.finditer(text):
-        end = match.start()
-        if "\n" not in match.group():
+        mark = match.group("mark") or match.group("mark2")
+        end = match.start() + len(mark) if mark else match.start()
+        if "\n" not in match.group() and mark:
             before = _word_before_dot(text, start, end)
             if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
                 continue  # "Mr. Smith", "J. Smith": not an end
@@ -88,7 +90,10 @@ class Tokens:
         self.sentence = text[start:end]
         spans = []
         for match in _token.finditer(text, start, end):
-            spans.extend(_split_number_words(match))
+            if "-" in match.group():
+                spans.extend(_split_number_words(match))
+            else:
+                spans.append((match.group(), match.start(), match.end()))
         self.texts = [t for t, _, _ in spans]
         self.starts = [s for _, s, _ in spans]
         self.ends = [e for _, _, e in spans]
@@ -120,8 +125,10 @@ class Tokens:
     def match_forward(self, j: int, index: dict, longest: int, lower: bool) -> int:
         """Return the end token of the longest phrase of ``index`` starting at j, else j."""
         words = self.lowers if lower else self.texts
+        if j >= self.n or words[j] not in _edge_words(index, 0):
+            return j  # most tokens open no phrase: one set lookup instead of a slice each
         for size in range(min(longest, self.n - j), 0, -1):
-            if size > 1 and not all(self.near(k) for k in range(j + 1, j + size)):
+            if size > 1 and not self._tight(j + 1, j + size):
                 continue
             if tuple(words[j : j + size]) in index:
                 return j + size
@@ -130,10 +137,29 @@ class Tokens:
     def match_backward(self, j: int, index: dict, longest: int, lower: bool) -> int:
         """Return the first token of the longest phrase of ``index`` ending before j, else j."""
         words = self.lowers if lower else self.texts
+        if j == 0 or words[j - 1] not in _edge_words(index, -1):
+            return j
         for size in range(min(longest, j), 0, -1):
             first = j - size
-            if size > 1 and not all(self.near(k) for k in range(first + 1, j)):
+            if size > 1 and not self._tight(first + 1, j):
                 continue
             if tuple(words[first:j]) in index:
                 return first
         return j
+
+    def _tight(self, first: int, last: int) -> bool:
+        """True when tokens [first, last) each follow the one before with at most a space."""
+        starts, ends = self.starts, self.ends
+        return all(starts[k] - ends[k - 1] <= 1 for k in range(first, last))
+
+
+# (index, edge words) per (id of index, position); holding the index keeps its id unique.
+_EDGE_WORDS: dict[tuple[int, int], tuple[dict, frozenset]] = {}
+
+
+def _edge_words(index: dict, position: int) -> frozenset:
+    """The first (0) or last (-1) words of the phrases of ``index``, cached per index."""
+    key = (id(index), position)
+    if key not in _EDGE_WORDS:
+        _EDGE_WORDS[key] = (index, frozenset(phrase[position] for phrase in index))
+    return _EDGE_WORDS[key][1]

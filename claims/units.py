@@ -170,6 +170,18 @@ def unit_index() -> tuple[dict, dict, int]:
 
 
 @functools.cache
+def denominator_index() -> dict[tuple, UnitEntry]:
+    """Return the symbols of lexicon/units.yaml read only after "/" ("km/s"), as tokens."""
+    by_word, by_symbol, _ = unit_index()
+    index = {}
+    for entry in lexicon.load("units"):
+        for surface in entry.get("denominator_symbols", []):
+            unit = by_word.get(_surface_key(entry["words"][0], case_sensitive=False))
+            index[_surface_key(str(surface), case_sensitive=True)] = unit
+    return index
+
+
+@functools.cache
 def currency_index() -> tuple[dict, dict, dict, dict]:
     """Return (symbols, words, codes, subunits) indexes of lexicon/currencies.yaml.
 
