@@ -6,39 +6,44 @@ catch either. The CLI turns a ``ClaimsError`` into a one-line message without a 
 
 from __future__ import annotations
 
+from os import PathLike
+
 
 class ClaimsError(Exception):
     """Base class of every error raised by claims."""
 
 
-class LexiconError(ValueError, ClaimsError):
-    """A lexicon data file is malformed: names the file, the entry and the fault."""
+class PathError(ValueError, ClaimsError):
+    """A file is wrong for its use: names the path and the reason, e.g. "a.txt: empty file".
 
-    def __init__(self, path: str, key: str, fault: str):
-        super().__init__(path, key, fault)
-        self.path, self.key, self.fault = path, key, fault
+    ``args`` are the arguments of ``__init__``, so that the error survives pickling (it may
+    cross a process pool).
+    """
 
-    def __str__(self) -> str:
-        return f"{self.path}: entry {self.key!r}: {self.fault}"
-
-
-class DocumentError(ValueError, ClaimsError):
-    """A document cannot be read: names the path and the reason, e.g. "a.txt: empty file"."""
-
-    def __init__(self, path: str, reason: str):
-        super().__init__(path, reason)
+    def __init__(self, path: str | PathLike, reason: str):
+        super().__init__(str(path), reason)
         self.path, self.reason = str(path), reason
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
 
 
-class StoreError(ValueError, ClaimsError):
-    """The database cannot be opened or written: names the file and the fault."""
+class LexiconError(PathError):
+    """A lexicon data file is malformed: names the file, the entry and the fault."""
 
-    def __init__(self, path: str, fault: str):
-        super().__init__(path, fault)
-        self.path, self.fault = str(path), fault
+    def __init__(self, path: str | PathLike, key: str, fault: str):
+        super().__init__(path, f"entry {key!r}: {fault}")
+        self.args = (self.path, key, fault)
+        self.key, self.fault = key, fault
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.fault}"
+
+class DocumentError(PathError):
+    """A document cannot be read: names the path and the reason, e.g. "a.txt: empty file"."""
+
+
+class StoreError(PathError):
+    """The database cannot be opened or written: names the file and the reason."""
+
+
+class GoldError(PathError):
+    """A gold file for ``claims eval`` is malformed: names the file (and line) and the fault."""
