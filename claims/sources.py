@@ -6,14 +6,18 @@ Two file formats are read, both as UTF-8 ``.txt``:
   with the first paragraph; the date is the publication date and is not part of the text;
 - plain text: the first line is taken as the title and the whole file is the text.
 
-A folder is read recursively, in sorted order. A document's source is the name of the folder
-that holds it. Bad input raises ``DocumentError`` naming the file and the reason, before a
-single document is read when the fault is in the paths themselves.
+A folder is read recursively, in sorted order. Each file gets a label, the path it is stored
+under: its path relative to a base folder when it lies under it, else its absolute path (see
+``document_label``); so a label names one file, and two folders of the same name never share
+labels. A document's source is the folder that holds it, named by its label (``seeds``).
+Bad input raises ``DocumentError`` naming the file and the reason, before a single document
+is read when the fault is in the paths themselves.
 """
 
 from __future__ import annotations
 
 import datetime
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -44,62 +48,88 @@ _first_sentence = re.compile(
 
 
 class DocumentFile(NamedTuple):
-    """A file to read and the label it is stored under (``folder/name.txt``)."""
+    """A file to read and the label it is stored under (see ``document_label``)."""
 
     path: Path
     label: str
 
 
-def list_document_files(paths: Iterable[str | Path]) -> list[DocumentFile]:
+def document_label(path: str | Path, base: str | Path | None = None) -> str:
+    """Return the label of the file ``path``: where it is, relative to ``base`` if under it.
+
+    Both are resolved first (symbolic links followed), so that one file has one label however
+    it is named, and the label is in POSIX form. A file outside ``base`` is labelled by its
+    absolute path: labels never collide, whichever folders a build is given.
+
+    >>> document_label("/news/x/1.txt", base="/news")
+    'x/1.txt'
+    >>> document_label("/elsewhere/x/1.txt", base="/news")
+    '/elsewhere/x/1.txt'
+
+    :param path: the file
+    :param base: the folder labels are relative to; default: the current folder
+    """
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path(base or ".").resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def source_label(label: str) -> str:
+    """Return the label of the folder holding the file labelled ``label`` (``.``: the base).
+
+    >>> source_label("seeds/a.txt"), source_label("a.txt"), source_label("/news/x/1.txt")
+    ('seeds', '.', '/news/x')
+    """
+    return posixpath.dirname(label) or "."
+
+
+def list_document_files(
+    paths: Iterable[str | Path], base: str | Path | None = None
+) -> list[DocumentFile]:
     """Return the ``.txt`` files named by ``paths`` (files, or folders searched recursively).
 
-    Each file's label is its path relative to the parent of the folder it was found through,
-    so ``seeds/`` and ``seeds/a.txt`` both give ``seeds/a.txt`` wherever the build runs.
-    Files named twice are listed once. Hidden files and folders (``.name``) are skipped.
+    Each file is labelled by ``document_label(path, base)``: from the project root, ``seeds/``
+    and ``seeds/a.txt`` both give ``seeds/a.txt``, on any machine. Files named twice are
+    listed once. Hidden files and folders (``.name``) are skipped.
 
     :param paths: files and folders, as given by the user
+    :param base: the folder labels are relative to; default: the current folder
     :raises DocumentError: a path is missing, is not a ``.txt`` file, or is a folder
       without documents
     """
     files: list[DocumentFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise DocumentError(path, "no such file or directory")
         if path.is_dir():
-            found = _list_folder(path)
+            found = _list_folder(path, base)
             if not found:
                 raise DocumentError(path, "no .txt documents in this folder")
         elif path.suffix.lower() == ".txt":
-            found = [DocumentFile(path, _label(path, path.parent))]
+            found = [DocumentFile(path, document_label(path, base))]
         else:
             kind = f"{path.suffix!r} files" if path.suffix else "files without a suffix"
             raise DocumentError(path, f"cannot read {kind}: name .txt files or folders of them")
         for file in found:
-            resolved = file.path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
+            if file.label not in seen:
+                seen.add(file.label)
                 files.append(file)
     return files
 
 
-def _list_folder(folder: Path) -> list[DocumentFile]:
-    """Return the visible ``.txt`` files under ``folder``, sorted by their relative path."""
+def _list_folder(folder: Path, base: str | Path | None) -> list[DocumentFile]:
+    """Return the visible ``.txt`` files under ``folder``, sorted by their label."""
     found = []
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
         hidden = any(part.startswith(".") for part in relative.parts)
         if not hidden and path.suffix.lower() == ".txt" and path.is_file():
-            found.append(DocumentFile(path, _label(path, folder)))
+            found.append(DocumentFile(path, document_label(path, base)))
     return sorted(found, key=lambda file: file.label)
-
-
-def _label(path: Path, base: Path) -> str:
-    """Return ``path`` relative to the parent of ``base``, in POSIX form."""
-    base = base.resolve()
-    relative = path.resolve().relative_to(base).as_posix()
-    return f"{base.name}/{relative}" if base.name else relative
 
 
 def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
@@ -119,10 +149,12 @@ def read_document(path: str | Path, label: str | None = None) -> Document:
     """Return the document stored in the file ``path``.
 
     :param path: a UTF-8 text file, in the seed format or plain
-    :param label: the path to store in ``Document.path``; defaults to ``folder/name``
+    :param label: the path to store in ``Document.path``; default: ``document_label(path)``.
+      The source is the folder of the label (``source_label``).
     :raises DocumentError: the file is missing, unreadable, not UTF-8 or empty
     """
     path = Path(path)
+    label = label if label is not None else document_label(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -134,8 +166,8 @@ def read_document(path: str | Path, label: str | None = None) -> Document:
         raise DocumentError(path, reason) from error
     return parse_document(
         raw,
-        path=label if label is not None else _label(path, path.parent),
-        source=path.resolve().parent.name or None,
+        path=label,
+        source=source_label(label),
         where=str(path),
     )
 

@@ -2,9 +2,11 @@
 
 Tables (see README "The database"): ``sources`` -> ``documents`` -> ``claims``, and ``runs``.
 Ids are content hashes, and a document whose stored row is already what it would write is
-left alone, so a second build over the same input changes nothing. A document whose text
-changed gets a new id: the row that held the same path before is deleted with its claims.
-A new ``claims.EXTRACTOR_VERSION`` re-extracts every document it reads.
+left alone, so a second build over the same input changes nothing. A document is its text:
+read from two files, it is one row, under the path it was first stored from. A file whose
+text changed gets a new row, and the row stored under its path before is deleted with its
+claims (see ``_Ingest`` for the exact rules). A new ``claims.EXTRACTOR_VERSION`` re-extracts
+every document it reads. A SQLite file that is not a claims database is refused.
 
 The schema changes only through ``SCHEMA``, a sqlite-utils ``Migrations`` set: add a
 migration, never edit an applied one.
@@ -12,6 +14,7 @@ migration, never edit an applied one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -142,10 +145,15 @@ def m001_create_tables(db: Database) -> None:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build did: documents read and rewritten, their claims, and the run's id."""
+    """What a build did: files read, the documents they hold, those rewritten, their claims.
+
+    ``documents`` counts texts, not files: a text read from two files is one document.
+    ``claims`` is what the database holds for those documents.
+    """
 
     db_path: str
     run_id: int
+    files: int
     documents: int
     changed: int
     removed: int
@@ -205,41 +213,169 @@ def claim_row(claim: Claim, document: str, version: str) -> dict:
 
 
 def open_database(db_path: str | Path) -> Database:
-    """Return the database at ``db_path``, created or migrated to the current schema.
+    """Return the claims database at ``db_path``, created or migrated to the current schema.
 
-    :raises StoreError: the file is not a SQLite database, or cannot be written
+    A missing or empty file becomes a claims database; a SQLite file that holds other tables
+    is refused before anything is written to it.
+
+    :raises StoreError: the path is a folder, the file is not a SQLite database or not a
+      claims database, or it cannot be written
     """
+    path = Path(db_path)
+    _check_path(path)
+    with _store_errors(path):
+        db = Database(path)
     try:
-        db = Database(db_path)
-        db.enable_wal()
-        db.execute("PRAGMA foreign_keys = ON")
-        SCHEMA.apply(db)
-    except sqlite3.DatabaseError as error:
-        raise StoreError(db_path, f"cannot open as a claims database ({error})") from error
+        with _store_errors(path):
+            _check_schema(db.conn, path, empty_ok=True)
+            db.enable_wal()
+            db.execute("PRAGMA foreign_keys = ON")
+            SCHEMA.apply(db)
+    except StoreError:
+        db.close()
+        raise
     return db
 
 
-def store_document(db: Database, doc: Document, version: str, found: list[Claim]) -> int:
-    """Write ``doc`` and the claims ``found`` in it; return how many older texts it replaced.
+def check_database(db_path: str | Path) -> None:
+    """Check that ``db_path`` is a claims database, reading it only (nothing is written).
 
-    Claims of this document that ``found`` no longer holds are deleted, and so is any other
-    document stored under the same path (an older text of it), with its claims.
+    :raises StoreError: the file is missing, a folder, not a SQLite database, empty, or a
+      SQLite database of something else
     """
-    row = document_row(doc, version)
-    if doc.source and not db["sources"].count_where("id = ?", [row["source_id"]]):
-        db["sources"].insert({"id": row["source_id"], "name": doc.source, "url": None})
-    removed = 0
-    if doc.path is not None:
-        stale = [
-            old["id"]
-            for old in db["documents"].rows_where(
-                "path = ? and id != ?", [doc.path, row["id"]], select="id"
-            )
-        ]
-        for old_id in stale:
-            db["claims"].delete_where("document_id = ?", [old_id])
-            db["documents"].delete(old_id)
-        removed = len(stale)
+    path = Path(db_path)
+    _check_path(path)
+    if not path.exists():
+        raise StoreError(path, "no such database")
+    with _store_errors(path):
+        # mode=ro: a file that is not a database is not touched, not even to add a journal.
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            _check_schema(conn, path, empty_ok=False)
+        finally:
+            conn.close()
+
+
+@contextlib.contextmanager
+def _store_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors about the file ``path`` into a ``StoreError`` that names it."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        raise StoreError(path, f"cannot open as a claims database ({error})") from error
+
+
+def _check_path(path: Path) -> None:
+    """Refuse a database path that is a folder, or whose folder is missing."""
+    if path.is_dir():
+        raise StoreError(path, "is a folder, not a database file: name a file such as claims.db")
+    if not path.parent.is_dir():
+        raise StoreError(path, f"no folder {path.parent} to hold the database: create it first")
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, empty_ok: bool) -> None:
+    """Refuse a SQLite database that holds tables but no claims schema (or none, unless
+    ``empty_ok``), so that nothing is added to a database of something else."""
+    names = [
+        name
+        for (name,) in conn.execute(
+            "select name from sqlite_master where type in ('table', 'view') "
+            "and name not like 'sqlite_%' order by name"
+        )
+    ]
+    if "_sqlite_migrations" in names:
+        applied = conn.execute(
+            "select count(*) from _sqlite_migrations where migration_set = ?", [SCHEMA.name]
+        ).fetchone()[0]
+        if applied:
+            return
+    if not names:
+        if empty_ok:
+            return
+        raise StoreError(path, "an empty database, with no claims tables: build it first")
+    shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+    raise StoreError(
+        path,
+        f"not a claims database (it holds {shown}, and no claims schema): "
+        "name a new file or a database that claims built",
+    )
+
+
+class _Ingest:
+    """One build's writes: what it read where, what it rewrote, and the claims stored.
+
+    The rules for documents (see README "The database"):
+
+    - a document is its text (``id`` is its hash); ``path`` is the label of the file it was
+      first stored from, and a text read again from another file keeps its row and path;
+    - a file whose text changed replaces the row stored under its label, with that row's
+      claims, unless a file read earlier in this build holds the old text: the row then
+      moves to that file's label (a file read later stores the old text anew). A label
+      names one file (``claims.sources.document_label``), so a row is never deleted for
+      another file's sake.
+    """
+
+    def __init__(self, db: Database, version: str):
+        self.db, self.version = db, version
+        #: document id -> the first file this build read it from
+        self.read_from: dict[str, Document] = {}
+        #: document id -> how many claims the database holds for it
+        self.claims: dict[str, int] = {}
+        self.files = self.changed = self.removed = 0
+
+    def add(self, doc: Document) -> None:
+        """Store ``doc`` unless it is stored as it is; extract its claims when it is not."""
+        self.files += 1
+        row = document_row(doc, self.version)
+        doc_id = row["id"]
+        stored = next(self.db["documents"].rows_where("id = ?", [doc_id]), None)
+        if stored is not None and stored["path"] != row["path"]:
+            row.update(path=stored["path"], source_id=stored["source_id"])
+        elif doc.source:
+            self._add_source(doc.source)
+        if stored == row:
+            if doc_id not in self.claims:
+                self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
+        else:
+            found = claims.extract(doc.text, published=doc.published)
+            store_document(self.db, row, found, self.version)
+            self.changed += 1
+            self.claims[doc_id] = len(found)
+        self._replace_older_texts(doc, doc_id)
+        self.read_from.setdefault(doc_id, doc)
+
+    def _add_source(self, name: str) -> None:
+        self.db["sources"].insert({"id": source_id(name), "name": name, "url": None}, ignore=True)
+
+    def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
+        """Delete the other rows stored under ``doc``'s label, or move them to a file that
+        this build read them from."""
+        older = self.db["documents"].rows_where(
+            "path = ? and id != ?", [doc.path, doc_id], select="id"
+        )
+        for old_id in [row["id"] for row in older]:
+            holder = self.read_from.get(old_id)
+            if holder is not None:
+                if holder.source:
+                    self._add_source(holder.source)
+                self.db["documents"].update(
+                    old_id,
+                    {
+                        "path": holder.path,
+                        "source_id": source_id(holder.source) if holder.source else None,
+                    },
+                )
+            else:
+                self.db["claims"].delete_where("document_id = ?", [old_id])
+                self.db["documents"].delete(old_id)
+                self.removed += 1
+
+
+def store_document(db: Database, row: dict, found: list[Claim], version: str) -> None:
+    """Write the ``documents`` row ``row`` and the claims ``found`` in its text.
+
+    The document's claims that ``found`` no longer holds are deleted.
+    """
     db["documents"].upsert(row, pk="id")
     rows = [claim_row(claim, row["id"], version) for claim in found]
     keep = {claim["id"] for claim in rows}
@@ -247,14 +383,6 @@ def store_document(db: Database, doc: Document, version: str, found: list[Claim]
         if old["id"] not in keep:
             db["claims"].delete(old["id"])
     db["claims"].upsert_all(rows, pk="id")
-    return removed
-
-
-def is_stored(db: Database, doc: Document, version: str) -> bool:
-    """Return True when the ``documents`` row of ``doc`` is already exactly what it would be."""
-    row = document_row(doc, version)
-    stored = list(db["documents"].rows_where("id = ?", [row["id"]]))
-    return bool(stored) and stored[0] == row
 
 
 def build(
@@ -262,22 +390,29 @@ def build(
     db_path: str | Path,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    base: str | Path | None = None,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
     Documents already stored as they are, by the same extractor version, are not extracted
-    again. Each batch of documents is written in one transaction; the run is recorded in
-    ``runs`` (``finished`` stays empty when a build fails half-way).
+    again, so a second build over the same files changes nothing. Each batch of files is
+    written in one transaction. A file that cannot be read stops the build: the files read
+    before it are stored (each document is written whole or not at all), then the error is
+    raised. The run is recorded in ``runs`` (``finished`` stays empty when a build fails).
 
     :param paths: files and folders (see ``claims.sources``)
     :param db_path: the SQLite file, created if missing
-    :param progress: called as ``progress(done, total, document)`` after each document
-    :param batch_size: documents per transaction
-    :raises DocumentError: a path or a file is bad (batches already written stay)
-    :raises StoreError: ``db_path`` is not a usable database
+    :param progress: called as ``progress(done, total, document)`` after each file
+    :param batch_size: files per transaction
+    :param base: the folder documents' paths are stored relative to (when they are under
+      it); default: the database's folder, so that the paths in a database name the same
+      files wherever the build runs from
+    :raises DocumentError: a path or a file is bad (the documents read before it stay)
+    :raises StoreError: ``db_path`` is not a usable claims database
     """
     paths = [str(path) for path in paths]
-    files = list_document_files(paths)
+    base = Path(db_path).absolute().parent if base is None else Path(base)
+    files = list_document_files(paths, base)
     version = claims.EXTRACTOR_VERSION
     db = open_database(db_path)
     try:
@@ -294,37 +429,48 @@ def build(
                 )
                 .last_pk
             )
-        documents = changed = removed = total_claims = 0
-        docs = (read_document(file.path, label=file.label) for file in files)
-        for batch in _batches(docs, batch_size):
+        ingest = _Ingest(db, version)
+        for batch in _batches(files, batch_size):
+            failure = None
             with db.atomic():
-                for doc in batch:
-                    if is_stored(db, doc, version):
-                        count = db["claims"].count_where("document_id = ?", [document_id(doc.text)])
-                    else:
-                        found = claims.extract(doc.text, published=doc.published)
-                        removed += store_document(db, doc, version, found)
-                        changed += 1
-                        count = len(found)
-                    documents += 1
-                    total_claims += count
+                for file in batch:
+                    try:
+                        # A savepoint: a file that fails leaves no half-written rows, and
+                        # the files before it in the batch are committed all the same.
+                        with db.atomic():
+                            doc = read_document(file.path, label=file.label)
+                            ingest.add(doc)
+                    except Exception as error:
+                        failure = error
+                        break
                     if progress:
-                        progress(documents, len(files), doc)
+                        progress(ingest.files, len(files), doc)
+            if failure is not None:
+                raise failure
+        summary = BuildSummary(
+            str(db_path),
+            run_id,
+            files=ingest.files,
+            documents=len(ingest.claims),
+            changed=ingest.changed,
+            removed=ingest.removed,
+            claims=sum(ingest.claims.values()),
+        )
         with db.atomic():
             db["runs"].update(
                 run_id,
                 {
                     "finished": _now(),
-                    "documents": documents,
-                    "changed": changed,
-                    "claims": total_claims,
+                    "documents": summary.documents,
+                    "changed": summary.changed,
+                    "claims": summary.claims,
                 },
             )
         # Fold the WAL into the main file, so that the file alone is the whole database.
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
-    return BuildSummary(str(db_path), run_id, documents, changed, removed, total_claims)
+    return summary
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -32,10 +32,13 @@ def metadata(root) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeds_db(tmp_path_factory, seeds_dir) -> Path:
-    """A claims.db freshly built from seeds/, once per session: read it, don't write it."""
+def seeds_db(tmp_path_factory, root, seeds_dir) -> Path:
+    """A claims.db freshly built from seeds/, once per session: read it, don't write it.
+
+    Its paths are relative to the project root, as in a claims.db built there.
+    """
     path = tmp_path_factory.mktemp("seeds-db") / "claims.db"
-    build([seeds_dir], path)
+    build([seeds_dir], path, base=root)
     return path
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from claims.errors import ClaimsError, DocumentError
-from claims.sources import list_document_files, parse_document, read_document, read_documents
+from claims.sources import (
+    document_label,
+    list_document_files,
+    parse_document,
+    read_document,
+    read_documents,
+)
 
 SEEDS = [
     # file, publication date, how its text starts, its title
@@ -26,7 +32,8 @@ SEEDS = [
 
 
 @pytest.mark.parametrize("name, published, starts, title", SEEDS, ids=[s[0] for s in SEEDS])
-def test_seed_format(seeds_dir, name, published, starts, title):
+def test_seed_format(seeds_dir, monkeypatch, name, published, starts, title):
+    monkeypatch.chdir(seeds_dir.parent)
     path = seeds_dir / name
     doc = read_document(path)
     first_line = path.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -67,7 +74,8 @@ def test_parse_document(raw, published, title, text):
         assert doc.text == text
 
 
-def test_plain_text_file_keeps_all_its_text(tmp_path):
+def test_plain_text_file_keeps_all_its_text(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "news" / "article.txt"
     path.parent.mkdir()
     path.write_text("Allies run short of shells\n\nThey sent 1,000 rounds.\n", encoding="utf-8")
@@ -79,7 +87,8 @@ def test_plain_text_file_keeps_all_its_text(tmp_path):
     assert (doc.path, doc.source, doc.meta) == ("news/article.txt", "news", {"format": "text"})
 
 
-def test_folder_is_read_recursively_in_order(tmp_path):
+def test_folder_is_read_recursively_in_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     folder = tmp_path / "feed"
     for name in ["b.txt", "a.txt", "sub/c.txt", ".hidden/d.txt", "notes.md", "sub/.e.txt"]:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -88,18 +97,68 @@ def test_folder_is_read_recursively_in_order(tmp_path):
     assert [(d.path, d.source) for d in docs] == [
         ("feed/a.txt", "feed"),
         ("feed/b.txt", "feed"),
-        ("feed/sub/c.txt", "sub"),
+        ("feed/sub/c.txt", "feed/sub"),
     ]
 
 
-def test_seeds_folder_and_seed_file_give_the_same_paths(seeds_dir):
+# Review of #2, item 1: labels were folder name + file name, so that p/x/news/1.txt and
+# p/y/news/1.txt shared one label, and one source.
+LABELS = [
+    # file and base under tmp_path (base None: the current folder, tmp_path/p; p/link is a
+    # symbolic link to p/x), the label ({tmp}: tmp_path resolved), the source
+    ("p/x/news/1.txt", None, "x/news/1.txt", "x/news"),
+    ("p/y/news/1.txt", None, "y/news/1.txt", "y/news"),
+    ("p/1.txt", None, "1.txt", "."),
+    ("p/x/news/1.txt", "p/x/news", "1.txt", "."),
+    ("p/x/news/1.txt", "p/y", "{tmp}/p/x/news/1.txt", "{tmp}/p/x/news"),
+    ("q/news/1.txt", None, "{tmp}/q/news/1.txt", "{tmp}/q/news"),
+    ("p/y/../x/news/1.txt", "p", "x/news/1.txt", "x/news"),
+    ("p/link/news/1.txt", None, "x/news/1.txt", "x/news"),
+]
+
+
+@pytest.mark.parametrize(
+    "file, base, label, source", LABELS, ids=[f"{c[0]}@{c[1]}" for c in LABELS]
+)
+def test_labels_name_one_file_each(tmp_path, monkeypatch, file, base, label, source):
+    for name in ["p/x/news/1.txt", "p/y/news/1.txt", "p/1.txt", "q/news/1.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"Title\nText of {name}.", encoding="utf-8")
+    (tmp_path / "p" / "link").symlink_to(tmp_path / "p" / "x")
+    monkeypatch.chdir(tmp_path / "p")
+    path = tmp_path / file
+    base_path = tmp_path / base if base else None
+    tmp = tmp_path.resolve().as_posix()
+    expected = label.format(tmp=tmp), source.format(tmp=tmp)
+    assert document_label(path, base_path) == expected[0]
+    [listed] = list_document_files([path], base=base_path)
+    assert listed.label == expected[0]
+    if base is None:
+        doc = read_document(path)
+        assert (doc.path, doc.source) == expected
+
+
+def test_two_folders_of_the_same_name_keep_apart(tmp_path, monkeypatch):
+    for name in ["x/news/1.txt", "y/news/1.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True)
+        (tmp_path / name).write_text(f"Title\nText of {name}.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    docs = list(read_documents(["x/news", "y/news"]))
+    assert [(d.path, d.source) for d in docs] == [
+        ("x/news/1.txt", "x/news"),
+        ("y/news/1.txt", "y/news"),
+    ]
+
+
+def test_seeds_folder_and_seed_file_give_the_same_paths(seeds_dir, monkeypatch):
+    monkeypatch.chdir(seeds_dir.parent)
     from_folder = [doc.path for doc in read_documents([seeds_dir])]
     from_files = [doc.path for doc in read_documents(sorted(seeds_dir.glob("*.txt")))]
     assert from_folder == from_files == [f"seeds/{seed[0]}" for seed in SEEDS]
 
 
 def test_a_file_named_twice_is_read_once(seeds_dir):
-    files = list_document_files([seeds_dir, seeds_dir / SEEDS[0][0]])
+    files = list_document_files([seeds_dir, seeds_dir / SEEDS[0][0]], base=seeds_dir.parent)
     assert [file.label for file in files] == [f"seeds/{seed[0]}" for seed in SEEDS]
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 import claims
+import claims.store
 from claims.errors import ClaimsError, DocumentError, StoreError
 from claims.model import Claim
-from claims.store import FACET_COLUMNS, build, claim_id, document_id
+from claims.store import FACET_COLUMNS, build, check_database, claim_id, document_id
 
 TABLES = ["sources", "documents", "claims"]
 
@@ -42,9 +44,42 @@ def test_a_second_build_changes_nothing(tmp_path, seeds_dir):
     assert len(before["documents"]) == 2 and len(before["sources"]) == 1
 
 
-def test_builds_into_two_files_hold_the_same_rows(tmp_path, seeds_dir, seeds_db):
-    build([seeds_dir], tmp_path / "claims.db")
-    assert rows(tmp_path / "claims.db") == rows(seeds_db)
+def write_files(folder, files: dict[str, str | bytes]) -> None:
+    """Write ``files`` (relative name -> text or bytes) under ``folder``."""
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+def stored_claims(db_path) -> dict[str, int]:
+    """Return how many claims each stored document holds, by the document's path."""
+    db = Database(db_path)
+    try:
+        return {
+            row["path"]: row["n"]
+            for row in db.query(
+                "select documents.path, count(claims.id) as n from documents "
+                "left join claims on claims.document_id = documents.id group by documents.id"
+            )
+        }
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("cwd", ["project", "elsewhere"])
+def test_a_database_built_next_to_seeds_holds_the_same_rows(
+    tmp_path, monkeypatch, seeds_dir, seeds_db, cwd
+):
+    # claims.db is committed: its paths must not depend on the machine or the current folder.
+    shutil.copytree(seeds_dir, tmp_path / "project" / "seeds")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / cwd)
+    build([tmp_path / "project" / "seeds"], tmp_path / "project" / "claims.db")
+    assert rows(tmp_path / "project" / "claims.db") == rows(seeds_db)
 
 
 def test_runs_record_each_build(tmp_path, seeds_dir):
@@ -172,17 +207,164 @@ def test_a_new_extractor_version_re_extracts(tmp_path, seeds_dir, monkeypatch):
     assert {c["extractor_version"] for c in stored["claims"]} == {"test-version"}
 
 
-def test_a_bad_file_keeps_the_batches_already_written(tmp_path):
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Shells\nThey fired 6,000 rounds daily.", encoding="utf-8")
-    (folder / "b.txt").write_bytes(b"\xff\xfe not UTF-8")
+# Review of #2, item 1: x/news/1.txt and y/news/1.txt were both stored as "news/1.txt",
+# so that the second deleted the first, and the two folders shared one source.
+NEWS = {
+    "x/news/1.txt": "Shells\nThey fired 6,000 rounds.",
+    "y/news/1.txt": "Tanks\nThey sent 31 tanks.",
+}
+SAME_NAMES = [
+    # the builds, each as (current folder under tmp_path, paths it is given)
+    [("", ["x/news", "y/news"])],
+    [("", ["x/news"]), ("", ["y/news"])],
+    [("", ["x/news/1.txt", "y/news/1.txt"])],
+    [("x", ["news"]), ("y", ["news"])],
+    [("x/news", ["1.txt"]), ("y/news", ["1.txt"]), ("x/news", ["1.txt"])],
+]
+
+
+@pytest.mark.parametrize("builds", SAME_NAMES, ids=lambda builds: repr(builds))
+def test_folders_of_the_same_name_keep_their_documents(tmp_path, monkeypatch, builds):
+    write_files(tmp_path, NEWS)
     db_path = tmp_path / "claims.db"
-    with pytest.raises(DocumentError, match="b.txt: not UTF-8"):
-        build([folder], db_path, batch_size=1)
-    stored = rows(db_path, ["documents", "runs"])
+    for cwd, paths in builds:
+        monkeypatch.chdir(tmp_path / cwd)
+        summary = build(paths, db_path)
+        assert summary.removed == 0
+    stored = rows(db_path)
+    sources = {source["id"]: source["name"] for source in stored["sources"]}
+    assert sorted(sources.values()) == ["x/news", "y/news"]
+    assert {d["path"]: sources[d["source_id"]] for d in stored["documents"]} == {
+        "x/news/1.txt": "x/news",
+        "y/news/1.txt": "y/news",
+    }
+    assert stored_claims(db_path) == {"x/news/1.txt": 1, "y/news/1.txt": 1}
+
+
+def test_a_changed_file_replaces_its_own_row_only(tmp_path):
+    write_files(tmp_path, NEWS)
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "x/news", tmp_path / "y/news"], db_path)
+    write_files(tmp_path, {"x/news/1.txt": "Shells\nThey fired 7,000 rounds."})
+    summary = build([tmp_path / "x/news"], db_path)
+    assert (summary.changed, summary.removed) == (1, 1)
+    texts = {d["path"]: d["text"] for d in rows(db_path)["documents"]}
+    assert texts == {
+        "x/news/1.txt": "Shells\nThey fired 7,000 rounds.",
+        "y/news/1.txt": NEWS["y/news/1.txt"],
+    }
+
+
+def test_paths_outside_the_database_folder_are_absolute(tmp_path):
+    write_files(tmp_path, NEWS)
+    (tmp_path / "out").mkdir()
+    build([tmp_path / "x/news"], tmp_path / "out" / "claims.db")
+    [doc] = rows(tmp_path / "out" / "claims.db")["documents"]
+    assert doc["path"] == (tmp_path / "x/news/1.txt").resolve().as_posix()
+
+
+# Review of #2, item 5: the same text in two files was rewritten by every build, counted
+# twice, and its path flipped from one file to the other.
+TWICE = {
+    "a/1.txt": "Shells\nThey fired 6,000 rounds.",
+    "b/1.txt": "Shells\nThey fired 6,000 rounds.",
+}
+
+
+@pytest.mark.parametrize("again", [["a", "b"], ["b", "a"], ["b"], ["a"], ["b/1.txt", "a"]])
+def test_one_text_in_two_files_is_one_document(tmp_path, again):
+    write_files(tmp_path, TWICE)
+    db_path = tmp_path / "claims.db"
+    first = build([tmp_path / "a", tmp_path / "b"], db_path)
+    before = rows(db_path)
+    assert (first.files, first.documents, first.changed) == (2, 1, 1)
+    assert stored_claims(db_path) == {"a/1.txt": 1}
+    assert first.claims == len(before["claims"]) == 1
+    second = build([tmp_path / path for path in again], db_path)
+    assert (second.documents, second.changed, second.removed) == (1, 0, 0)
+    assert second.claims == len(before["claims"])
+    # The first path is kept, whichever file the second build reads first.
+    assert rows(db_path) == before
+
+
+MOVES = [
+    # the build after a/1.txt changes: its paths; then documents changed and removed,
+    # and where the old text (still in b/1.txt) ends up (None: no longer stored)
+    (["a", "b"], 2, 1, "b/1.txt"),
+    (["b", "a"], 1, 0, "b/1.txt"),
+    (["a"], 1, 1, None),
+]
+
+
+@pytest.mark.parametrize("paths, changed, removed, old_text_at", MOVES)
+def test_a_shared_text_moves_to_the_file_that_still_holds_it(
+    tmp_path, paths, changed, removed, old_text_at
+):
+    write_files(tmp_path, TWICE)
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "a", tmp_path / "b"], db_path)
+    write_files(tmp_path, {"a/1.txt": "Tanks\nThey sent 31 tanks."})
+    summary = build([tmp_path / path for path in paths], db_path)
+    assert (summary.changed, summary.removed) == (changed, removed)
+    expected = {"a/1.txt": 1} | ({old_text_at: 1} if old_text_at else {})
+    assert stored_claims(db_path) == expected
+    assert summary.claims == sum(expected.values()) == len(rows(db_path)["claims"])
+    # A build over the same files again changes nothing.
+    again = build([tmp_path / path for path in paths], db_path)
+    assert (again.changed, again.removed, again.claims) == (0, 0, summary.claims)
+
+
+# Review of #2, item 6: a batch was read before its transaction began, so that a bad file
+# threw away the good files read before it in the same batch.
+BAD_FILES = [
+    # what b.txt holds, the error
+    (b"", "b.txt: empty file"),
+    (b"\xff\xfe not UTF-8", "b.txt: not UTF-8"),
+    (b" date 2023-02-30 Shells ran short.", "b.txt: bad date '2023-02-30'"),
+]
+
+
+@pytest.mark.parametrize("batch_size", [claims.store.BATCH_SIZE, 1])
+@pytest.mark.parametrize("data, message", BAD_FILES, ids=[b[1] for b in BAD_FILES])
+def test_a_bad_file_keeps_the_files_read_before_it(tmp_path, data, message, batch_size):
+    write_files(tmp_path, {"old/0.txt": "Tanks\nThey sent 31 tanks."})
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "old"], db_path)
+    write_files(
+        tmp_path,
+        {
+            "feed/a.txt": "Shells\nThey fired 6,000 rounds daily.",
+            "feed/b.txt": data,
+            "feed/c.txt": "Shells\nThey fired 7,000 rounds daily.",
+        },
+    )
+    with pytest.raises(DocumentError, match=message):
+        build([tmp_path / "old", tmp_path / "feed"], db_path, batch_size=batch_size)
+    assert stored_claims(db_path) == {"old/0.txt": 1, "feed/a.txt": 1}
+    assert [run["finished"] is None for run in rows(db_path, ["runs"])["runs"]] == [False, True]
+
+
+def test_a_document_that_fails_half_written_leaves_no_rows(tmp_path, monkeypatch):
+    write_files(
+        tmp_path,
+        {
+            "feed/a.txt": "Shells\nThey fired 6,000 rounds.",
+            "feed/b.txt": "Tanks\nThey sent 31 tanks.",
+        },
+    )
+    claim_row = claims.store.claim_row
+
+    def failing_claim_row(claim, document, version):
+        if claim.text == "31 tanks":  # b.txt's row is written by now; its claims fail
+            raise RuntimeError("disk on fire")
+        return claim_row(claim, document, version)
+
+    monkeypatch.setattr(claims.store, "claim_row", failing_claim_row)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build([tmp_path / "feed"], tmp_path / "claims.db")
+    stored = rows(tmp_path / "claims.db")
     assert [d["path"] for d in stored["documents"]] == ["feed/a.txt"]
-    assert stored["runs"][0]["finished"] is None
+    assert stored_claims(tmp_path / "claims.db") == {"feed/a.txt": 1}
 
 
 def test_a_bad_path_writes_nothing(tmp_path):
@@ -197,7 +379,91 @@ def test_a_file_that_is_not_a_database(tmp_path, seeds_dir):
     with pytest.raises(StoreError) as caught:
         build([seeds_dir], db_path)
     assert isinstance(caught.value, ClaimsError)
-    assert str(caught.value).startswith(f"{db_path}: cannot open as a claims database")
+    assert str(caught.value) == (
+        f"{db_path}: cannot open as a claims database (file is not a database)"
+    )
+
+
+def make_sqlite(path, sql: str) -> None:
+    """Make the SQLite database ``path`` by running ``sql`` (rollback journal, no WAL)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(sql)
+    conn.close()
+
+
+# Review of #2, item 7: a SQLite file of something else quietly got the claims tables.
+FOREIGN = [
+    # SQL that makes the database, the tables the error names
+    ("create table notes (id integer primary key, body text)", "notes"),
+    ("create view answer as select 42", "answer"),
+    (
+        "create table a (x); create table b (x); create table c (x); create table d (x)",
+        "a, b, c, …",
+    ),
+    (
+        "create table _sqlite_migrations (migration_set text, name text, applied_at text);"
+        "insert into _sqlite_migrations values ('other', 'm001', '2024-01-01')",
+        "_sqlite_migrations",
+    ),
+]
+
+
+@pytest.mark.parametrize("sql, tables", FOREIGN, ids=[f[1] for f in FOREIGN])
+def test_a_database_of_something_else_is_left_alone(tmp_path, seeds_dir, sql, tables):
+    db_path = tmp_path / "other.db"
+    make_sqlite(db_path, sql)
+    before = db_path.read_bytes()
+    message = f"{db_path}: not a claims database (it holds {tables}, and no claims schema)"
+    with pytest.raises(StoreError) as caught:
+        build([seeds_dir], db_path)
+    assert str(caught.value).startswith(message)
+    with pytest.raises(StoreError) as caught:
+        check_database(db_path)
+    assert str(caught.value).startswith(message)
+    assert db_path.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["other.db"]
+
+
+@pytest.mark.parametrize("make", ["empty file", "empty database"])
+def test_an_empty_file_becomes_a_claims_database(tmp_path, seeds_dir, make):
+    db_path = tmp_path / "claims.db"
+    if make == "empty file":
+        db_path.write_bytes(b"")
+    else:
+        make_sqlite(db_path, "pragma user_version = 1")
+    with pytest.raises(StoreError, match="an empty database"):
+        check_database(db_path)
+    assert build([seeds_dir], db_path).changed == 2
+    check_database(db_path)
+
+
+CHECKS = [
+    # what stands at the path, the reason check_database gives
+    ("nothing", "no such database"),
+    ("folder", "is a folder, not a database file"),
+    ("text", "cannot open as a claims database (file is not a database)"),
+    ("missing folder", "no folder"),
+]
+
+
+@pytest.mark.parametrize("what, reason", CHECKS, ids=[c[0] for c in CHECKS])
+def test_check_database_names_the_file_and_the_reason(tmp_path, what, reason):
+    db_path = tmp_path / ("nowhere/claims.db" if what == "missing folder" else "claims.db")
+    if what == "folder":
+        db_path.mkdir()
+    elif what == "text":
+        db_path.write_text("not a database, " * 100)
+    with pytest.raises(StoreError) as caught:
+        check_database(db_path)
+    assert str(caught.value).startswith(f"{db_path}: {reason}")
+    if what != "nothing":
+        with pytest.raises(StoreError) as caught:
+            claims.store.open_database(db_path)
+        assert str(caught.value).startswith(f"{db_path}: {reason}")
+
+
+def test_check_database_accepts_a_claims_database(seeds_db):
+    check_database(seeds_db)
 
 
 def test_schema_migrations_are_recorded(fresh_db):
