@@ -1,7 +1,9 @@
 """The ``claims`` command: build the database, look at claims, serve them with Datasette.
 
 The commands only parse options, call the library and print: data to stdout, progress and
-errors to stderr. A ``ClaimsError`` becomes a one-line ``Error:`` and exit status 1.
+errors to stderr. A user error (a ``ClaimsError``, a bad option value) becomes a one-line
+``Error:`` and exit status 1; exit status 2 is left to click for unknown options and missing
+arguments.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import contextlib
 import datetime
 import functools
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import claims
 from claims.errors import ClaimsError
 from claims.sources import parse_document, read_documents
 from claims.store import build as build_db
+from claims.store import check_database
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_DB = "claims.db"
@@ -40,13 +43,18 @@ def _user_errors(command):
 
 
 def _iso_date(ctx, param, value):
-    """Return ``value`` as a YYYY-MM-DD date (None stays None); refuse what is not a date."""
+    """Return ``value`` as a YYYY-MM-DD date (None stays None); refuse what is not a date.
+
+    A bad date is a user error, not a usage error: one line, exit status 1.
+    """
     if value is None:
         return None
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
+        raise click.ClickException(
+            f"{param.opts[0]} {value!r} is not a date: use YYYY-MM-DD"
+        ) from None
 
 
 db_option = click.option(
@@ -54,7 +62,8 @@ db_option = click.option(
     "db_path",
     default=DEFAULT_DB,
     show_default=True,
-    type=click.Path(dir_okay=False),
+    # No click.Path checks: they exit 2 with a usage text; the store says what is wrong.
+    type=click.Path(),
     help="SQLite database file",
 )
 
@@ -80,7 +89,8 @@ def build(paths, db_path):
 
     PATHS are .txt files (the seed format or plain text) and folders of them, read
     recursively; the default is seeds/. Documents already stored are left as they are,
-    so running it twice changes nothing; a changed document replaces its claims.
+    so running it twice changes nothing; a changed document replaces its claims. A file
+    that cannot be read stops the build, after the files before it are stored.
 
     \b
     Example:
@@ -109,8 +119,10 @@ def build(paths, db_path):
             bars[0].update(1, doc)
 
         summary = build_db(paths, db_path, progress=progress)
+    # A text read from two files is one document: say so when the counts differ.
+    files = f" from {summary.files} files" if summary.files != summary.documents else ""
     click.echo(
-        f"{summary.documents} documents ({summary.changed} new or changed), "
+        f"{summary.documents} documents{files} ({summary.changed} new or changed), "
         f"{summary.claims} claims -> {summary.db_path}"
     )
 
@@ -169,7 +181,8 @@ def serve(db_path, metadata, host, port):
     """Serve the database with Datasette, building it from seeds/ first if it is missing.
 
     The metadata gives the tables' descriptions, default facets and canned queries;
-    facet suggestions are turned off, as they scan whole tables.
+    facet suggestions are turned off, as they scan whole tables. Datasette takes over
+    this process, so stopping it (Ctrl-C, SIGTERM) stops the server.
 
     \b
     Example:
@@ -186,12 +199,13 @@ def serve(db_path, metadata, host, port):
         click.echo(f"{db} is missing: building it from {DEFAULT_INPUT}/", err=True)
         summary = build_db([DEFAULT_INPUT], db)
         click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
+    check_database(db)
     command = datasette_command(db, _find_metadata(db, metadata), host, port)
-    try:
-        completed = subprocess.run(command)
-    except KeyboardInterrupt:
-        return
-    sys.exit(completed.returncode)
+    # Become Datasette rather than wait for it as a child: a signal sent to this process
+    # then reaches the server, and no server is left running on the port when we stop.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 def _find_metadata(db: Path, given: str | None) -> Path:

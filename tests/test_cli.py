@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
+import signal
+import socket
+import sqlite3
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -82,25 +90,39 @@ def test_extract_published_overrides(seeds_dir):
     assert json_lines(result.output) == [claim.to_dict() for claim in expected]
 
 
-@pytest.mark.parametrize(
-    "args, exit_code, message",
-    [
-        (["extract", "missing.txt"], 1, "Error: missing.txt: no such file\n"),
-        (["extract", "x", "--published", "2024-13-01"], 2, "'2024-13-01' is not a date"),
-        (["extract"], 2, "Missing argument 'INPUTS...'"),
-        (["build", "missing/", "--db", "x.db"], 1, "Error: missing: no such file or directory\n"),
-        (["build", "--db", "x.db"], 1, "Error: no PATH given and no seeds/ folder here"),
-        (["serve", "--db", "x.db"], 1, "Error: x.db: no such database, and no seeds/ folder"),
-    ],
-)
+USER_ERRORS = [
+    # the command line (run in an empty folder holding a folder "folder"), exit status, output
+    (["extract", "missing.txt"], 1, "Error: missing.txt: no such file\n"),
+    # Review of #2, item 4: a bad date was a usage error (exit 2, usage text).
+    (
+        ["extract", "x", "--published", "2024-13-01"],
+        1,
+        "Error: --published '2024-13-01' is not a date: use YYYY-MM-DD\n",
+    ),
+    (["extract", "x", "--published", "yesterday"], 1, "Error: --published 'yesterday' is"),
+    (["extract"], 2, "Missing argument 'INPUTS...'"),
+    (["build", "missing/", "--db", "x.db"], 1, "Error: missing: no such file or directory\n"),
+    (["build", "--db", "x.db"], 1, "Error: no PATH given and no seeds/ folder here"),
+    (["serve", "--db", "x.db"], 1, "Error: x.db: no such database, and no seeds/ folder"),
+    # Review of #2, item 4: --db naming a folder was a usage error too.
+    (["build", "folder", "--db", "folder"], 1, "Error: folder: is a folder, not a database file"),
+    (["serve", "--db", "folder"], 1, "Error: folder: is a folder, not a database file"),
+    (["build", "folder", "--db", "nowhere/x.db"], 1, "Error: nowhere/x.db: no folder nowhere"),
+]
+
+
+@pytest.mark.parametrize("args, exit_code, message", USER_ERRORS, ids=lambda v: repr(v))
 def test_user_errors(tmp_path, monkeypatch, args, exit_code, message):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.txt").write_text("Shells\nThey fired 6,000 rounds.", "utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == exit_code
     assert message in result.output
     assert "Traceback" not in result.output
-    assert not (tmp_path / "x.db").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["folder"]
     if exit_code == 1:
+        assert result.output.startswith(message)
         assert result.output.count("\n") == 1
 
 
@@ -117,23 +139,91 @@ def test_build_defaults_to_seeds_and_claims_db(tmp_path, monkeypatch, seeds_dir)
     assert again.stdout == f"2 documents (0 new or changed), {total} claims -> claims.db\n"
 
 
-def test_build_a_file_that_is_not_a_database(tmp_path, seeds_dir):
-    (tmp_path / "bad.db").write_text("not a database, " * 100)
-    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--db", str(tmp_path / "bad.db")])
+def test_build_counts_a_text_read_from_two_files_once(tmp_path, monkeypatch):
+    # Review of #2, item 5: "2 new or changed" on every build, and claims counted twice.
+    for folder in ["a", "b"]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.txt").write_text("Shells\nThey fired 6,000 rounds.", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = [CliRunner().invoke(cli, ["build", "a", "b"]).stdout for _ in range(2)]
+    assert outputs == [
+        "1 documents from 2 files (1 new or changed), 1 claims -> claims.db\n",
+        "1 documents from 2 files (0 new or changed), 1 claims -> claims.db\n",
+    ]
+
+
+def test_build_stores_the_files_before_a_bad_one(tmp_path, monkeypatch):
+    # Review of #2, item 6: the good files of the bad file's batch were thrown away.
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "a.txt").write_text("Shells\nThey fired 6,000 rounds.", "utf-8")
+    (tmp_path / "feed" / "b.txt").write_text("", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "feed"])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {tmp_path / 'bad.db'}: cannot open")
+    # The progress bar's label, then the error in one line.
+    assert result.stderr.splitlines()[-1:] == ["Error: feed/b.txt: empty file: no text to read"]
+    assert "Traceback" not in result.output
+    stored = sqlite3.connect(tmp_path / "claims.db")
+    try:
+        assert stored.execute("select path from documents").fetchall() == [("feed/a.txt",)]
+        assert stored.execute("select count(*) from claims").fetchone() == (1,)
+    finally:
+        stored.close()
+
+
+def make_file(path, what: str) -> None:
+    """Make ``path``: a text file, a SQLite database of something else, or an empty one."""
+    if what == "text":
+        path.write_text("not a database, " * 100)
+        return
+    conn = sqlite3.connect(path)
+    conn.execute("create table notes (body text)" if what == "other" else "pragma user_version=1")
+    conn.close()
+
+
+NOT_CLAIMS = [
+    # what the file holds, the error for build (None: it builds), the error for serve
+    ("text", "cannot open as a claims database (file is not a database)", None),
+    # Review of #2, item 7: build quietly added its tables to another database.
+    ("other", "not a claims database (it holds notes, and no claims schema)", None),
+    ("empty", None, "an empty database, with no claims tables: build it first"),
+]
+
+
+@pytest.mark.parametrize("what, build_error, serve_error", NOT_CLAIMS, ids=lambda v: str(v))
+def test_a_file_that_is_not_a_claims_database(
+    tmp_path, monkeypatch, root, seeds_dir, ran, what, build_error, serve_error
+):
+    # Review of #2, item 2: serve handed such a file to Datasette, which printed a traceback.
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    make_file(tmp_path / "x.db", what)
+    before = (tmp_path / "x.db").read_bytes()
+    result = CliRunner().invoke(cli, ["serve", "--db", "x.db"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: x.db: {serve_error or build_error}")
+    assert result.output.count("\n") == 1
+    assert ran == []
+    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--db", "x.db"])
+    if build_error:
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: x.db: {build_error}")
+        assert result.output.count("\n") == 1
+        assert (tmp_path / "x.db").read_bytes() == before
+    else:
+        assert result.exit_code == 0, result.output
 
 
 @pytest.fixture
 def ran(monkeypatch):
-    """Record the commands `claims serve` runs instead of running them."""
+    """Record the commands `claims serve` would become instead of running them."""
     commands = []
 
-    def fake_run(command, **kwargs):
+    def fake_execv(path, command):
+        assert path == command[0]
         commands.append(command)
-        return subprocess.CompletedProcess(command, 0)
 
-    monkeypatch.setattr(cli_module.subprocess, "run", fake_run)
+    monkeypatch.setattr(cli_module.os, "execv", fake_execv)
     return commands
 
 
@@ -204,3 +294,57 @@ def test_extract_reads_a_folder(seeds_dir):
 def test_extract_of_nothing_prints_nothing():
     assert run("extract", "-", input="").output == ""
     assert run("extract", "no figures here").output == ""
+
+
+def free_port() -> int:
+    """Return a TCP port that nothing listens on at 127.0.0.1 (as of now)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    """Return True when ``url`` answers with 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_stopping_serve_stops_datasette(tmp_path, root, seeds_db):
+    # Review of #2, item 3: SIGTERM stopped `claims serve` and left Datasette on the port.
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    port = free_port()
+    command = [sys.executable, "-m", "claims", "serve", "--db", str(tmp_path / "claims.db")]
+    command += ["--metadata", str(root / "metadata.yml"), "--port", str(port)]
+    # A session of its own, so that whatever the server starts can be stopped with it.
+    server = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not answers(f"http://127.0.0.1:{port}/claims.json"):
+            assert server.poll() is None, server.stdout.read().decode()
+            assert time.monotonic() < deadline, "claims serve did not answer in 30 s"
+            time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=15) is not None
+        assert not port_is_open(port), "Datasette still answers after claims serve stopped"
+        with pytest.raises(ProcessLookupError):  # no process is left in its group
+            os.killpg(server.pid, 0)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        server.stdout.close()
