@@ -166,6 +166,47 @@ def extract(inputs, published):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
 
 
+@cli.command(name="eval", short_help="Score the extractor on gold sentences (JSON Lines).")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write each sentence's missed and extra figures here, as JSON Lines",
+)
+@_user_errors
+def evaluate_command(gold, errors_path):
+    """Score the extractor on gold sentences: precision, recall and F1 in percent.
+
+    GOLD is JSON Lines, one sentence per line: {"id", "text", "quantities": [{"value":
+    6000 or [low, high], "unit", "normalized_unit", "change"}]}. Matching is one to one
+    within a sentence; value+unit folds currency names to ISO codes, plurals to singulars
+    and pint names of one unit; value+change compares = ~ < > up down.
+
+    \b
+    Example:
+        claims eval my-gold.jsonl
+        claims eval my-gold.jsonl --errors misses.jsonl
+    """
+    from claims.evaluate import evaluate, load_gold
+
+    report = evaluate(load_gold(gold))
+    click.echo(f"{report.sentences} sentences in {gold}")
+    click.echo(f"{'metric':14} {'matched':>7} {'pred':>6} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    for metric, score in report.scores.items():
+        click.echo(
+            f"{metric:14} {score.matched:7d} {score.predicted:6d} {score.gold:6d} "
+            f"{score.precision:6.1f} {score.recall:6.1f} {score.f1:6.1f}"
+        )
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as out:
+            for error in report.errors:
+                out.write(json.dumps(error, ensure_ascii=False) + "\n")
+        click.echo(
+            f"{len(report.errors)} sentences with misses or extras -> {errors_path}", err=True
+        )
+
+
 @cli.command(short_help="Serve the database with Datasette.")
 @db_option
 @click.option(

@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -46,6 +46,10 @@ _POUND_MONEY_CUES = lexicon.words("ambiguity", "pound_money_cues")
 _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
 _GLUED_ONLY = frozenset(lexicon.load("ambiguity")["glued_only_symbols"])
 _INCH_CUES = lexicon.words("ambiguity", "inch_cues")
+_AMBIGUOUS_CURRENCY = lexicon.words("ambiguity", "ambiguous_currency_words")
+_OF_HEADS = lexicon.words("nouns", "of_heads")
+_OF_NEUTRAL = lexicon.words("nouns", "of_neutral")
+_find_phones = re.compile("|".join(lexicon.load("nonclaims")["phone_patterns"])).finditer
 
 
 def _phrases(items) -> dict[tuple[str, ...], str]:
@@ -124,6 +128,7 @@ class _Number:
     decimals: bool = False
     four_digits: bool = False
     qualifier: str | None = None  # from a prefix: "sub-7"
+    slashed: bool = False  # written as "1/4": a share only with a unit or "of" after it
 
 
 @dataclass
@@ -155,7 +160,16 @@ class _Reading:
 
 
 class _Reader(Tokens):
-    """Reads the claims of one sentence from its tokens."""
+    """Reads the claims of one sentence from its tokens.
+
+    ``quoted`` says whether the sentence starts inside a quotation opened before it, and
+    ``blocked`` lists character spans where no figure is read (phone numbers).
+    """
+
+    def __init__(self, text: str, start: int, end: int, quoted: bool = False, blocked=()):
+        super().__init__(text, start, end)
+        self.starts_quoted = quoted
+        self.blocked = [span for span in blocked if span[0] < end and start < span[1]]
 
     # ---- numbers
 
@@ -172,7 +186,9 @@ class _Reader(Tokens):
         text = self.texts[i]
         value = numbers.parse_digits(text)
         if value is None:
-            return None
+            value = numbers.parse_decimal_comma(text)
+            if value is None or self._lexicon_unit(i + 1) is None:
+                return None  # "1,5" alone may be a list; "1,5 km" is a distance
         number = _Number(i, i + 1, value, value, value, "digits")
         number.decimals = "." in text and value % 1 != 0
         number.four_digits = len(text) == 4 and text.isdigit()
@@ -195,7 +211,7 @@ class _Reader(Tokens):
             den = numbers.parse_digits(self.texts[j + 1]) if self.is_digits(j + 1) else None
             if den and 0 < number.value < den <= 1000 and not number.decimals:
                 number.value /= den  # "1/4 inch", "1/40 of the wavelength"
-                number.decimals = True
+                number.decimals = number.slashed = True
                 return j + 2
         if (
             j + 2 < self.n
@@ -535,6 +551,8 @@ class _Reader(Tokens):
                     if key == ("p",) and not self.glued(j):
                         continue
                     return _Unit(j, end, name, "currency", "currency")
+                if key[-1].lower() in _AMBIGUOUS_CURRENCY and not self._money_near(j):
+                    continue  # "two real problems"
                 return _Unit(j, end, found.code, "currency", "currency")
         end = self.match_forward(j, symbols, 3, lower=False)
         if end > j and self.glued(j):
@@ -575,7 +593,7 @@ class _Reader(Tokens):
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
             entry = by_word[tuple(self.lowers[j:end])]
-            if entry.name == "pound" and self._pounds_are_money(j):
+            if entry.name == "pound" and self._money_near(j):
                 return _Unit(j, end, "GBP", "currency", "currency")
             return self._make_physical(j, end, entry)
         return None
@@ -624,8 +642,9 @@ class _Reader(Tokens):
         kind = "physical" if entry.pint else entry.dimension
         return _Unit(j, end, entry.name, entry.dimension, kind)
 
-    def _pounds_are_money(self, j: int) -> bool:
-        """Plain "pounds" is money when a money word stands within a few words of it."""
+    def _money_near(self, j: int) -> bool:
+        """True when a money word stands within a few words of token j ("paid 30 million
+        pounds"): it decides plain "pounds" and currency names that are common words."""
         window = self.lowers[max(0, j - 8) : j + 4]
         return any(w in _POUND_MONEY_CUES for w in window)
 
@@ -669,9 +688,23 @@ class _Reader(Tokens):
             next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
             if singular_expected and units.is_plural(lower) and modifiers:
                 return _Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
-            if units.is_plural(lower) and not (capitalized and next_capitalized):
-                noun = " ".join([*modifiers, units.singular(lower)])
-                return _Unit(j, k + 1, noun, "count", "count")
+            next_plural = (
+                k + 1 < self.n and self.near(k + 1) and units.is_plural(self.lowers[k + 1])
+            )
+            if units.is_plural(lower) and not (capitalized and (next_capitalized or next_plural)):
+                noun = units.singular(lower)
+                end = k + 1
+                if (
+                    noun in _OF_HEADS
+                    and self.lowers[end : end + 1] == ["of"]
+                    and self.is_word(end + 1)
+                ):
+                    if self.lowers[end + 1] not in _OF_NEUTRAL:
+                        noun, end = (
+                            f"{noun} of {self.lowers[end + 1]}",
+                            end + 2,
+                        )  # "rounds of talks"
+                return _Unit(j, end, " ".join([*modifiers, noun]), "count", "count")
             if singular_expected and noun_ends and not capitalized:
                 noun = " ".join([*modifiers, lower])
                 return _Unit(j, k + 1, noun, "count", "count")
@@ -749,9 +782,13 @@ class _Reader(Tokens):
     # ---- what is no claim
 
     def date_run(self, i: int) -> int:
-        """Return the end token of an ISO date or a span of years at i ("2023-09-28",
-        "2012-13", "2022/23"), else i."""
-        if not (self.is_digits(i) and len(self.texts[i]) == 4 and self.texts[i].isdigit()):
+        """Return the end token of a date or a span of years at i ("2023-09-28", "2012-13",
+        "2022/23", "28/09/2023", "24/7"), else i."""
+        if not (self.is_digits(i) and self.texts[i].isdigit()):
+            return i
+        if len(self.texts[i]) <= 2:
+            return self._slash_date(i)
+        if len(self.texts[i]) != 4:
             return i
         j = i + 1
         while (
@@ -764,6 +801,25 @@ class _Reader(Tokens):
         ):
             j += 2
         return j if j > i + 1 else i
+
+    def _slash_date(self, i: int) -> int:
+        """Return the end of "28/09/2023" or "24/7" at i; a fraction ("1/4") is no date."""
+        j = i
+        parts = [int(self.texts[i])]
+        while (
+            j + 2 < self.n
+            and self.texts[j + 1] in ("/", ".")
+            and self.glued(j + 1)
+            and self.glued(j + 2)
+            and self.texts[j + 2].isdigit()
+        ):
+            parts.append(int(self.texts[j + 2]))
+            j += 2
+        if len(parts) >= 3 or (
+            len(parts) == 2 and self.texts[i + 1] == "/" and parts[0] >= parts[1]
+        ):
+            return j + 1
+        return i
 
     def is_date_or_time(self, number: _Number, unit: _Unit | None) -> bool:
         first, last = number.first, number.last
@@ -804,8 +860,11 @@ class _Reader(Tokens):
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
                 return True  # "155s", "96th", "5G", "1990's"
-        if first > 0 and self.lowers[first - 1] in _IDENTIFIER_BEFORE:
-            return True  # "Section 427", "COVID -19"
+        before = self.lowers[first - 1] if first > 0 else ""
+        if before == "." and first > 1 and self.glued(first - 1):
+            before = self.lowers[first - 2]  # "No. 10"
+        if before in _IDENTIFIER_BEFORE:
+            return True  # "Section 427", "COVID -19", "No. 10"
         if "," in self.texts[number.first] or number.scaled:
             return False  # "Ukraine 70,000", "63,150 Model 3s": amounts, not names
         if first > 1 and self.near(first) and self._is_name(first - 1):
@@ -860,9 +919,7 @@ class _Reader(Tokens):
 
     def quoted_at(self, offset: int) -> bool:
         """True when the character at ``offset`` stands inside quotation marks."""
-        before = self.text[self.offset : offset]
-        curly = before.count("“") > before.count("”")
-        return curly or before.count('"') % 2 == 1
+        return _inside_quotes(self.text[self.offset : offset], self.starts_quoted)
 
     # ---- assembling claims
 
@@ -872,6 +929,9 @@ class _Reader(Tokens):
         while i < self.n:
             lower = self.lowers[i]
             if not (lower[0].isdigit() or lower.partition("-")[0] in _NUMBER_STARTS):
+                i += 1
+                continue
+            if self.blocked and any(a <= self.starts[i] < b for a, b in self.blocked):
                 i += 1
                 continue
             date_end = self.date_run(i)
@@ -902,6 +962,8 @@ class _Reader(Tokens):
         unit = self.read_unit(number, currency)
         if currency is None and number.kind == "words" and unit is None:
             return None  # a spelled number alone ("one of them") is no figure
+        if number.slashed and unit is None and not self._of_follows(number.last):
+            return None  # "9/11": a name; "1/4 inch" and "1/40 of" are figures
         if self.is_idiom(number):
             return None
         if self._hyphen_compound(number) and self._attributive(unit):
@@ -1143,10 +1205,30 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     candidates = [m.start() for m in _find_candidates(text)]
     if not candidates:
         return found
+    phones = [m.span() for m in _find_phones(text)]
     k = 0
+    quoted, read_to = False, 0
     for start, end in split_sentences(text):
+        quoted = _inside_quotes(text[read_to:start], quoted)
+        read_to = start
         while k < len(candidates) and candidates[k] < start:
             k += 1
         if k < len(candidates) and candidates[k] < end:
-            found.extend(_Reader(text, start, end).claims(published))
+            found.extend(_Reader(text, start, end, quoted, phones).claims(published))
     return found
+
+
+def _inside_quotes(passage: str, open_before: bool) -> bool:
+    """Whether a quotation is open after ``passage``, given whether one was open before it.
+
+    Curly marks say which way they go; straight ones toggle. A new paragraph closes an
+    open quotation (a quotation that goes on opens again with a new mark).
+    """
+    paragraph = passage.rpartition("\n")
+    if paragraph[1]:
+        passage, open_before = paragraph[2], False
+    opened = passage.rfind("“")
+    closed = passage.rfind("”")
+    if opened != closed:
+        return opened > closed
+    return open_before != (passage.count('"') % 2 == 1)

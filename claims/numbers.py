@@ -56,6 +56,24 @@ def parse_digits(text: str) -> float | None:
     return None
 
 
+_decimal_comma = re.compile(
+    r"""^\d+,\d{1,2}$                   # 1,5 / 12,75: a comma that cannot group thousands
+    """,
+    re.VERBOSE,
+).match
+
+
+def parse_decimal_comma(text: str) -> float | None:
+    """Return the value of "1,5" read with a decimal comma, or None for other forms.
+
+    Only for a caller that knows a unit follows ("1,5 km"): alone, "1,5" may be a list.
+
+    >>> parse_decimal_comma("1,5"), parse_decimal_comma("6,000")
+    (1.5, None)
+    """
+    return float(text.replace(",", ".")) if _decimal_comma(text) else None
+
+
 def parse_spelled(words: list[str]) -> tuple[float, int] | None:
     """Return (value, words used) for the spelled number at the start of ``words``.
 
