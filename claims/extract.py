@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -61,6 +61,7 @@ def _phrases(items) -> dict[tuple[str, ...], str]:
 _QUALIFIER_PHRASES = _phrases(_QUALIFIERS_BEFORE)
 _QUALIFIER_AFTER_PHRASES = _phrases(_QUALIFIERS_AFTER)
 _ONE_IDIOMS = _phrases(lexicon.words("nouns", "one_idioms"))
+_UNIT_SYSTEM_WORDS = _phrases(lexicon.words("ambiguity", "unit_system_words"))
 
 # Words that may open a year when they stand right before a four-digit number.
 _YEAR_BEFORE = frozenset(
@@ -515,9 +516,10 @@ class _Reader(Tokens):
             j += 1  # "12-year-old", "155-mm"
         if j >= self.n:
             return None
-        if number.kind in ("vague", "fraction") and self.lowers[j] == "of":
+        share = number.kind == "fraction" or number.slashed
+        if (share or number.kind == "vague") and self.lowers[j] == "of":
             j += 1  # "millions of Americans", "two-thirds of Ukrainians"
-            if number.kind == "fraction" and j < self.n and self.lowers[j] in ("a", "an"):
+            if share and j < self.n and self.lowers[j] in ("a", "an"):
                 j += 1  # "1/16 of a US pint"
         elif number.scaled and self.lowers[j] == "of" and currency is None:
             j += 1  # "a million of them"
@@ -565,7 +567,13 @@ class _Reader(Tokens):
             return None
         found = self._lexicon_unit(j)
         if found is None:
-            return None
+            system_end = self.match_forward(j, _UNIT_SYSTEM_WORDS, 2, lower=True)
+            if system_end == j or not self.near(system_end):
+                return None
+            found = self._lexicon_unit(system_end)  # "a US pint", "imperial gallons"
+            if found is None or found.kind != "physical":
+                return None
+            found = replace(found, first=j)
         unit = found
         if unit.kind == "physical":
             unit = self._unit_power(unit)
@@ -732,6 +740,8 @@ class _Reader(Tokens):
         lower = self.lowers[k]
         if lower in _RATE_ADVERBS:
             return _RATE_ADVERBS[lower], k + 1
+        if lower == "-" and self.glued(k) and k + 1 < self.n and self.glued(k + 1):
+            return self.read_rate(k + 1)  # "52,000 barrel-a-day refinery"
         if lower not in _RATE_PER or k + 1 >= self.n or not self.near(k + 1):
             return None
         nxt = units.singular(self.lowers[k + 1])
@@ -771,7 +781,7 @@ class _Reader(Tokens):
         j = first - 1
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
-        if j >= 0 and self.lowers[j] in ("by", "to"):
+        if j >= 0 and self.lowers[j] in ("by", "to", "from"):
             j -= 1
         if j < 0 or self.lowers[j] not in _CHANGE_WORDS:
             return None
@@ -979,6 +989,10 @@ class _Reader(Tokens):
             if number.low >= number.high or number.four_digits:
                 return None  # "89-89", "141 to 5": scores and votes; "2012-13"
         last = unit.last if unit is not None else number.last
+        if unit is None and currency is None and number.scaled:
+            whole = self._whole_of(number)
+            if whole is not None:  # "raised 280 million of the 1.5 billion shekels"
+                return replace(whole, number=number, first=first, last=number.last, unit=None)
         if currency is not None:
             unit_name, dimension, kind = currency.code, "currency", "currency"
             last = self._currency_echo(last, currency.code)
@@ -995,6 +1009,22 @@ class _Reader(Tokens):
             reading.rate = True
         return reading
 
+    def _to_after_aside(self, j: int) -> int:
+        """Return the "to" that closes "from X ..." after a short aside of words, times or
+        years ("in 2008", "combined", "at 10.45pm last night"), else j."""
+        k = j
+        while k < min(self.n, j + 8):
+            if self.lowers[k] == "to":
+                return k
+            if self.is_digits(k):
+                if not (self.date_run(k) > k or self.is_date_or_time(self.read_number(k), None)):
+                    if not (len(self.texts[k]) == 4 and self.lowers[k - 1] == "in"):
+                        return j  # another figure stands between
+            elif not (self.is_word(k) or self.texts[k] in (".", ":")):
+                return j  # punctuation ends the aside
+            k += 1
+        return j
+
     def _currency_echo(self, j: int, code: str) -> int:
         """Skip a currency named again after the amount: "$75 U.S. per barrel", "$31.20 US"."""
         echoes = units.currency_echoes()
@@ -1005,6 +1035,20 @@ class _Reader(Tokens):
             return end
         return j
 
+    def _whole_of(self, number: _Number) -> _Reading | None:
+        """The reading of the whole a part is "of": "280 million of the 1.5 billion
+        shekels" -> the shekels, whose unit the part shares."""
+        j = number.last
+        if self.lowers[j : j + 1] != ["of"] or j + 2 >= self.n:
+            return None
+        k = j + 2 if self.lowers[j + 1] in ("the", "its", "their", "a", "an") else j + 1
+        start = k + 1 if self.texts[k] in _single_currency_symbols() else k
+        whole = self.read_number(start) if self.is_digits(start) else None
+        reading = self._read(whole) if whole is not None and whole.value is not None else None
+        if reading is None or reading.kind not in ("currency", "physical", "percent"):
+            return None
+        return reading
+
     def _join(self, reading: _Reading) -> _Reading:
         """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""
         j = reading.last
@@ -1013,9 +1057,8 @@ class _Reader(Tokens):
         qualified = self.read_qualifier_before(reading.first)
         opening = qualified[1] if qualified else reading.first  # "from up to 252 miles to"
         before = self.lowers[opening - 1] if opening > 0 else ""
-        if self.lowers[j] == "in" and j + 2 < self.n and self.date_run(j + 1) == j + 1:
-            if self.is_digits(j + 1) and len(self.texts[j + 1]) == 4:
-                j += 2  # "from 20 miles per gallon in 2008 to 29 mpg"
+        if before == "from" and self.lowers[j] != "to":
+            j = self._to_after_aside(j)  # "from $36,040 at 10.45pm last night to $34,935"
         connector = self.lowers[j]
         if not self._is_range_connector(connector, before == "between"):
             return reading
