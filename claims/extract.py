@@ -32,6 +32,7 @@ _RATE_PER = lexicon.words("rates", "per")
 _RATE_STRICT_PER = lexicon.words("rates", "strict_per")
 _PERIODS = lexicon.mapping("rates", "periods")
 _PER_NOUNS = lexicon.mapping("rates", "per_noun")
+_NOT_AFTER_PERIOD = lexicon.words("rates", "not_after_period")
 _NOUN_STOP = lexicon.words("nouns", "stop")
 _NOUN_DROP = lexicon.words("nouns", "drop")
 _NOT_NOUNS = lexicon.words("nouns", "not_nouns")
@@ -44,7 +45,7 @@ _TIME_WORDS = lexicon.words("nonclaims", "time_words")
 _TIME_PREPOSITIONS = lexicon.words("nonclaims", "time_prepositions")
 _POUND_MONEY_CUES = lexicon.words("ambiguity", "pound_money_cues")
 _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
-_GLUED_ONLY = frozenset(lexicon.load("ambiguity")["glued_only_symbols"])
+_GLUED_ONLY = lexicon.words("ambiguity", "glued_only_symbols", case_sensitive=True)
 _INCH_CUES = lexicon.words("ambiguity", "inch_cues")
 _AMBIGUOUS_CURRENCY = lexicon.words("ambiguity", "ambiguous_currency_words")
 _OF_HEADS = lexicon.words("nouns", "of_heads")
@@ -366,14 +367,7 @@ class _Reader(Tokens):
             if word.lower() == "hundred" and not glued:
                 scale = 100.0
             else:
-                abbreviation = self.near(j) and word.lower() in (
-                    "bn",
-                    "mn",
-                    "mln",
-                    "tn",
-                    "trn",
-                    "bln",
-                )
+                abbreviation = self.near(j) and word.lower() in numbers.SPACED_SCALES
                 scale = numbers.scale_of(word, glued=glued or abbreviation)
             if scale is None:
                 return
@@ -746,7 +740,7 @@ class _Reader(Tokens):
             return None
         nxt = units.singular(self.lowers[k + 1])
         after = self.lowers[k + 2] if k + 2 < self.n else ""
-        if after in ("ago", "earlier", "later", "before", "after", "from", "on", "in"):
+        if after in _NOT_AFTER_PERIOD:
             return None  # "5% a year ago" is no rate
         if nxt in _PERIODS:
             return _PERIODS[nxt], k + 2

@@ -19,6 +19,7 @@ VULGAR_FRACTIONS = lexicon.mapping("numbers", "vulgar", NUMBER)
 SCALE_WORDS = lexicon.mapping("scales", "words", NUMBER)
 GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER, case_sensitive=True)
 MONEY_ONLY_SCALES = lexicon.words("scales", "money_only")
+SPACED_SCALES = lexicon.words("scales", "spaced")
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
 
 

@@ -27,10 +27,9 @@ class UnitEntry:
 
 @dataclass(frozen=True)
 class Currency:
-    """One currency of the lexicon (``subunit`` is the name of its hundredth, if any)."""
+    """One currency of the lexicon, by its ISO 4217 code."""
 
     code: str
-    subunit: str | None = None
 
 
 @functools.cache
@@ -38,30 +37,23 @@ def registry():
     """Return the project's pint UnitRegistry: pint's defaults plus lexicon/units.txt."""
     import pint  # imported here so that the CLI starts fast when no unit needs pint
 
-    ureg = pint.UnitRegistry()
+    # pint caches its parsed definitions in the user's cache folder: a faster next start
+    ureg = pint.UnitRegistry(cache_folder=":auto:")
     ureg.load_definitions(str(DEFINITIONS_FILE))
     return ureg
 
 
-# Names of pint dimensionalities, as shown in the claims' `dimension` column.
-_DIMENSION_NAMES = {
-    "[length]": "length",
-    "[mass]": "mass",
-    "[time]": "time",
-    "[temperature]": "temperature",
-    "[length] ** 2": "area",
-    "[length] ** 3": "volume",
-    "[length] / [time]": "speed",
-    "1 / [time]": "frequency",
-    "[length] ** 2 * [mass] / [time] ** 3": "power",
-    "[length] ** 2 * [mass] / [time] ** 2": "energy",
-    "[mass] / [length] / [time] ** 2": "pressure",
-    "[current] * [time]": "charge",
-    "[length] ** 2 * [mass] / [current] / [time] ** 3": "voltage",
-    "[length] / [length] ** 3": "fuel economy",
-    "[length] ** -2": "fuel economy",
-    "dimensionless": "ratio",
-}
+@functools.cache
+def _dimension_names() -> dict:
+    """Pint dimensionalities and their names, from lexicon/dimensions.yaml."""
+    names = {}
+    for name, example in lexicon.mapping("dimensions", "names").items():
+        try:
+            names.setdefault(registry().parse_units(example).dimensionality, name)
+        except Exception as e:  # pint raises several kinds for unknown names
+            path = str(lexicon.LEXICON_DIR / "dimensions.yaml")
+            raise LexiconError(path, name, f"{example!r} is not a unit: {e}") from None
+    return names
 
 
 @functools.cache
@@ -73,11 +65,7 @@ def canonical_pint_name(name: str) -> str:
 @functools.cache
 def pint_dimension(name: str) -> str:
     """Return the dimension name of a pint unit ("kilometer" -> "length")."""
-    dims = registry().parse_units(name).dimensionality
-    text = str(dims)
-    if "[information]" in text or name.endswith(("byte", "bit")):
-        return "information"
-    return _DIMENSION_NAMES.get(text, "physical")
+    return _dimension_names().get(registry().parse_units(name).dimensionality, "physical")
 
 
 # Lexicon names that are not pint's own ("pound-foot"), and the pint expression of each.
@@ -150,7 +138,7 @@ def unit_index() -> tuple[dict, dict, int]:
                 canonical = canonical_pint_name(name)
             except Exception as e:  # pint raises several kinds for unknown names
                 raise LexiconError(path, name, f"is not a unit of the registry: {e}") from None
-            unit = UnitEntry(canonical, pint_dimension(canonical))
+            unit = UnitEntry(canonical, entry.get("dimension") or pint_dimension(canonical))
         elif isinstance(uses_pint, str):
             # a name people read ("pound-foot") for a pint expression ("foot * force_pound")
             try:
@@ -199,7 +187,7 @@ def currency_index() -> tuple[dict, dict, dict, dict]:
         if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code):
             raise LexiconError(path, str(code), "needs a three-letter ISO 4217 'code'")
         sub = entry.get("subunit") or {}
-        currency = Currency(code, sub.get("name"))
+        currency = Currency(code)
         codes[(code,)] = currency
         for symbol in entry.get("symbols", []):
             symbols[_surface_key(str(symbol), case_sensitive=True)] = currency
@@ -258,7 +246,4 @@ def is_plural(word: str) -> bool:
 
 _IRREGULAR = lexicon.mapping("nouns", "irregular")
 _NOT_PLURAL = lexicon.words("nouns", "not_plural")
-# Irregular nouns that read as plurals although written like their singular.
-_UNCOUNTED_PLURALS = frozenset(
-    {"personnel", "police", "staff", "aircraft", "sheep", "fish", "deer"}
-)
+_UNCOUNTED_PLURALS = lexicon.words("nouns", "uncounted_plurals")

@@ -96,3 +96,18 @@ def test_quoted_figures_are_marked():
 def test_text_without_numbers_yields_nothing():
     assert extract("") == []
     assert extract("No figures here, only words.") == []
+
+
+def test_every_claim_of_the_tables_keeps_the_contract():
+    from claims.model import MODALITIES, QUALIFIERS
+
+    for case in (c.values[0] for c in load_cases()):
+        text = case["text"]
+        for claim in extract(text):
+            assert claim.qualifier in QUALIFIERS, (text, claim.qualifier)
+            assert claim.modality in MODALITIES
+            assert text[claim.start : claim.end] == claim.text
+            if claim.value is None:
+                assert claim.low is not None and claim.high is not None and claim.low <= claim.high
+            else:
+                assert claim.low in (None, claim.value) and claim.high in (None, claim.value)

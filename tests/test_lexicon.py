@@ -86,3 +86,28 @@ def test_a_boolean_in_a_word_list_is_refused(lexicon_dir):
 def test_a_missing_file_is_named(lexicon_dir):
     with pytest.raises(LexiconError, match=r"rates\.yaml: entry 'rates': cannot be read"):
         lexicon.load("rates")
+
+
+def test_symbols_name_one_unit_each():
+    seen = {}
+    for entry in lexicon.load("units"):
+        for surface in entry.get("symbols", []):
+            assert seen.setdefault(surface, entry["name"]) == entry["name"], surface
+
+
+def test_a_word_listed_twice_is_refused(lexicon_dir):
+    (lexicon_dir / "nouns.yaml").write_text("stop: [of, the, Of]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"entry 'stop': lists 'of' more than once"):
+        lexicon.words("nouns", "stop")
+
+
+def test_every_physical_unit_has_a_named_dimension():
+    units.unit_index()
+    unnamed = [
+        entry["name"]
+        for entry in lexicon.load("units")
+        if entry.get("pint", True) is True
+        and not entry.get("dimension")
+        and units.pint_dimension(units.canonical_pint_name(entry["name"])) == "physical"
+    ]
+    assert unnamed == []

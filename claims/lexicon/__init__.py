@@ -32,13 +32,19 @@ def load(name: str):
     return data
 
 
-def words(name: str, key: str) -> frozenset[str]:
-    """Return the list ``key`` of ``lexicon/<name>.yaml`` as a set of lower-case words."""
+def words(name: str, key: str, case_sensitive: bool = False) -> frozenset[str]:
+    """Return the list ``key`` of ``lexicon/<name>.yaml`` as a set of words, lower-cased
+    unless ``case_sensitive``. A word listed twice is refused: it hides an editing slip."""
     data = load(name)
+    path = str(LEXICON_DIR / f"{name}.yaml")
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
-        raise LexiconError(str(LEXICON_DIR / f"{name}.yaml"), key, "must be a list of words")
-    return frozenset(w.lower() for w in items)
+        raise LexiconError(path, key, "must be a list of words")
+    folded = [w if case_sensitive else w.lower() for w in items]
+    repeated = sorted({w for w in folded if folded.count(w) > 1})
+    if repeated:
+        raise LexiconError(path, key, f"lists {', '.join(map(repr, repeated))} more than once")
+    return frozenset(folded)
 
 
 def mapping(name: str, key: str, value_type=str, case_sensitive: bool = False) -> dict:
