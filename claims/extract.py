@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -65,6 +65,8 @@ _ONE_IDIOMS = _phrases(lexicon.words("nouns", "one_idioms"))
 _UNIT_SYSTEM_WORDS = _phrases(lexicon.words("ambiguity", "unit_system_words"))
 
 # Words that may open a year when they stand right before a four-digit number.
+_ORDINALS = frozenset(("st", "nd", "rd", "th"))
+
 _YEAR_BEFORE = frozenset(
     "in since by until till from of the before after during early late mid around".split()
 )
@@ -402,11 +404,15 @@ class _Reader(Tokens):
         j = number.last
         if j + 1 >= self.n or number.value is None:
             return number
+        if self.texts[j] == "-" and self.glued(j) and self.lowers[j + 1] == "to":
+            j += 1  # "8- to 16-meter": the first hyphen waits for the unit after the second
         connector = self.lowers[j]
         between = number.first > 0 and self.lowers[number.first - 1] == "between"
         if not self._is_range_connector(connector, between):
             return number
         k = j + 1
+        if k >= self.n:
+            return number
         own_sign = self.texts[k] in _single_currency_symbols()
         if own_sign:
             k += 1  # "$2 to $3 billion"
@@ -602,7 +608,7 @@ class _Reader(Tokens):
 
     def _symbol_fits(self, j: int, end: int) -> bool:
         """Decide a unit symbol at [j, end): ambiguous ones need the number glued to them
-        ("5m", "20g"), or, for a capital letter, nothing after that reads on ("5 W", "30 C!")."""
+        ("5m", "20g"), except capital letters ("5 W", "30 C") and "in" before "thick"."""
         symbol = "".join(self.texts[j:end])
         if symbol == '"' and self.text[self.offset : self.starts[j]].count('"') % 2 == 1:
             return False  # the closing mark of "English 101"
@@ -612,9 +618,7 @@ class _Reader(Tokens):
         if symbol == "in":
             closes = after == "" or not (self.is_word(end) or self.is_digits(end))
             return after in _INCH_CUES or closes  # "2 in thick", "2 in.", not "2 in 1979"
-        if len(symbol) == 1 and symbol.isupper():
-            return not (self.is_word(end) and self.near(end) and after in _NOUN_STOP)
-        return False
+        return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
 
     def _unit_power(self, unit: _Unit) -> _Unit:
         """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
@@ -860,6 +864,8 @@ class _Reader(Tokens):
                 return True  # "A330", "COVID19"
             if prev == "-" and first > 1 and self.glued(first - 1) and self.is_word(first - 2):
                 return True  # "F-16", "Su-25"
+        if last < self.n and self.glued(last) and self.lowers[last].partition("-")[0] in _ORDINALS:
+            return True  # "21st-century telescopes"
         if last < self.n and self.glued(last) and (unit is None or unit.first != last):
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
@@ -965,7 +971,8 @@ class _Reader(Tokens):
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
         if currency is None and number.kind == "words" and unit is None:
-            return None  # a spelled number alone ("one of them") is no figure
+            if number.last - number.first < 3:
+                return None  # a spelled word alone ("one of them") is no figure
         if number.slashed and unit is None and not self._of_follows(number.last):
             return None  # "9/11": a name; "1/4 inch" and "1/40 of" are figures
         if self.is_idiom(number):
@@ -983,10 +990,10 @@ class _Reader(Tokens):
             if number.low >= number.high or number.four_digits:
                 return None  # "89-89", "141 to 5": scores and votes; "2012-13"
         last = unit.last if unit is not None else number.last
-        if unit is None and currency is None and number.scaled:
-            whole = self._whole_of(number)
-            if whole is not None:  # "raised 280 million of the 1.5 billion shekels"
-                return replace(whole, number=number, first=first, last=number.last, unit=None)
+        if unit is None and currency is None:
+            shared = self._whole_of(number) if number.scaled else self._next_of_list(number)
+            if shared is not None:  # "280 million of the 1.5 billion shekels", "45 and 50 mg"
+                return replace(shared, number=number, first=first, last=number.last, unit=None)
         if currency is not None:
             unit_name, dimension, kind = currency.code, "currency", "currency"
             last = self._currency_echo(last, currency.code)
@@ -1042,6 +1049,24 @@ class _Reader(Tokens):
         if reading is None or reading.kind not in ("currency", "physical", "percent"):
             return None
         return reading
+
+    def _next_of_list(self, number: _Number) -> _Reading | None:
+        """The reading of the next figure in "45 and 50 mg" or "5, 10 and 15 km", whose
+        unit the bare figures before it share (not a counted noun: "45 and 50 cases")."""
+        j = number.last
+        while j + 1 < self.n and self.lowers[j] in (",", "and", "or") and self.is_digits(j + 1):
+            following = self.read_number(j + 1)
+            if following is None or following.value is None:
+                return None
+            after = following.last
+            if after < self.n and self.lowers[after] in (",", "and", "or"):
+                j = after  # "5, 10 and 15 km": read on to the figure with the unit
+                continue
+            reading = self._read(following)
+            if reading is None or reading.kind not in ("physical", "percent"):
+                return None
+            return reading
+        return None
 
     def _join(self, reading: _Reading) -> _Reading:
         """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""
