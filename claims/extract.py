@@ -18,7 +18,7 @@ from claims import lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.8.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -63,9 +63,13 @@ _QUALIFIER_PHRASES = _phrases(_QUALIFIERS_BEFORE)
 _QUALIFIER_AFTER_PHRASES = _phrases(_QUALIFIERS_AFTER)
 _ONE_IDIOMS = _phrases(lexicon.words("nouns", "one_idioms"))
 _UNIT_SYSTEM_WORDS = _phrases(lexicon.words("ambiguity", "unit_system_words"))
+_ONE_AFTER_A = lexicon.words("ambiguity", "one_after_a")
+_NAMED_QUANTITIES = _phrases(lexicon.load("numbers")["named"])
 
 # Words that may open a year when they stand right before a four-digit number.
 _ORDINALS = frozenset(("st", "nd", "rd", "th"))
+# Determiners after "N of" that open the noun the N are taken from: "two of the boats".
+_OF_OWNERS = frozenset("the his her its their our your these those".split())
 
 _YEAR_BEFORE = frozenset(
     "in since by until till from of the before after during early late mid around".split()
@@ -83,7 +87,16 @@ _SPELLED_START = (
     | frozenset(numbers.SCALE_WORDS)
 )
 # Tokens at which reading a number may start (lower-case words; digits always may).
-_NUMBER_STARTS = _SPELLED_START | {"a", "an", "minus"} | frozenset(numbers.VULGAR_FRACTIONS)
+_NUMBER_STARTS = (
+    _SPELLED_START
+    | {"a", "an", "minus"}
+    | frozenset(numbers.VULGAR_FRACTIONS)
+    | {phrase[0] for phrase in _NAMED_QUANTITIES}
+)
+
+
+# Words that may begin a figure without a digit: spelled numbers, "a gallon", "absolute zero".
+_CANDIDATE_WORDS = _SPELLED_START | _ONE_AFTER_A | {phrase[-1] for phrase in _NAMED_QUANTITIES}
 
 
 def _trie_pattern(words) -> str:
@@ -109,10 +122,12 @@ def _trie_pattern(words) -> str:
 # capitalized, as at the start of a sentence). One scan of the whole text finds them all.
 _find_candidates = re.compile(
     r"\d|[½⅓⅔¼¾]|\b"
-    + _trie_pattern(sorted(_SPELLED_START | {w.capitalize() for w in _SPELLED_START}))
+    + _trie_pattern(sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS}))
     + r"\b"
 ).finditer
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
+# A number that can be a time before "pm": "5", "10.45" (not "2.1" or "2.123").
+_clock_like = re.compile(r"(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?").fullmatch
 
 
 # --------------------------------------------------------------------------- readings
@@ -132,6 +147,8 @@ class _Number:
     decimals: bool = False
     four_digits: bool = False
     qualifier: str | None = None  # from a prefix: "sub-7"
+    named: str | None = None  # the unit of a quantity named in words: "absolute zero"
+    partner: _Number | None = None  # a range after "to" whose unit and scale it shares
     slashed: bool = False  # written as "1/4": a share only with a unit or "of" after it
 
 
@@ -193,10 +210,11 @@ class _Reader(Tokens):
             value = numbers.parse_decimal_comma(text)
             if value is None or self._lexicon_unit(i + 1) is None:
                 return None  # "1,5" alone may be a list; "1,5 km" is a distance
-        number = _Number(i, i + 1, value, value, value, "digits")
-        number.decimals = "." in text and value % 1 != 0
+        value, j = self._read_space_groups(value, i)
+        number = _Number(i, j, value, value, value, "digits")
+        number.decimals = "." in text  # written with a point, even "6.0"
         number.four_digits = len(text) == 4 and text.isdigit()
-        j = self._read_fraction_after(number, i + 1)
+        j = self._read_fraction_after(number, j)
         j = self._read_exponent(number, j)
         self._read_sign_before(number, i)
         number.low = number.high = number.value
@@ -205,6 +223,31 @@ class _Reader(Tokens):
             number.last = self._skip_tolerance(j)
         self._read_scale(number)
         return number
+
+    def _read_space_groups(self, value: float, i: int) -> tuple[float, int]:
+        """Read "10 000 dollars" (thousands grouped by spaces) when a unit follows the
+        groups, so that "in 2019 300 people" stays two numbers. Returns (value, end)."""
+        text = self.texts[i]
+        j = i + 1
+        if not (text.isdigit() and len(text) <= 3):
+            return value, j
+        while j < self.n and self.texts[j].isdigit() and len(self.texts[j]) == 3:
+            gap = self.text[self.ends[j - 1] : self.starts[j]]
+            if gap not in (" ", "\u00a0", "\u202f", "\u2009"):
+                break
+            j += 1
+        if j == i + 1:
+            return value, j
+        thin = all(self.text[self.ends[k - 1] : self.starts[k]] != " " for k in range(i + 1, j))
+        # "10 000 dollars", "816 000 t"; not "20 120 mm mortars" (twenty of them)
+        unit_follows = j >= self.n or (
+            self._currency_after(j) is not None
+            or self.texts[j] in _GLUED_ONLY
+            or not (self.is_word(j) or self.is_digits(j))  # "reached 473 400."
+        )
+        if not (thin or unit_follows):
+            return value, i + 1
+        return float("".join(self.texts[i:j])), j
 
     def _read_fraction_after(self, number: _Number, j: int) -> int:
         """Add "½" or " 1/2" to the whole number before; read "1/4" alone as a quarter."""
@@ -300,6 +343,11 @@ class _Reader(Tokens):
 
     def _read_words(self, i: int) -> _Number | None:
         lower = self.lowers[i]
+        end = self.match_forward(i, _NAMED_QUANTITIES, 3, lower=True)
+        if end > i:  # "absolute zero"
+            named = _NAMED_QUANTITIES[tuple(self.lowers[i:end])]
+            value = float(named["value"])
+            return _Number(i, end, value, value, value, "named", named=named["unit"])
         if lower == "half" and self._of_follows(i + 1):
             return _Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "almost half of which"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
@@ -311,6 +359,8 @@ class _Reader(Tokens):
             if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return _Number(i, i + 2, value, value, value, "fraction")  # "a third of"
+            if nxt in _ONE_AFTER_A and self.near(i + 1):
+                return _Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
             return None
         words = []
         for j in range(i, min(self.n, i + 8)):
@@ -425,6 +475,16 @@ class _Reader(Tokens):
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
             return number
+        if self._continues_as_range(second):
+            # "from 24.2 to 33-35 billion euros": the second figure is a range itself, and
+            # the first shares its scale and unit
+            partner = self.read_range(second)
+            if partner.scaled and not number.scaled and partner.low is not None:
+                scale = partner.high / self.raw_value(self._last_end(partner))
+                number.value = number.low = number.high = number.value * scale
+                number.scaled = True
+            number.partner = partner
+            return number
         low = number.value
         if connector == "or" and not low < second.value:
             return number
@@ -470,6 +530,18 @@ class _Reader(Tokens):
                 return None  # "5 in 10 years" is no share
         value = number.value / whole.value
         return _Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
+
+    def _continues_as_range(self, number: _Number) -> bool:
+        """True when a dash and digits follow ``number``: it opens a range ("33-35")."""
+        j = number.last
+        return j + 1 < self.n and self.texts[j] in _RANGE_DASHES and self.is_digits(j + 1)
+
+    def _last_end(self, number: _Number) -> _Number:
+        """The number that ends a range (its scale word is written once, after it)."""
+        k = number.last - 1
+        while k > number.first and not self.is_digits(k):
+            k -= 1
+        return self.read_number(k) or number
 
     def _by_before(self, first: int) -> bool:
         """True when "by" (after a change word) opens the figure at ``first``."""
@@ -525,6 +597,9 @@ class _Reader(Tokens):
             j += 1  # "a million of them"
         if currency is not None:
             return None
+        if number.named:
+            entry = units.unit_index()[0][(number.named,)]
+            return _Unit(number.first, number.last, entry.name, entry.dimension, "physical")
         money = self._currency_after(j)
         if money is not None:
             return money
@@ -535,8 +610,9 @@ class _Reader(Tokens):
             return None
         if number.decimals and self.near(j) and self.texts[j].isupper() and len(self.texts[j]) > 1:
             return _Unit(j, j + 1, self.texts[j], "count", "count")  # "0.5 WAR", "3.2 GPA"
-        if number.value == 1 and number.kind == "words" and self.lowers[j : j + 2] == ["of", "the"]:
-            return self._counted_noun(j + 2, number, skip=_ONE_OF_SKIP)  # "one of the best"
+        if self.lowers[j : j + 1] == ["of"] and j + 1 < self.n and self.lowers[j + 1] in _OF_OWNERS:
+            # "one of the best speakers", "two of the boats", "seven of his closest allies"
+            return self._counted_noun(j + 2, number, skip=_ONE_OF_SKIP)
         return self._counted_noun(j, number)
 
     def _currency_after(self, j: int) -> _Unit | None:
@@ -596,7 +672,8 @@ class _Reader(Tokens):
         if end > j:
             key = tuple(self.texts[j:end])
             run_on = end < self.n and self.glued(end) and self.is_word(end)
-            if self._symbol_fits(j, end) and not run_on:
+            clock = key[0].lower() in _TIME_WORDS and j > 0 and _clock_like(self.texts[j - 1])
+            if self._symbol_fits(j, end) and not run_on and not clock:
                 return self._make_physical(j, end, by_symbol[key])
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
@@ -614,11 +691,21 @@ class _Reader(Tokens):
             return False  # the closing mark of "English 101"
         if self.glued(j) or symbol not in _GLUED_ONLY:
             return True
+        if j > 0 and self._grouped(j - 1):
+            return True  # "278,000 t", "816 000 t": a large amount, then its unit
         after = self.lowers[end] if end < self.n else ""
         if symbol == "in":
             closes = after == "" or not (self.is_word(end) or self.is_digits(end))
             return after in _INCH_CUES or closes  # "2 in thick", "2 in.", not "2 in 1979"
         return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
+
+    def _grouped(self, k: int) -> bool:
+        """True when token k ends a number grouped in thousands ("278,000", "816 000")."""
+        if not self.is_digits(k):
+            return False
+        if "," in self.texts[k] and numbers.parse_digits(self.texts[k]) is not None:
+            return True
+        return len(self.texts[k]) == 3 and k > 0 and self.is_digits(k - 1) and self.near(k)
 
     def _unit_power(self, unit: _Unit) -> _Unit:
         """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
@@ -856,12 +943,17 @@ class _Reader(Tokens):
     def is_identifier(self, number: _Number, unit: _Unit | None, currency) -> bool:
         """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
         first, last = number.first, number.last
+        text = self.texts[number.first]
+        if len(text) > 1 and text[0] == "0" and text[1].isdigit() and currency is None:
+            return True  # "06F6", "0958": a leading zero marks a code
         if currency is not None or (unit is not None and unit.kind not in ("count",)):
             return False
         if first > 0 and self.glued(first):
             prev = self.texts[first - 1]
             if prev[0].isalpha():
                 return True  # "A330", "COVID19"
+            if prev == "+" and first > 1 and self.glued(first - 1):
+                return True  # "J1149.5+6663": a catalogue code
             if prev == "-" and first > 1 and self.glued(first - 1) and self.is_word(first - 2):
                 return True  # "F-16", "Su-25"
         if last < self.n and self.glued(last) and self.lowers[last].partition("-")[0] in _ORDINALS:
@@ -971,14 +1063,17 @@ class _Reader(Tokens):
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
         if currency is None and number.kind == "words" and unit is None:
-            if number.last - number.first < 3:
-                return None  # a spelled word alone ("one of them") is no figure
+            counted_of = number.value != 1 and self._of_follows(number.last)
+            if number.last - number.first < 3 and not counted_of:
+                return None  # a spelled word alone ("one of them") is no figure; "two of" is
         if number.slashed and unit is None and not self._of_follows(number.last):
             return None  # "9/11": a name; "1/4 inch" and "1/40 of" are figures
         if self.is_idiom(number):
             return None
         if self._hyphen_compound(number) and self._attributive(unit):
-            return None  # "a 10-point plan", "a five-year $700000 award": a name, not a figure
+            if not (number.decimals and (unit is None or unit.kind == "count")):
+                return None  # "a 10-point plan", "a five-year $700000 award": a name
+            unit = None  # "a 7.8-magnitude quake", "6.0-sigma": the figure, named by its word
         if (
             self.is_identifier(number, unit, currency)
             or self.is_date_or_time(number, unit)
@@ -986,10 +1081,16 @@ class _Reader(Tokens):
             or self.is_age_apposition(number, unit)
         ):
             return None
+        if unit is None and currency is None and self._juxtaposed(number):
+            return None  # "245 23 yen", "Leopard 2 14": a code or a table, not a figure
         if number.value is None and unit is None and number.kind != "vague":
             if number.low >= number.high or number.four_digits:
                 return None  # "89-89", "141 to 5": scores and votes; "2012-13"
         last = unit.last if unit is not None else number.last
+        if unit is None and currency is None and number.partner is not None:
+            partner = self._read(number.partner)
+            if partner is not None and partner.kind != "count":
+                return replace(partner, number=number, first=first, last=number.last, unit=None)
         if unit is None and currency is None:
             shared = self._whole_of(number) if number.scaled else self._next_of_list(number)
             if shared is not None:  # "280 million of the 1.5 billion shekels", "45 and 50 mg"
@@ -1091,6 +1192,8 @@ class _Reader(Tokens):
         second = self.read_number(k)
         if second is None or second.value is None or second.first > k:
             return reading
+        if self._continues_as_range(second):
+            return reading  # "from 24.2 to 33-35 billion euros": the first shares, not joins
         other = self._read(second)
         if other is None or other.first > j + 3:
             return reading
@@ -1139,10 +1242,26 @@ class _Reader(Tokens):
             depth += (text == "(") - (text == ")")
         return depth > 0
 
+    def _juxtaposed(self, number: _Number) -> bool:
+        """True for a bare number set right against another, with only a space between."""
+        j = number.last
+        return (
+            number.kind == "digits"
+            and j < self.n
+            and self.is_digits(j)
+            and self.starts[j] - self.ends[j - 1] == 1
+        )
+
     def _hyphen_compound(self, number: _Number) -> bool:
         """True for a number joined by a hyphen to the word after it ("10-point")."""
         j = number.last
-        return j + 1 < self.n and self.texts[j] == "-" and self.glued(j) and self.glued(j + 1)
+        return (
+            j + 1 < self.n
+            and self.texts[j] == "-"
+            and self.glued(j)
+            and self.glued(j + 1)
+            and self.is_word(j + 1)
+        )
 
     def _claim(self, reading: _Reading, published: str | None) -> Claim:
         number, last = reading.number, reading.last
