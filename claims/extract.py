@@ -51,6 +51,8 @@ _AMBIGUOUS_CURRENCY = lexicon.words("ambiguity", "ambiguous_currency_words")
 _OF_HEADS = lexicon.words("nouns", "of_heads")
 _OF_NEUTRAL = lexicon.words("nouns", "of_neutral")
 _find_phones = re.compile("|".join(lexicon.load("nonclaims")["phone_patterns"])).finditer
+# Every phone pattern holds "+", "(" or a dash between digits: test that first, it is cheap.
+_may_hold_phone = re.compile(r"[+(]\s?\d|\d-\d").search
 
 
 def _phrases(items) -> dict[tuple[str, ...], str]:
@@ -1386,7 +1388,6 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     candidates = [m.start() for m in _find_candidates(text)]
     if not candidates:
         return found
-    phones = [m.span() for m in _find_phones(text)]
     k = 0
     quoted, read_to = False, 0
     for start, end in split_sentences(text):
@@ -1395,6 +1396,11 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
         while k < len(candidates) and candidates[k] < start:
             k += 1
         if k < len(candidates) and candidates[k] < end:
+            phones = (
+                [m.span() for m in _find_phones(text, start, end)]
+                if _may_hold_phone(text, start, end)
+                else ()
+            )
             found.extend(_Reader(text, start, end, quoted, phones).claims(published))
     return found
 
