@@ -14,11 +14,11 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from claims import lexicon, numbers, units
+from claims import context, lexicon, numbers, units
 from claims.model import Claim
-from claims.sentences import Tokens, split_sentences
+from claims.sentences import Tokens, split_sentences, trie_pattern
 
-EXTRACTOR_VERSION = "0.8.0"
+EXTRACTOR_VERSION = "0.9.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -101,30 +101,11 @@ _NUMBER_STARTS = (
 _CANDIDATE_WORDS = _SPELLED_START | _ONE_AFTER_A | {phrase[-1] for phrase in _NAMED_QUANTITIES}
 
 
-def _trie_pattern(words) -> str:
-    """A regex alternation of ``words`` as a trie ("t(?:en|hree|wo)"): far faster to scan."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(tree)
-
-
 # Where a number may stand in a document: a digit, or a spelled-number word (lower-case or
 # capitalized, as at the start of a sentence). One scan of the whole text finds them all.
 _find_candidates = re.compile(
     r"\d|[½⅓⅔¼¾]|\b"
-    + _trie_pattern(sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS}))
+    + trie_pattern(sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS}))
     + r"\b"
 ).finditer
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
@@ -1390,7 +1371,9 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
         return found
     k = 0
     quoted, read_to = False, 0
-    for start, end in split_sentences(text):
+    sentences = split_sentences(text)
+    readers: dict[int, _Reader] = {}
+    for start, end in sentences:
         quoted = _inside_quotes(text[read_to:start], quoted)
         read_to = start
         while k < len(candidates) and candidates[k] < start:
@@ -1401,8 +1384,9 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
                 if _may_hold_phone(text, start, end)
                 else ()
             )
-            found.extend(_Reader(text, start, end, quoted, phones).claims(published))
-    return found
+            reader = readers[start] = _Reader(text, start, end, quoted, phones)
+            found.extend(reader.claims(published))
+    return context.annotate(text, found, published, sentences, readers)
 
 
 def _inside_quotes(passage: str, open_before: bool) -> bool:

@@ -39,6 +39,25 @@ _NUMBER_PREFIXES = (
 _NUMBER_PARTS = _NUMBER_PREFIXES | frozenset(numbers.FRACTION_WORDS)
 
 
+def trie_pattern(words) -> str:
+    """A regex alternation of ``words`` as a trie ("t(?:en|hree|wo)"): far faster to scan."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(tree)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the sentences of ``text``.
 

@@ -48,3 +48,24 @@ def test_must_not_is_no_claim(name, text):
     document_text, claims = _seed_claims(name)
     assert text in document_text or name.startswith("004")  # "2023-09-28" is the date line
     assert not [c.text for c in claims if text in c.text or c.text in text]
+
+
+@pytest.mark.parametrize(("name", "entry"), list(_gold_claims()))
+def test_gold_speaker_is_exact(name, entry):
+    # issue 4: Ustinova, von der Leyen, Julianne Smith; none for the article's own figures
+    text, claims = _seed_claims(name)
+    start = text.index(entry["quote"])
+    (claim,) = [c for c in claims if c.start < start + len(entry["quote"]) and start < c.end]
+    assert claim.speaker == entry["speaker"]
+
+
+def test_one_million_rounds_are_a_pledge_until_the_end_of_2024():
+    text, claims = _seed_claims("004_8afe4d7eba3edcde.txt")
+    (rounds,) = [c for c in claims if c.text == "one million rounds"]
+    assert (rounds.modality, rounds.period_text, rounds.period_end) == (
+        "pledge",
+        "by 2024",
+        "2024-12-31",
+    )
+    (ustinova,) = [c for c in claims if c.text == "up to 6,000 rounds daily"]
+    assert (ustinova.speaker, ustinova.speaker_via) == ("Oleksandra Ustinova", "CNN")

@@ -1,0 +1,557 @@
+"""Context of claims: who asserts each figure, whether it is quoted, a fact or a pledge,
+when it holds, and what it measures.
+
+The document is read sentence by sentence, in order, so that what a sentence says can
+serve the ones after it: a person named with a role ("US Ambassador to NATO, Julianne
+Smith") stands behind the role later ("The US ambassador said"), a surname behind its full
+name, "she" behind the last person named, and a quotation attributed at its end behind the
+sentences it spans. Word lists live in lexicon/speech.yaml, modality.yaml and periods.yaml.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+
+from claims import lexicon
+from claims.model import Claim
+from claims.sentences import Tokens, split_sentences
+from claims.sentences import trie_pattern as _trie_pattern
+
+_SPEECH_VERBS = lexicon.words("speech", "verbs")
+_AFTER_SUBJECT = lexicon.words("speech", "after_subject_phrases")
+_ACCORDING = lexicon.words("speech", "according")
+_ROLES = lexicon.words("speech", "roles")
+_PRONOUNS = lexicon.words("speech", "pronouns")
+_OUTLET_WORDS = lexicon.words("speech", "outlet_words")
+_PARTICLES = lexicon.words("speech", "name_particles")
+_MODALITY_ORDER = lexicon.load("modality")["order"]
+_OPENERS = lexicon.mapping("periods", "openers")
+_RELATIVE = lexicon.mapping("periods", "relative", int)
+_PERIOD_UNITS = lexicon.words("periods", "units")
+_MONTHS = lexicon.words("nonclaims", "months")
+_WEEKDAYS = lexicon.words("nonclaims", "weekdays")
+_NOUN_STOP = lexicon.words("nouns", "stop")
+
+
+def _cue_phrases(words) -> dict[tuple[str, ...], str]:
+    """Index phrases by their lower-case word tuples ("according to" -> ("according", "to"))."""
+    return {tuple(w.split()): w for w in words}
+
+
+_CUES = {name: _cue_phrases(lexicon.load("modality")["cues"][name]) for name in _MODALITY_ORDER}
+_AFTER_SUBJECT_PHRASES = _cue_phrases(_AFTER_SUBJECT)
+_ACCORDING_PHRASES = _cue_phrases(_ACCORDING)
+# Words that may open a speech cue or a modality cue: most tokens are neither.
+_CUE_FIRST_WORDS = frozenset(_SPEECH_VERBS) | {
+    phrase[0] for index in (_AFTER_SUBJECT_PHRASES, _ACCORDING_PHRASES) for phrase in index
+}
+_MODALITY_FIRST_WORDS = frozenset(phrase[0] for index in _CUES.values() for phrase in index)
+# Words skipped between a speaker and the verb: "Smith also said", "she reportedly stressed".
+_BETWEEN_SPEAKER_AND_VERB = frozenset(
+    "also has have had was is been then later earlier previously further again".split()
+)
+# Words that open a new clause: a cue beyond them speaks of something else.
+_CLAUSE_BOUNDS = frozenset(lexicon.words("modality", "clause_bounds"))
+_MONTH_NUMBERS = {
+    **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
+    **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
+    "sept": 9,
+}
+
+
+@dataclass
+class _Said:
+    """Who asserts the words of a sentence, and which characters are their words."""
+
+    speaker: str | None = None
+    via: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)  # character spans of the words
+
+    def covers(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.spans)
+
+
+class _Reader:
+    """Reads a document's sentences in order, keeping track of the people named so far."""
+
+    def __init__(self, text: str, published: str | None):
+        self.text = text
+        self.published = _date(published)
+        self.people: dict[str, str] = {}  # lower-case surname -> full name
+        self.roles: dict[str, str] = {}  # role word -> full name of its holder
+        self.last_person: str | None = None
+
+    # ---- names
+
+    def name_left(self, tokens: Tokens, k: int) -> tuple[int, int] | None:
+        """The run of capitalized words (with particles: "von der") that ends at token k."""
+        if k < 0 or not tokens.is_capitalized(k):
+            return None
+        end = k + 1
+        while k >= 0 and (tokens.is_capitalized(k) or tokens.lowers[k] in _PARTICLES):
+            k -= 1
+        start = k + 1
+        while not tokens.is_capitalized(start):
+            start += 1  # a run starts with a capital: "of Ukraine" is no name
+        return start, end
+
+    def name_right(self, tokens: Tokens, k: int) -> tuple[int, int] | None:
+        """The run of capitalized words (with particles) that starts at token k."""
+        start = k
+        while k < tokens.n and (tokens.is_capitalized(k) or tokens.lowers[k] in _PARTICLES):
+            k += 1
+        while k > start and not tokens.is_capitalized(k - 1):
+            k -= 1
+        return (start, k) if k > start else None
+
+    def person(self, tokens: Tokens, run: tuple[int, int]) -> str:
+        """The name in a run of capitalized words, after its roles, as first known."""
+        start, end = run
+        roles = [k for k in range(start, end) if tokens.lowers[k] in _ROLES]
+        if roles and roles[-1] + 1 < end:
+            for k in roles:
+                self._holds(tokens.lowers[k], tokens.phrase(roles[-1] + 1, end))
+            start = roles[-1] + 1
+        name = tokens.phrase(start, end)
+        return self._known(name)
+
+    def _known(self, name: str) -> str:
+        """The fullest form of a name seen so far ("Smith" -> "Julianne Smith")."""
+        surname = name.split()[-1].lower()
+        if " " in name:
+            self.people[surname] = name
+        return self.people.get(surname, name) if " " not in name else name
+
+    def _holds(self, role: str, name: str) -> None:
+        name = self._known(name)
+        self.roles[role] = name
+        if " " in name:
+            self.last_person = name
+
+    def learn_names(self, tokens: Tokens) -> None:
+        """Record the people a sentence names with a role: "US Ambassador to NATO, Julianne
+        Smith,", "Ursula von der Leyen, the President of the European Commission,"."""
+        k = 0
+        while k < tokens.n:
+            run = self.name_right(tokens, k) if tokens.is_capitalized(k) else None
+            if run is None:
+                k += 1
+                continue
+            name = self.person(tokens, run)
+            for role in self._roles_beside(tokens, run):
+                self._holds(role, name)
+            k = run[1]
+
+    def _roles_beside(self, tokens: Tokens, run: tuple[int, int]) -> list[str]:
+        """Role words in the comma-set phrase right before or right after a name."""
+        found = []
+        start, end = run
+        if start > 1 and tokens.texts[start - 1] == ",":
+            k = start - 2
+            while k >= 0 and tokens.texts[k] not in (",", ".", ";") and start - k < 8:
+                if tokens.lowers[k] in _ROLES:
+                    found.append(tokens.lowers[k])
+                k -= 1
+        if end < tokens.n and tokens.texts[end] == ",":
+            k = end + 1
+            while k < tokens.n and tokens.texts[k] not in (",", ".", ";") and k - end < 10:
+                if tokens.lowers[k] in _ROLES:
+                    found.append(tokens.lowers[k])
+                k += 1
+        return found
+
+    # ---- who said it
+
+    def attribution(self, tokens: Tokens) -> _Said:
+        """Find who says the words of a sentence, and which words are theirs."""
+        for k, word in enumerate(tokens.lowers):
+            if word not in _CUE_FIRST_WORDS:
+                continue
+            said = self._according(tokens, k) or self._speech(tokens, k)
+            if said is not None and said.speaker:
+                return said
+        return _Said()
+
+    def _according(self, tokens: Tokens, k: int) -> _Said | None:
+        end = tokens.match_forward(k, _ACCORDING_PHRASES, 3, lower=True)
+        if end == k:
+            return None
+        j = end + 1 if end < tokens.n and tokens.lowers[end] == "the" else end
+        run = self.name_right(tokens, j) if j < tokens.n and tokens.is_capitalized(j) else None
+        if run is not None:
+            speaker, source_end = self.person(tokens, run), run[1]
+        else:
+            source_end = j
+            while source_end < tokens.n and tokens.is_word(source_end):
+                if tokens.lowers[source_end] in ("who", "which", "that"):
+                    break
+                source_end += 1
+            speaker = tokens.phrase(end, source_end) if source_end > end else None
+        first, last = tokens.starts[k], tokens.ends[max(source_end, end) - 1]
+        spans = [(tokens.offset, first), (last, tokens.offset + len(tokens.sentence))]
+        return _Said(speaker, None, spans)
+
+    def _speech(self, tokens: Tokens, k: int) -> _Said | None:
+        phrase_end = tokens.match_forward(k, _AFTER_SUBJECT_PHRASES, 4, lower=True)
+        if phrase_end == k and tokens.lowers[k] not in _SPEECH_VERBS:
+            return None
+        verb_end = phrase_end if phrase_end > k else k + 1
+        sentence_end = tokens.offset + len(tokens.sentence)
+        subject = self._subject_left(tokens, k, far=phrase_end > k)
+        if subject is not None:
+            speaker, first = subject
+            spans = [(tokens.ends[verb_end - 1], sentence_end)]
+            if first > 0 and tokens.texts[first - 1] in (",", "”", '"', "’"):
+                spans.append((tokens.offset, tokens.starts[first]))  # "..., X said"
+            return _Said(speaker, self._via(tokens, verb_end), spans)
+        run = self.name_right(tokens, verb_end) if verb_end < tokens.n else None
+        if run is not None:  # "..., said Jens Stoltenberg"
+            return _Said(self.person(tokens, run), None, [(tokens.offset, tokens.starts[k])])
+        return None
+
+    def _subject_left(self, tokens: Tokens, k: int, far: bool) -> tuple[str, int] | None:
+        """The speaker before a speech verb at k, and its first token."""
+        j = k - 1
+        while j >= 0 and (tokens.lowers[j] in _BETWEEN_SPEAKER_AND_VERB or _adverb(tokens, j)):
+            j -= 1
+        if j >= 1 and tokens.lowers[j] in _WEEKDAYS and tokens.lowers[j - 1] == "on":
+            j -= 2  # "Julianne Smith, on Wednesday said"
+        if j >= 0 and tokens.texts[j] == "," and j >= 1:
+            appositive = self._before_appositive(tokens, j)
+            if appositive is not None:
+                j = appositive
+            elif far:
+                return None
+        if j < 0:
+            return None
+        if tokens.lowers[j] in _PRONOUNS:
+            return (self.last_person, j) if self.last_person else None
+        if tokens.is_capitalized(j):
+            run = self.name_left(tokens, j)
+            if run is not None:
+                return self.person(tokens, run), run[0]
+        if tokens.lowers[j] in _ROLES and tokens.lowers[j] in self.roles:
+            first = j
+            while first > 0 and tokens.is_word(first - 1) and tokens.lowers[first - 1] != ",":
+                first -= 1
+                if tokens.lowers[first] == "the":
+                    break
+            return self.roles[tokens.lowers[j]], first
+        if far:  # "Christine Lambrecht has been quoted ... as saying": the clause's subject
+            for start in range(k):
+                if tokens.is_capitalized(start):
+                    run = self.name_right(tokens, start)
+                    if run is not None:
+                        return self.person(tokens, run), run[0]
+        if tokens.is_word(j) and tokens.lowers[j] not in _NOUN_STOP:
+            first = j  # "defense sources said": a group, named by its words
+            while (
+                first > 0
+                and tokens.is_word(first - 1)
+                and tokens.lowers[first - 1] not in _NOUN_STOP
+            ):
+                first -= 1
+            return tokens.phrase(first, j + 1), first
+        return None
+
+    def _before_appositive(self, tokens: Tokens, comma: int) -> int | None:
+        """For "Ursula von der Leyen, the President of the European Commission, said":
+        the last token of the name before the appositive, if the phrase holds a role."""
+        k = comma - 1
+        while k >= 0 and tokens.texts[k] != "," and comma - k < 12:
+            k -= 1
+        if k < 1 or tokens.texts[k] != ",":
+            return None
+        phrase = tokens.lowers[k + 1 : comma]
+        if not any(word in _ROLES for word in phrase):
+            return None
+        run = self.name_left(tokens, k - 1)
+        if run is None:
+            return None
+        name = self.person(tokens, run)
+        for word in phrase:
+            if word in _ROLES:
+                self._holds(word, name)
+        return k - 1
+
+    def _via(self, tokens: Tokens, j: int) -> str | None:
+        """The outlet after "told": "told broadcaster CNN", "told the BBC"."""
+        if j == 0 or tokens.lowers[j - 1] not in ("told", "tells", "tell"):
+            return None
+        outlet_word = False
+        while j < tokens.n and tokens.lowers[j] in (*_OUTLET_WORDS, "the"):
+            outlet_word = outlet_word or tokens.lowers[j] in _OUTLET_WORDS
+            j += 1
+        run = self.name_right(tokens, j) if j < tokens.n and tokens.is_capitalized(j) else None
+        if run is None:
+            return None
+        name = tokens.phrase(*run)
+        return name if outlet_word or name.isupper() else None
+
+    # ---- modality and time
+
+    def modality(self, tokens: Tokens, claim: Claim, said: _Said) -> str:
+        """The first modality whose cue stands in the figure's clause (not in the speaker's
+        name, and not in a clause after it: "two months after they were promised")."""
+        first, last = self._clause(tokens, claim)
+        found = set()
+        for k in range(first, last):
+            if tokens.lowers[k] not in _MODALITY_FIRST_WORDS:
+                continue
+            if said.speaker and said.spans and not said.covers(tokens.starts[k]):
+                continue
+            for name in _MODALITY_ORDER:
+                if tokens.match_forward(k, _CUES[name], 3, lower=True) > k:
+                    found.add(name)
+        for name in _MODALITY_ORDER:
+            if name in found:
+                return name
+        return "estimate" if claim.qualifier == "~" else "reported"
+
+    @staticmethod
+    def _clause(tokens: Tokens, claim: Claim) -> tuple[int, int]:
+        """Tokens [first, last) of the clause that holds the claim."""
+        inside = [k for k in range(tokens.n) if claim.start <= tokens.starts[k] < claim.end]
+        if not inside:
+            return 0, tokens.n
+        first = inside[0]
+        while first > 0 and tokens.lowers[first - 1] not in _CLAUSE_BOUNDS:
+            first -= 1
+        last = inside[-1] + 1
+        while last < tokens.n and tokens.lowers[last] not in _CLAUSE_BOUNDS:
+            last += 1
+        return first, last
+
+    def period(self, tokens: Tokens, claim: Claim) -> tuple[str | None, str | None, str | None]:
+        """(start, end, words) of the time the figure holds, from the nearest time phrase."""
+        found = []
+        for k in range(tokens.n):
+            read = self._time_phrase(tokens, k)
+            if read is not None:
+                start, end, last = read
+                distance = min(
+                    abs(tokens.starts[k] - claim.end), abs(claim.start - tokens.ends[last - 1])
+                )
+                inside = claim.start <= tokens.starts[k] < claim.end
+                if not inside:
+                    found.append((distance, start, end, tokens.phrase(k, last)))
+        if not found:
+            day = self.published.isoformat() if self.published else None
+            return day, day, None
+        _, start, end, words = min(found)
+        return start, end, words
+
+    def _time_phrase(self, tokens: Tokens, k: int):
+        """Read a time phrase at k: "in 2019", "by 2024", "since February 2022", "last week",
+        "over the past two months", "on Friday". Returns (start, end, last token) or None."""
+        words = tokens.lowers
+        opener = _OPENERS.get(words[k])
+        j = k + 1 if opener else k
+        if j < tokens.n and words[j] == "the" and opener:
+            j += 1
+        if j >= tokens.n:
+            return None
+        year = _year(tokens.texts[j]) if tokens.is_digits(j) else None
+        if year and opener:
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            return (*self._span(opener, first, last), j + 1)
+        month = _MONTH_NUMBERS.get(words[j].rstrip("."))
+        if month and (opener or k == j) and (words[j] in _MONTHS):
+            end_token = j + 1
+            year = self.published.year if self.published else None
+            if (
+                end_token < tokens.n
+                and tokens.is_digits(end_token)
+                and _year(tokens.texts[end_token])
+            ):
+                year, end_token = _year(tokens.texts[end_token]), end_token + 1
+            elif end_token < tokens.n and tokens.is_digits(end_token):
+                return None  # "August 5": a date, not a period (handled by the day reader)
+            if year is None or not opener:
+                return None
+            first = datetime.date(year, month, 1)
+            last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+            return (*self._span(opener, first, last), end_token)
+        if self.published is None:
+            return None
+        if words[j] in _RELATIVE and j + 1 < tokens.n and _unit(words[j + 1]):
+            return (*self._relative(_RELATIVE[words[j]], _unit(words[j + 1])), j + 2)
+        if words[j] in ("past", "last") and j + 2 < tokens.n and opener is None and k > 0:
+            return None
+        if words[k] == "over" and j + 3 < tokens.n and words[j] in ("past", "last"):
+            count = _small_count(words[j + 1])
+            unit = _unit(words[j + 2])
+            if count and unit:
+                start = _shift(self.published, unit, -count)
+                return start.isoformat(), self.published.isoformat(), j + 3
+        if words[k] == "on" and j < tokens.n and words[j] in _WEEKDAYS:
+            day = _last_weekday(self.published, words[j])
+            return day.isoformat(), day.isoformat(), j + 1
+        return None
+
+    def _span(self, opener: str, first: datetime.date, last: datetime.date):
+        published = self.published.isoformat() if self.published else None
+        if opener == "until":
+            return published, last.isoformat()
+        if opener == "since":
+            return first.isoformat(), published
+        return first.isoformat(), last.isoformat()
+
+    def _relative(self, offset: int, unit: str):
+        base = _shift(self.published, unit, offset)
+        first, last = _bounds(base, unit)
+        return first.isoformat(), last.isoformat()
+
+
+def _adverb(tokens: Tokens, j: int) -> bool:
+    return tokens.lowers[j].endswith("ly") and tokens.lowers[j] not in ("italy", "july")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2200 else None
+
+
+def _unit(word: str) -> str | None:
+    unit = word[:-1] if word.endswith("s") else word
+    return unit if unit in _PERIOD_UNITS else None
+
+
+def _small_count(word: str) -> int | None:
+    from claims import numbers
+
+    if word.isdigit():
+        return int(word)
+    value = numbers.UNIT_WORDS.get(word)
+    return int(value) if value else (1 if word in ("a", "one") else None)
+
+
+def _shift(day: datetime.date, unit: str, count: int) -> datetime.date:
+    """The day ``count`` units (day, week, month, quarter, year, decade) from ``day``."""
+    if unit == "day":
+        return day + datetime.timedelta(days=count)
+    if unit == "week":
+        return day + datetime.timedelta(weeks=count)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit] * count
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _bounds(day: datetime.date, unit: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the day, week (Monday-Sunday), month, quarter or year."""
+    if unit == "day":
+        return day, day
+    if unit == "week":
+        first = day - datetime.timedelta(days=day.weekday())
+        return first, first + datetime.timedelta(days=6)
+    if unit == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if unit == "quarter":
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        last_month = first_month + 2
+        last_day = calendar.monthrange(day.year, last_month)[1]
+        return datetime.date(day.year, first_month, 1), datetime.date(
+            day.year, last_month, last_day
+        )
+    if unit == "decade":
+        first_year = day.year - day.year % 10
+        return datetime.date(first_year, 1, 1), datetime.date(first_year + 9, 12, 31)
+    return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+
+
+def _last_weekday(day: datetime.date, name: str) -> datetime.date:
+    """The last day called ``name`` on or before ``day`` ("on Friday" in Saturday's paper)."""
+    target = [d.lower() for d in calendar.day_name].index(name)
+    return day - datetime.timedelta(days=(day.weekday() - target) % 7)
+
+
+def annotate(
+    text: str,
+    claims: list[Claim],
+    published: str | None,
+    sentences: list[tuple[int, int]] | None = None,
+    tokenized: dict[int, Tokens] | None = None,
+) -> list[Claim]:
+    """Return ``claims`` with speaker, speaker_via, modality and period filled from ``text``.
+
+    :param text: the whole document the claims were read from
+    :param claims: its claims, in text order
+    :param published: the publication date (ISO), against which relative times resolve
+    :param sentences: the sentence spans of ``text``, when the caller has them
+    :param tokenized: tokens of sentences the caller has read, by sentence start
+    """
+    tokenized = tokenized or {}
+    if not claims:
+        return claims
+    reader = _Reader(text, published)
+
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_sentence.setdefault(claim.sentence_start, []).append(claim)
+    last_start = claims[-1].sentence_start
+    out: dict[int, Claim] = {}
+    previous: _Said = _Said()
+    pending: list[int] = []  # sentences inside a quotation not yet attributed
+    for start, end in sentences if sentences is not None else split_sentences(text):
+        if start > last_start:
+            break
+        if start not in by_sentence and not _may_name_a_speaker(text, start, end):
+            if not _quote_open_before(text, start):
+                previous = _Said()
+            continue  # nothing to learn and nothing to annotate: not worth its tokens
+        tokens = tokenized.get(start) or Tokens(text, start, end)
+        reader.learn_names(tokens)
+        said = reader.attribution(tokens)
+        opens_inside = _quote_open_before(text, start)
+        if said.speaker is None and opens_inside and previous.speaker:
+            said = _Said(previous.speaker, previous.via, [(start, end)])  # the quotation goes on
+        if said.speaker and opens_inside:
+            for earlier in pending:
+                for claim in by_sentence.get(earlier, []):
+                    if claim.quoted:
+                        out[id(claim)] = replace(out[id(claim)], speaker=said.speaker)
+            pending = []
+        elif said.speaker is None and opens_inside:
+            pending.append(start)
+        for claim in by_sentence.get(start, []):
+            speaker = said.speaker if said.covers(claim.start) else None
+            period_start, period_end, period_text = reader.period(tokens, claim)
+            out[id(claim)] = replace(
+                claim,
+                speaker=speaker,
+                speaker_via=said.via if speaker else None,
+                modality=reader.modality(tokens, claim, said),
+                period_start=period_start,
+                period_end=period_end,
+                period_text=period_text,
+            )
+        previous = said if said.speaker else _Said()
+    return [out.get(id(claim), claim) for claim in claims]
+
+
+def _speaker_words() -> list[str]:
+    words = set(_SPEECH_VERBS) | set(_ROLES)
+    for phrases in (_AFTER_SUBJECT, _ACCORDING):
+        words |= {phrase.split()[0] for phrase in phrases}
+    return sorted(words | {w.capitalize() for w in words})
+
+
+# A sentence without any of these words names no speaker and no role holder.
+_may_name_a_speaker = re.compile(r"\b(?:" + _trie_pattern(_speaker_words()) + r")\b").search
+
+
+def _quote_open_before(text: str, offset: int) -> bool:
+    """Whether a quotation is open at ``offset`` (within its paragraph)."""
+    paragraph_start = text.rfind("\n", 0, offset) + 1
+    before = text[paragraph_start:offset]
+    opened, closed = before.rfind("“"), before.rfind("”")
+    if opened != closed:
+        return opened > closed
+    return before.count('"') % 2 == 1
