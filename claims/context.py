@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from claims import lexicon
+from claims import concepts, lexicon
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 from claims.sentences import trie_pattern as _trie_pattern
@@ -522,6 +522,8 @@ def annotate(
             pending.append(start)
         for claim in by_sentence.get(start, []):
             speaker = said.speaker if said.covers(claim.start) else None
+            first, last = _token_span(tokens, claim)
+            what, about = concepts.concept(tokens, first, last)
             period_start, period_end, period_text = reader.period(tokens, claim)
             out[id(claim)] = replace(
                 claim,
@@ -531,6 +533,8 @@ def annotate(
                 period_start=period_start,
                 period_end=period_end,
                 period_text=period_text,
+                concept=what,
+                subject=about,
             )
         previous = said if said.speaker else _Said()
     return [out.get(id(claim), claim) for claim in claims]
@@ -545,6 +549,12 @@ def _speaker_words() -> list[str]:
 
 # A sentence without any of these words names no speaker and no role holder.
 _may_name_a_speaker = re.compile(r"\b(?:" + _trie_pattern(_speaker_words()) + r")\b").search
+
+
+def _token_span(tokens: Tokens, claim: Claim) -> tuple[int, int]:
+    """The tokens [first, last) of a claim in its sentence."""
+    inside = [k for k in range(tokens.n) if claim.start <= tokens.starts[k] < claim.end]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
 def _quote_open_before(text: str, offset: int) -> bool:

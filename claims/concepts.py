@@ -1,0 +1,270 @@
+"""Concepts: what a figure measures, as a short phrase from its sentence, and its subject.
+
+Read in this order, the first that holds wins:
+
+1. "5% of its workforce", "two-thirds of Ukrainians": the phrase after "of";
+2. "a fine of 10.5 million", "a net worth of $1.7bn": the phrase before "of";
+3. "a $150,000 contract with American Media": the phrase the figure stands before;
+4. "pulled the healthcare sector 0.68 percent lower": the object right before the figure;
+5. the subject of the verb that governs the figure, found by reading back from it:
+   "Dell on Monday announced plans to lay off more than 6,650 employees" -> Dell,
+   "Tesla jumped 8.5% and Starbucks gained 3.5%" -> Starbucks for 3.5%,
+   "Ford (F) which has 13000 workers" -> Ford (F); a pronoun ("it has") stands for the
+   subject of the verb before it ("The company also said it has ...").
+
+A figure whose subject is a pronoun with nothing before it, or another figure ("Dozens of
+people were killed ... at two mosques"), has no concept. Word lists: lexicon/concepts.yaml.
+"""
+
+from __future__ import annotations
+
+from claims import lexicon
+from claims.sentences import Tokens
+
+
+def _verb_forms() -> frozenset[str]:
+    """Every form of the lexicon's verbs: base, -s/-es, -ed, and the irregular ones."""
+    forms = set(lexicon.words("concepts", "irregular_verbs"))
+    for base in lexicon.words("concepts", "verb_bases"):
+        stem = base[:-1] if base.endswith("e") else base
+        third = base + "es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else base + "s"
+        past = stem + "ed"
+        if base.endswith("y") and base[-2:-1] not in "aeiou":
+            third, past = base[:-1] + "ies", base[:-1] + "ied"
+        forms |= {base, third, past}
+    return frozenset(forms)
+
+
+_VERBS = _verb_forms()
+_AUXILIARIES = lexicon.words("concepts", "auxiliaries")
+_PRONOUNS = lexicon.words("concepts", "pronouns")
+_EXTENDERS = lexicon.words("concepts", "extenders")
+_DETERMINERS = lexicon.words("concepts", "determiners")
+_STOP = lexicon.words("nouns", "stop")
+_CHANGES = frozenset(lexicon.mapping("qualifiers", "change"))
+_SPEECH = lexicon.words("speech", "verbs")
+_QUALIFIER_WORDS = frozenset(
+    w for phrase in lexicon.mapping("qualifiers", "before") for w in phrase.split()
+)
+_TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
+_RELATIVES = frozenset(("which", "who", "that", "whose"))
+_CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
+_LONGEST = 6
+
+
+def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
+    """Return (concept, subject) for the figure in tokens [first, last)."""
+    subject = _governing_subject(tokens, first)
+    for read in (_after_of, _before_of, _modified, _object_before):
+        phrase = read(tokens, first, last)
+        if phrase:
+            return phrase, _named(subject)
+    return subject, _named(subject)
+
+
+def _named(phrase: str | None) -> str | None:
+    """The phrase, when it names something (holds a capitalized word)."""
+    return phrase if phrase and any(w[:1].isupper() for w in phrase.split()) else None
+
+
+def _is_verb(tokens: Tokens, k: int) -> bool:
+    word = tokens.lowers[k]
+    if tokens.is_capitalized(k) and k > 0:
+        return False  # "Rose", "Lost": names inside a sentence
+    if word.endswith("ing") and k > 0 and tokens.lowers[k - 1] in _AUXILIARIES:
+        return True  # "is trending"
+    return word in _VERBS or (word in _CHANGES and word not in ("up", "down")) or word in _SPEECH
+
+
+def _noun_word(tokens: Tokens, k: int) -> bool:
+    """True for a word that can stand in a noun phrase (not a verb, not a function word)."""
+    if not tokens.is_word(k):
+        return tokens.is_digits(k) and k > 0 and tokens.is_capitalized(k - 1)  # "S&P 500"
+    word = tokens.lowers[k]
+    return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
+
+
+def _phrase_at(tokens: Tokens, k: int) -> str | None:
+    """A noun phrase that starts at k (determiners dropped), with one prepositional phrase
+    when its object names something ("exports to China", not "revenue in the quarter")."""
+    while k < tokens.n and tokens.lowers[k] in _DETERMINERS:
+        k += 1
+    start = k
+    while k < tokens.n and k - start < _LONGEST and _noun_word(tokens, k) and tokens.near(k):
+        k = _past_brackets(tokens, k + 1)
+    if k == start or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
+        return None
+    end = k
+    if k + 1 < tokens.n and tokens.lowers[k] in _EXTENDERS:
+        j = k + 1
+        while j < tokens.n and tokens.lowers[j] in _DETERMINERS:
+            j += 1
+        tail = j
+        while tail < tokens.n and tail - j < 3 and _noun_word(tokens, tail):
+            tail += 1
+        if tail > j and (tokens.lowers[k] == "of" or _named(tokens.phrase(j, tail))):
+            end = tail  # "exports to China", "tax on imported vehicles"
+    return tokens.phrase(start, end)
+
+
+def _past_brackets(tokens: Tokens, k: int) -> int:
+    """Step over a short bracket after a name: "Ford (F)", "European automakers (.SXAP)"."""
+    if k < tokens.n and tokens.texts[k] == "(":
+        for close in range(k + 1, min(tokens.n, k + 4)):
+            if tokens.texts[close] == ")":
+                return close + 1
+    return k
+
+
+def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "5% of its workforce" -> workforce."""
+    if last < tokens.n and tokens.lowers[last] == "of":
+        return _phrase_at(tokens, last + 1)
+    return None
+
+
+def _before_of(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "a fine of 10.5 million" -> fine; "an anticipated price of between $62" -> price."""
+    k = first - 1
+    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS | {"between", "from"}:
+        k -= 1
+    if k < 1 or tokens.lowers[k] != "of":
+        return None
+    start = k
+    while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
+        start -= 1
+    return tokens.phrase(start, k) if start < k else None
+
+
+def _modified(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "a $3500 a month mortgage", "a 6kW electric motor": the noun the figure stands before."""
+    if last >= tokens.n or not tokens.near(last) or not tokens.is_word(last):
+        return None
+    word = tokens.lowers[last]
+    if word in _DETERMINERS or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
+        return None  # "600 people worldwide", "5% annually" name no thing
+    return _phrase_at(tokens, last)
+
+
+def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "pulled the healthcare sector 0.68 percent lower": a noun phrase right before the
+    figure that a verb governs."""
+    k = first - 1
+    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
+        k -= 1
+    end = k + 1
+    while k >= 0 and end - k <= _LONGEST and _noun_word(tokens, k) and not tokens.is_capitalized(k):
+        k -= 1
+    start = k + 1
+    while k >= 0 and tokens.lowers[k] in _DETERMINERS:
+        k -= 1
+    if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
+        return tokens.phrase(start, end)
+    return None
+
+
+def _governing_subject(tokens: Tokens, first: int) -> str | None:
+    """The subject of the verb that governs the figure, read back from it."""
+    k = first - 1
+    while k >= 0 and tokens.texts[k] not in _CLAUSE_MARKS:
+        if tokens.lowers[k] in _RELATIVES and k > 0 and _verb_between(tokens, k + 1, first):
+            phrase = None if _is_verb(tokens, k - 1) else _phrase_ending(tokens, k)
+            if phrase:
+                return phrase  # "Ford (F) which has 13000 workers"
+        if _is_verb(tokens, k):
+            subject_end = k
+            while subject_end > 0 and (
+                tokens.lowers[subject_end - 1] in _AUXILIARIES or _adverb(tokens, subject_end - 1)
+            ):
+                subject_end -= 1
+            subject_end = _past_time(tokens, subject_end)
+            if subject_end > 1 and tokens.lowers[subject_end - 1] in _RELATIVES:
+                phrase = _phrase_ending(tokens, subject_end - 1)
+                if phrase:
+                    return phrase  # "Ford (F) which has 13000 workers"
+            if subject_end > 0 and tokens.lowers[subject_end - 1] in _PRONOUNS:
+                k = subject_end - 2  # "The company also said it has": read on back
+                continue
+            phrase = _phrase_ending(tokens, subject_end)
+            if phrase:
+                return phrase
+        k -= 1
+    return _sentence_subject(tokens, first)
+
+
+def _sentence_subject(tokens: Tokens, first: int) -> str | None:
+    """The first noun phrase of the sentence that a verb follows, before the figure:
+    "The debris field stretched for some seven miles ..., just 47 feet deep"."""
+    k = 0
+    while k < first:
+        if tokens.lowers[k] in _PRONOUNS:
+            return None
+        if _noun_word(tokens, k) and tokens.lowers[k] not in _TIME_WORDS:
+            end = k
+            while end < first and _noun_word(tokens, end):
+                end = _past_brackets(tokens, end + 1)
+            following = end
+            while following < tokens.n and (
+                tokens.lowers[following] in _AUXILIARIES or _adverb(tokens, following)
+            ):
+                following += 1
+            if following < tokens.n and _is_verb(tokens, following):
+                return _phrase_ending(tokens, end)
+            k = end
+        k += 1
+    return None
+
+
+def _verb_between(tokens: Tokens, start: int, end: int) -> bool:
+    return any(_is_verb(tokens, j) for j in range(start, end))
+
+
+def _adverb(tokens: Tokens, j: int) -> bool:
+    word = tokens.lowers[j]
+    return word in ("also", "now", "still", "already", "just", "then", "again") or (
+        word.endswith("ly") and not tokens.is_capitalized(j)
+    )
+
+
+def _past_time(tokens: Tokens, end: int) -> int:
+    """Step back over "on Monday", "last week" before a verb: "Dell on Monday announced"."""
+    if (
+        end >= 2
+        and tokens.lowers[end - 1] in _TIME_WORDS
+        and tokens.lowers[end - 2] in ("on", "in")
+    ):
+        return end - 2
+    return end
+
+
+def _phrase_ending(tokens: Tokens, end: int) -> str | None:
+    """The noun phrase that ends before token ``end`` (its head noun with what it has:
+    "Revenue in the quarter" -> Revenue; "exports to China" stays whole)."""
+    k = end
+    if k > 0 and tokens.texts[k - 1] == ")":
+        k = next((j for j in range(k - 2, max(-1, k - 5), -1) if tokens.texts[j] == "("), k)
+    start = k
+    while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
+        start -= 1
+    if start == k or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
+        return None
+    if start >= 2 and tokens.lowers[start - 1] in _DETERMINERS | _EXTENDERS:
+        j = start - 1
+        while j > 0 and tokens.lowers[j] in _DETERMINERS:
+            j -= 1
+        if tokens.lowers[j] in _EXTENDERS and j > 0 and _noun_word(tokens, j - 1):
+            head = _phrase_ending(tokens, j)  # "Revenue in the quarter rose" -> Revenue
+            if head and _named(tokens.phrase(start, end)) and tokens.lowers[j] != "of":
+                return tokens.phrase(_start_of(tokens, j), end)  # "exports to China"
+            return head
+    phrase = tokens.phrase(start, end)
+    if any(tokens.is_digits(j) for j in range(start, end)) and not _named(phrase):
+        return None  # another figure stands there: "Dozens of people were killed"
+    return phrase
+
+
+def _start_of(tokens: Tokens, end: int) -> int:
+    start = end
+    while start > 0 and end - start < _LONGEST and _noun_word(tokens, start - 1):
+        start -= 1
+    return start
