@@ -27,6 +27,9 @@ _ROLES = lexicon.words("speech", "roles")
 _PRONOUNS = lexicon.words("speech", "pronouns")
 _OUTLET_WORDS = lexicon.words("speech", "outlet_words")
 _PARTICLES = lexicon.words("speech", "name_particles")
+_ORGANIZATION_WORDS = lexicon.words("speech", "organization_words")
+_TIME_FILLERS = lexicon.words("speech", "time_fillers")
+_ROLLING = lexicon.words("periods", "rolling")
 _MODALITY_ORDER = lexicon.load("modality")["order"]
 _OPENERS = lexicon.mapping("periods", "openers")
 _RELATIVE = lexicon.mapping("periods", "relative", int)
@@ -111,6 +114,8 @@ class _Reader:
         """The name in a run of capitalized words, after its roles, as first known."""
         start, end = run
         roles = [k for k in range(start, end) if tokens.lowers[k] in _ROLES]
+        if any(tokens.lowers[k] in _ORGANIZATION_WORDS for k in range(start, end)):
+            roles = []  # "the General Staff of the Ukrainian Armed Forces" is no person
         if roles and roles[-1] + 1 < end:
             for k in roles:
                 self._holds(tokens.lowers[k], tokens.phrase(roles[-1] + 1, end))
@@ -198,6 +203,8 @@ class _Reader:
         phrase_end = tokens.match_forward(k, _AFTER_SUBJECT_PHRASES, 4, lower=True)
         if phrase_end == k and tokens.lowers[k] not in _SPEECH_VERBS:
             return None
+        if tokens.is_capitalized(k) and k > 0:
+            return None  # a name, not a verb: "Says", "Notes" inside a sentence
         verb_end = phrase_end if phrase_end > k else k + 1
         sentence_end = tokens.offset + len(tokens.sentence)
         subject = self._subject_left(tokens, k, far=phrase_end > k)
@@ -215,8 +222,12 @@ class _Reader:
     def _subject_left(self, tokens: Tokens, k: int, far: bool) -> tuple[str, int] | None:
         """The speaker before a speech verb at k, and its first token."""
         j = k - 1
-        while j >= 0 and (tokens.lowers[j] in _BETWEEN_SPEAKER_AND_VERB or _adverb(tokens, j)):
-            j -= 1
+        while j >= 0 and (
+            tokens.lowers[j] in _BETWEEN_SPEAKER_AND_VERB
+            or tokens.lowers[j] in _TIME_FILLERS
+            or _adverb(tokens, j)
+        ):
+            j -= 1  # "Smith also said", "Biden last week said"
         if j >= 1 and tokens.lowers[j] in _WEEKDAYS and tokens.lowers[j - 1] == "on":
             j -= 2  # "Julianne Smith, on Wednesday said"
         if j >= 0 and tokens.texts[j] == "," and j >= 1:
@@ -378,7 +389,12 @@ class _Reader:
         if self.published is None:
             return None
         if words[j] in _RELATIVE and j + 1 < tokens.n and _unit(words[j + 1]):
-            return (*self._relative(_RELATIVE[words[j]], _unit(words[j + 1])), j + 2)
+            unit = _unit(words[j + 1])
+            if words[j] in _ROLLING:  # "the past year": the twelve months before publication
+                other = _shift(self.published, unit, 1 if _RELATIVE[words[j]] > 0 else -1)
+                first, last = sorted((self.published, other))
+                return first.isoformat(), last.isoformat(), j + 2
+            return (*self._relative(_RELATIVE[words[j]], unit), j + 2)
         if words[j] in ("past", "last") and j + 2 < tokens.n and opener is None and k > 0:
             return None
         if words[k] == "over" and j + 3 < tokens.n and words[j] in ("past", "last"):

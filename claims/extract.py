@@ -929,6 +929,13 @@ class _Reader(Tokens):
         text = self.texts[number.first]
         if len(text) > 1 and text[0] == "0" and text[1].isdigit() and currency is None:
             return True  # "06F6", "0958": a leading zero marks a code
+        if (
+            first > 0
+            and self.glued(first)
+            and self.texts[first - 1][0].isalpha()
+            and currency is None
+        ):
+            return True  # "M1A1", "A330", "COVID19": letters glued before the digits
         if currency is not None or (unit is not None and unit.kind not in ("count",)):
             return False
         if first > 0 and self.glued(first):
