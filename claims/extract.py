@@ -18,7 +18,7 @@ from claims import context, lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences, trie_pattern
 
-EXTRACTOR_VERSION = "0.10.0"
+EXTRACTOR_VERSION = "0.11.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -33,6 +33,7 @@ _RATE_STRICT_PER = lexicon.words("rates", "strict_per")
 _PERIODS = lexicon.mapping("rates", "periods")
 _PER_NOUNS = lexicon.mapping("rates", "per_noun")
 _NOT_AFTER_PERIOD = lexicon.words("rates", "not_after_period")
+_PERIOD_DAYS = lexicon.mapping("rates", "period_days", (int, float))
 _NOUN_STOP = lexicon.words("nouns", "stop")
 _NOUN_DROP = lexicon.words("nouns", "drop")
 _NOT_NOUNS = lexicon.words("nouns", "not_nouns")
@@ -48,6 +49,7 @@ _METRE_CUES = lexicon.words("ambiguity", "metre_cues")
 _GLUED_ONLY = lexicon.words("ambiguity", "glued_only_symbols", case_sensitive=True)
 _INCH_CUES = lexicon.words("ambiguity", "inch_cues")
 _AMBIGUOUS_CURRENCY = lexicon.words("ambiguity", "ambiguous_currency_words")
+_AMBIGUOUS_SIGNS = lexicon.words("ambiguity", "ambiguous_currency_signs", case_sensitive=True)
 _OF_HEADS = lexicon.words("nouns", "of_heads")
 _OF_NEUTRAL = lexicon.words("nouns", "of_neutral")
 _find_phones = re.compile("|".join(lexicon.load("nonclaims")["phone_patterns"])).finditer
@@ -66,6 +68,10 @@ _QUALIFIER_AFTER_PHRASES = _phrases(_QUALIFIERS_AFTER)
 _ONE_IDIOMS = _phrases(lexicon.words("nouns", "one_idioms"))
 _UNIT_SYSTEM_WORDS = _phrases(lexicon.words("ambiguity", "unit_system_words"))
 _ONE_AFTER_A = lexicon.words("ambiguity", "one_after_a")
+_UNCOUNTED_PLURALS = lexicon.words("nouns", "uncounted_plurals")
+_SHARE_NOUNS = lexicon.words("nouns", "share_nouns")
+_CALIBRE_NOUNS = lexicon.words("nonclaims", "calibre_nouns")
+_CALIBRE_UNITS = lexicon.words("nonclaims", "calibre_units")
 _NAMED_QUANTITIES = _phrases(lexicon.load("numbers")["named"])
 
 # Words that may open a year when they stand right before a four-digit number.
@@ -73,10 +79,10 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 # Determiners after "N of" that open the noun the N are taken from: "two of the boats".
 _OF_OWNERS = frozenset("the his her its their our your these those".split())
 
-_YEAR_BEFORE = frozenset(
-    "in since by until till from of the before after during early late mid around".split()
-)
+_YEAR_BEFORE = lexicon.words("nonclaims", "year_before")
 _RANGE_DASHES = ("-", "–", "—")
+# Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
+_NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
 _NEGATIVE_SIGNS = ("-", "−", "–")
 
 # Words that can start a number: "one", "twenty-five", "dozens of", "half a million".
@@ -108,7 +114,9 @@ _find_candidates = re.compile(
     + trie_pattern(sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS}))
     + r"\b"
 ).finditer
-_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d").fullmatch
+# A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
+# "Sterling was at 1.27" stays a figure).
+_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
 # A number that can be a time before "pm": "5", "10.45" (not "2.1" or "2.123").
 _clock_like = re.compile(r"(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?").fullmatch
 
@@ -199,6 +207,8 @@ class _Reader(Tokens):
         number.four_digits = len(text) == 4 and text.isdigit()
         j = self._read_fraction_after(number, j)
         j = self._read_exponent(number, j)
+        if j < 0:
+            return None
         self._read_sign_before(number, i)
         number.low = number.high = number.value
         number.last = j
@@ -283,7 +293,10 @@ class _Reader(Tokens):
             k += 1
         if not (k < self.n and self.glued(k) and self.texts[k].isdigit()):
             return j
-        number.value *= base ** (sign * int(self.texts[k]))
+        exponent = int(self.texts[k])
+        if exponent > 300:
+            return -1  # "1e400": no figure a newspaper prints
+        number.value *= base ** (sign * exponent)
         number.decimals = True
         return k + 1
 
@@ -321,7 +334,7 @@ class _Reader(Tokens):
         k = j + (1 if self.texts[j] == "±" else 3)
         if k < self.n and self.is_digits(k):
             tolerance = _Number(k, k + 1, 0.0, 0.0, 0.0, "digits")
-            return self._read_exponent(tolerance, k + 1)
+            return max(self._read_exponent(tolerance, k + 1), k + 1)
         return j
 
     def _read_words(self, i: int) -> _Number | None:
@@ -342,7 +355,8 @@ class _Reader(Tokens):
             if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return _Number(i, i + 2, value, value, value, "fraction")  # "a third of"
-            if nxt in _ONE_AFTER_A and self.near(i + 1):
+            before = self.lowers[i - 1] if i > 0 else ""
+            if nxt in _ONE_AFTER_A and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
                 return _Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
             return None
         words = []
@@ -364,6 +378,14 @@ class _Reader(Tokens):
             and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
         ):
             base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]
+            j += 2
+        if (
+            j + 1 < self.n
+            and self.lowers[j] == "of"
+            and self.lowers[j + 1] in numbers.VAGUE_PLURALS
+            and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
+        ):
+            base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]  # "tens of thousands have left"
             j += 2
         # "of" is left for the unit reader ("millions of Americans")
         return _Number(i, j, None, base, base * 10, "vague", scaled=True)
@@ -453,7 +475,7 @@ class _Reader(Tokens):
             return number
         if connector in _RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
-        if connector == "to" and own_sign and self._by_before(number.first):
+        if connector == "to" and own_sign and self._changed_to(number.first, between):
             return number  # "increased by $43.6 billion to $419.2 billion": two figures
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
@@ -508,9 +530,11 @@ class _Reader(Tokens):
         if not 1 < whole.value <= 1000 or not 0 < number.value < whole.value:
             return None
         after = whole.last
-        if after < self.n and self.is_word(after):
-            if not units.is_plural(self.lowers[after]) or self._lexicon_unit(after) is not None:
-                return None  # "5 in 10 years" is no share
+        if self.lowers[j] == "in":  # "2 in 3 Americans", not "4 in 6 games" or "5 in 10 years"
+            noun = self.texts[after] if after < self.n else ""
+            demonym = noun[:1].isupper() and units.is_plural(noun)
+            if not (demonym or noun.lower() in _SHARE_NOUNS):
+                return None
         value = number.value / whole.value
         return _Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
 
@@ -525,6 +549,28 @@ class _Reader(Tokens):
         while k > number.first and not self.is_digits(k):
             k -= 1
         return self.read_number(k) or number
+
+    def _names_a_weapon(self, k: int) -> bool:
+        """True when a weapon noun follows within two words: "155mm artillery shells"."""
+        for j in range(k, min(self.n, k + 3)):
+            if self.lowers[j] in _CALIBRE_NOUNS:
+                return True
+            if not (self.is_word(j) or self.texts[j] == "-"):
+                return False
+        return False
+
+    def _money_shaped(self, number: _Number) -> bool:
+        """True for an amount written as money is: "PS2.7m", "PS21,700", "PS800"."""
+        text = self.texts[number.first]
+        return number.scaled or number.decimals or "," in text or len(text) >= 3
+
+    def _changed_to(self, first: int, opened: bool) -> bool:
+        """True when "X to Y" is a change and the level it reached, not a range: a change
+        word stands before X ("climbed $2 to $85", "increased by $43.6 billion to ...")
+        and no "from" or "between" opens it."""
+        found = self._currency_before(first)
+        start = found[1] if found else first
+        return not opened and (self._by_before(start) or self.read_change(start) is not None)
 
     def _by_before(self, first: int) -> bool:
         """True when "by" (after a change word) opens the figure at ``first``."""
@@ -654,7 +700,17 @@ class _Reader(Tokens):
         end = self.match_forward(j, by_symbol, longest, lower=False)
         if end > j:
             key = tuple(self.texts[j:end])
-            run_on = end < self.n and self.glued(end) and self.is_word(end)
+            run_on = (
+                end < self.n
+                and self.glued(end)
+                and (
+                    self.is_word(end)
+                    or (
+                        self.is_digits(end) and self.texts[end] not in ("2", "3")
+                    )  # "PS5", not "cm2"
+                    or (self.texts[end] == "-" and end + 1 < self.n and self.is_digits(end + 1))
+                )
+            )  # "60 F-16 jets", "24 A-10 aircraft": model names, not units
             clock = key[0].lower() in _TIME_WORDS and j > 0 and _clock_like(self.texts[j - 1])
             if self._symbol_fits(j, end) and not run_on and not clock:
                 return self._make_physical(j, end, by_symbol[key])
@@ -677,6 +733,8 @@ class _Reader(Tokens):
         if j > 0 and self._grouped(j - 1):
             return True  # "278,000 t", "816 000 t": a large amount, then its unit
         after = self.lowers[end] if end < self.n else ""
+        if symbol == "m" and after in _METRE_CUES:
+            return True  # "the 400 m long bridge"
         if symbol == "in":
             closes = after == "" or not (self.is_word(end) or self.is_digits(end))
             return after in _INCH_CUES or closes  # "2 in thick", "2 in.", not "2 in 1979"
@@ -738,6 +796,19 @@ class _Reader(Tokens):
             if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
                 k += 1  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
                 continue
+            if (
+                self.texts[k] == "-"
+                and k > j
+                and self.glued(k)
+                and k + 1 < self.n
+                and self.glued(k + 1)
+                and self.is_digits(k + 1)
+            ):
+                k += 2  # "60 F-16 fighter jets", "13 MiG-29 jets": a model's number
+                continue
+            if self._designator(k):
+                k += 3  # "24 A-10 attack aircraft": "A" is no article here
+                continue
             if not self.is_word(k) or not self.near(k):
                 return None
             word, lower = self.texts[k], self.lowers[k]
@@ -765,35 +836,64 @@ class _Reader(Tokens):
             if singular_expected and units.is_plural(lower) and modifiers:
                 return _Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
             next_plural = (
-                k + 1 < self.n and self.near(k + 1) and units.is_plural(self.lowers[k + 1])
+                k + 1 < self.n
+                and self.near(k + 1)
+                and self.lowers[k + 1] not in _NOUN_STOP
+                and units.is_plural(self.lowers[k + 1])
             )
-            if units.is_plural(lower) and not (capitalized and (next_capitalized or next_plural)):
+            # the last plural of a compound is its head: "armoured personnel carriers"
+            head_later = next_plural and (capitalized or lower in _UNCOUNTED_PLURALS)
+            if units.is_plural(lower) and not (capitalized and next_capitalized) and not head_later:
                 noun = units.singular(lower)
                 end = k + 1
-                if (
-                    noun in _OF_HEADS
-                    and self.lowers[end : end + 1] == ["of"]
-                    and self.is_word(end + 1)
-                ):
-                    if self.lowers[end + 1] not in _OF_NEUTRAL:
-                        noun, end = (
-                            f"{noun} of {self.lowers[end + 1]}",
-                            end + 2,
-                        )  # "rounds of talks"
+                if noun in _OF_HEADS and self.lowers[end : end + 1] == ["of"]:
+                    noun, end = self._of_phrase(noun, end)  # "rounds of talks"
                 return _Unit(j, end, " ".join([*modifiers, noun]), "count", "count")
             if singular_expected and noun_ends and not capitalized:
                 noun = " ".join([*modifiers, lower])
                 return _Unit(j, k + 1, noun, "count", "count")
-            if lower.endswith(("ing", "ed", "ly")) and not (
-                k + 1 < self.n and units.is_plural(self.lowers[k + 1])
-            ):
-                return None
+            plural_soon = any(
+                units.is_plural(self.lowers[m]) for m in range(k + 1, min(self.n, k + 3))
+            )
+            if lower.endswith(("ing", "ed", "ly")) and not plural_soon:
+                return None  # "20 armored fighting vehicles" reads on, "5 killed" stops
             if not capitalized and lower not in _NOUN_DROP:
                 modifiers.append(lower)
             k += 1
             if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
                 k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
         return None
+
+    def _of_phrase(self, noun: str, of: int) -> tuple[str, int]:
+        """The noun with the "of" phrase that says what it counts ("round of talks"),
+        unless that phrase is ammunition ("rounds of small arms ammunition" -> round)."""
+        window = self.lowers[of + 1 : of + 5]
+        if any(w in _OF_NEUTRAL for w in window):
+            return noun, of
+        words = []
+        k = of + 1
+        while (
+            k < self.n and len(words) < 3 and self.is_word(k) and self.lowers[k] not in _NOUN_STOP
+        ):
+            words.append(self.lowers[k])
+            k += 1
+            if units.is_plural(words[-1]):
+                break  # "rounds of talks", not "rounds of talks failed"
+        if not words:
+            return noun, of
+        return f"{noun} of {' '.join(words)}", k
+
+    def _designator(self, k: int) -> bool:
+        """True for a model designator at k: a capitalized word, a hyphen and digits, glued
+        ("A-10", "F-16", "S-300")."""
+        return (
+            k + 2 < self.n
+            and self.is_capitalized(k)
+            and self.texts[k + 1] == "-"
+            and self.glued(k + 1)
+            and self.glued(k + 2)
+            and self.is_digits(k + 2)
+        )
 
     def _in_name(self, k: int) -> bool:
         """True for digits that belong to a name: "Leopard 2", "737 Max"."""
@@ -814,8 +914,8 @@ class _Reader(Tokens):
             return None
         nxt = units.singular(self.lowers[k + 1])
         after = self.lowers[k + 2] if k + 2 < self.n else ""
-        if after in _NOT_AFTER_PERIOD:
-            return None  # "5% a year ago" is no rate
+        if nxt in _PERIODS and after in _NOT_AFTER_PERIOD:
+            return None  # "5% a year ago" is no rate; "$85 a barrel after" is one
         if nxt in _PERIODS:
             return _PERIODS[nxt], k + 2
         if nxt in _PER_NOUNS:
@@ -839,8 +939,11 @@ class _Reader(Tokens):
         return None
 
     def read_qualifier_after(self, k: int) -> tuple[str, int] | None:
+        """Read "or more", "plus" after a figure; not "5,000 troops plus 300 tanks"."""
         end = self.match_forward(k, _QUALIFIER_AFTER_PHRASES, 2, lower=True)
         if end > k and self.near(k):
+            if end < self.n and (self.is_digits(end) or self.lowers[end] in _NUMBER_STARTS):
+                return None
             return _QUALIFIER_AFTER_PHRASES[tuple(self.lowers[k:end])], end
         return None
 
@@ -868,6 +971,8 @@ class _Reader(Tokens):
             return self._slash_date(i)
         if len(self.texts[i]) != 4:
             return i
+        if not 1500 <= int(self.texts[i]) <= 2200:
+            return i  # "5000-6000 shells a day" is a range of figures
         j = i + 1
         while (
             j + 1 < self.n
@@ -878,6 +983,8 @@ class _Reader(Tokens):
             and len(self.texts[j + 1]) in (2, 4)
         ):
             j += 2
+        if j > i + 1 and j < self.n and self.is_word(j) and units.is_plural(self.lowers[j]):
+            return i  # "1500-2000 civilians": counted, not years
         return j if j > i + 1 else i
 
     def _slash_date(self, i: int) -> int:
@@ -905,23 +1012,38 @@ class _Reader(Tokens):
             return False
         ends = (number.low, number.high) if number.value is None else (number.value,)
         small_integer = all(v is not None and v == int(v) and 1 <= v <= 31 for v in ends)
-        before = self.lowers[first - 1] if first > 0 else ""
-        if first > 1 and before == "." and self.glued(first - 1):
-            before = self.lowers[first - 2] + "."
-        after = self.lowers[last] if last < self.n else ""
-        if small_integer and (before in _MONTHS or after in _MONTHS):
+        before = self._month_at(first - 1)
+        if first > 1 and self.texts[first - 1] == "." and self.glued(first - 1):
+            before = self._month_at(first - 2)
+        after = self._month_at(last)
+        if small_integer and first > 2 and self.lowers[first - 1] in ("and", "or", ",", "-"):
+            before = before or self._month_at(first - 3)  # "April 6 and 7": both days
+        if small_integer and (before or after):
             return True
         if unit is not None:
             return False
-        if after == "of" and last + 1 < self.n and self.lowers[last + 1] in _MONTHS:
+        next_word = self.lowers[last] if last < self.n else ""
+        previous = self.lowers[first - 1] if first > 0 else ""
+        if next_word == "of" and self._month_at(last + 1):
             return True
-        if after == ":" and last + 1 < self.n and self.is_digits(last + 1) and self.glued(last + 1):
+        if (
+            next_word == ":"
+            and last + 1 < self.n
+            and self.is_digits(last + 1)
+            and self.glued(last + 1)
+        ):
             return True  # "10:30"
-        if before == ":" and first > 1 and self.glued(first) and self.is_digits(first - 2):
+        if previous == ":" and first > 1 and self.glued(first) and self.is_digits(first - 2):
             return True  # the minutes of "0:59"
-        if before in _TIME_PREPOSITIONS and _clock_time(self.texts[number.first]):
+        if previous in _TIME_PREPOSITIONS and _clock_time(self.texts[number.first]):
             return True  # "at 12.30", "after 14.00"
-        return after in _TIME_WORDS
+        return next_word in _TIME_WORDS
+
+    def _month_at(self, k: int) -> str:
+        """The month named at token k ("May", "Sept"), written with its capital, else ""."""
+        if 0 <= k < self.n and self.lowers[k] in _MONTHS and self.texts[k][0].isupper():
+            return self.lowers[k]  # not "12 may have been killed"
+        return ""
 
     def is_identifier(self, number: _Number, unit: _Unit | None, currency) -> bool:
         """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
@@ -960,7 +1082,9 @@ class _Reader(Tokens):
         if "," in self.texts[number.first] or number.scaled:
             return False  # "Ukraine 70,000", "63,150 Model 3s": amounts, not names
         if first > 1 and self.near(first) and self._is_name(first - 1):
-            return True  # "Voyager 2", "Big 12", "iPhone 11" (not sentence-initial)
+            named_on = unit is not None and unit.first < self.n and self.is_capitalized(unit.first)
+            if unit is None or named_on or number.four_digits:
+                return True  # "Voyager 2", "iPhone 11 Pro cameras"; not "gave Ukraine 31 tanks"
         if unit is None and not number.decimals and last < self.n and self.near(last):
             if self._is_name(last):
                 return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
@@ -984,7 +1108,7 @@ class _Reader(Tokens):
         if not 1500 <= lo <= 2200:
             return False
         before = self.lowers[number.first - 1] if number.first > 0 else ""
-        return unit is None or before in _YEAR_BEFORE or number.value is None
+        return unit is None or number.value is None or before in _YEAR_BEFORE
 
     def is_age_apposition(self, number: _Number, unit: _Unit | None) -> bool:
         """True for "Senard, 65, now faces": a person's age set off by commas."""
@@ -1040,6 +1164,8 @@ class _Reader(Tokens):
                 i = max(number.last, i + 1)
                 continue
             reading = self._join(reading)
+            if reading.last <= i:
+                raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
             claim = self._claim(reading, published)
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
@@ -1050,6 +1176,8 @@ class _Reader(Tokens):
     def _read(self, number: _Number) -> _Reading | None:
         """Read the currency, unit and rate of ``number``; None when it is no claim."""
         found = self._currency_before(number.first)
+        if found and self.texts[found[1]] in _AMBIGUOUS_SIGNS and not self._money_shaped(number):
+            found = None  # "PS5 consoles", "PS4": a console, not pounds
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
         if currency is None and number.kind == "words" and unit is None:
@@ -1060,6 +1188,8 @@ class _Reader(Tokens):
             return None  # "9/11": a name; "1/4 inch" and "1/40 of" are figures
         if self.is_idiom(number):
             return None
+        if unit is not None and unit.unit in _CALIBRE_UNITS and self._names_a_weapon(unit.last):
+            return None  # "155mm shells", "a 152 mm self-propelled gun": a calibre
         if self._hyphen_compound(number) and self._attributive(unit):
             if not (number.decimals and (unit is None or unit.kind == "count")):
                 return None  # "a 10-point plan", "a five-year $700000 award": a name
@@ -1109,7 +1239,10 @@ class _Reader(Tokens):
             if self.lowers[k] == "to":
                 return k
             if self.is_digits(k):
-                if not (self.date_run(k) > k or self.is_date_or_time(self.read_number(k), None)):
+                number = self.read_number(k)
+                if number is None:
+                    return j
+                if not (self.date_run(k) > k or self.is_date_or_time(number, None)):
                     if not (len(self.texts[k]) == 4 and self.lowers[k - 1] == "in"):
                         return j  # another figure stands between
             elif not (self.is_word(k) or self.texts[k] in (".", ":")):
@@ -1172,8 +1305,8 @@ class _Reader(Tokens):
         connector = self.lowers[j]
         if not self._is_range_connector(connector, before == "between"):
             return reading
-        if connector == "to" and self._by_before(reading.first):
-            return reading  # "increased by $43.6 billion to $419.2 billion": two figures
+        if connector == "to" and self._changed_to(reading.first, before in ("from", "between")):
+            return reading  # "Brent climbed $2 to $85 a barrel": a change, then a level
         for k in range(j + 1, min(j + 4, self.n)):
             if self.is_digits(k) or self.is_word(k):
                 break
@@ -1348,17 +1481,17 @@ def _base(value: float | None, unit: str, kind: str) -> tuple[float | None, str]
         return value * factor, f"{numerator} / day"
     if kind != "physical":
         return value, unit
-    factor, base_unit, offset = units.base_factor(unit)
+    factors = units.base_factor(unit)
+    if factors is None:
+        return None, unit  # "12 tonnes per capita": pint has no "person" to convert
+    factor, base_unit, offset = factors
     return (value + offset) * factor, base_unit
 
 
-@functools.cache
 def _per_day_factor(period: str) -> float | None:
     """How many of ``period`` make a day (month -> 1/30.4), or None for non-periods."""
-    if period not in _PERIODS.values():
-        return None
-    ureg = units.registry()
-    return 1.0 / ureg.Quantity(1.0, period).to("day").magnitude
+    days = _PERIOD_DAYS.get(period)
+    return 1.0 / days if days else None
 
 
 def extract(text: str, published: str | None = None) -> list[Claim]:

@@ -73,13 +73,18 @@ _PINT_EXPRESSIONS: dict[str, str] = {}
 
 
 @functools.cache
-def base_factor(name: str) -> tuple[float, str, float]:
-    """Return (factor, base unit, offset) that turn a value in ``name`` into base units.
+def base_factor(name: str) -> tuple[float, str, float] | None:
+    """Return (factor, base unit, offset) that turn a value in ``name`` into base units,
+    or None when pint cannot read the unit ("metric_ton / person").
 
     Offset units (degree Celsius) need the offset: base = (value + offset) * factor.
     """
+    unit_index()  # the lexicon's own names ("pound-foot") and their pint expressions
     ureg = registry()
-    unit = ureg.parse_units(_PINT_EXPRESSIONS.get(name, name))
+    try:
+        unit = ureg.parse_units(_PINT_EXPRESSIONS.get(name, name))
+    except Exception:  # pint raises several kinds for words it does not know
+        return None
     quantity = ureg.Quantity(1.0, unit)
     if not quantity._is_multiplicative:
         zero = ureg.Quantity(0.0, unit).to_base_units()

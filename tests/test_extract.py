@@ -30,13 +30,14 @@ def load_cases():
             yield pytest.param(case, id=f"{path.stem}: {case['text'][:70]}", marks=marks)
 
 
+# Fields a case may leave out, and what they then must be: a case that names no change
+# asserts there is none.
+DEFAULTS = {"change": None}
+
+
 def _observed(claim, expected):
-    """The fields of ``claim`` that ``expected`` names, numbers as floats."""
-    out = {}
-    for name in FIELDS:
-        if name in expected:
-            out[name] = getattr(claim, name)
-    return out
+    """The fields of ``claim`` that ``expected`` names (or defaults), numbers as floats."""
+    return {name: getattr(claim, name) for name in FIELDS if name in expected or name in DEFAULTS}
 
 
 def _wanted(expected):
@@ -45,6 +46,10 @@ def _wanted(expected):
         if name in expected:
             value = expected[name]
             out[name] = _number(value) if name in ("value", "low", "high") else value
+        elif name in DEFAULTS:
+            out[name] = DEFAULTS[name]
+    if "qualifier" not in expected and "value" in expected:
+        out["qualifier"] = "=" if expected["value"] is not None else "range"
     return out
 
 
@@ -52,7 +57,7 @@ def _wanted(expected):
 def test_sentence(case):
     found = extract(case["text"], published=case.get("published"))
     expected = case["claims"]
-    observed = [_observed(c, e) for c, e in zip(found, expected, strict=False)]
+    observed = [_observed(c, {**e, "qualifier": 0}) for c, e in zip(found, expected, strict=False)]
     assert observed == [_wanted(e) for e in expected]
     assert len(found) == len(expected), [c.text for c in found]
 
@@ -111,3 +116,22 @@ def test_every_claim_of_the_tables_keeps_the_contract():
                 assert claim.low is not None and claim.high is not None and claim.low <= claim.high
             else:
                 assert claim.low in (None, claim.value) and claim.high in (None, claim.value)
+
+
+def test_no_input_breaks_extraction():
+    """Random sentences of tricky pieces: extraction never raises and keeps the contract."""
+    import random
+
+    pieces = (
+        "$ 2.1B 6k 1.3m 155mm F-16 1e400 5e999 per capita a day /day % per cent 4,000-7,000 "
+        "between and to from up to about more than minus -3 ½ 1/4 9/11 24/7 2012-13 "
+        'May 5 at 12.30 pm am PS5 PS2.7m Y=5 12.5 km/h m2 ^2 s-1 ± +/- ( ) , . ; : " “ ” '
+        "one two-thirds dozens of tens thousands half a million rounds tonnes pounds GBP "
+        "Rs crore lakh No. Section 3 iPhone 11 M1A1 0958 +44 (212) 555-1234 x10−5 ×"
+    ).split()
+    rng = random.Random(2026)
+    for _ in range(400):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        for claim in extract(text, published="2024-02-29"):
+            assert text[claim.start : claim.end] == claim.text
+            assert claim.value is not None or claim.low <= claim.high
