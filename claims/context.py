@@ -188,6 +188,9 @@ class _Reader:
         run = self.name_right(tokens, j) if j < tokens.n and tokens.is_capitalized(j) else None
         if run is not None:
             speaker, source_end = self.person(tokens, run), run[1]
+            later = self._named_after_role(tokens, source_end)
+            if later is not None:  # "According to Kyiv's mayor, Vitali Klitschko,"
+                speaker, source_end = later
         else:
             source_end = j
             while source_end < tokens.n and tokens.is_word(source_end):
@@ -198,6 +201,22 @@ class _Reader:
         first, last = tokens.starts[k], tokens.ends[max(source_end, end) - 1]
         spans = [(tokens.offset, first), (last, tokens.offset + len(tokens.sentence))]
         return _Said(speaker, None, spans)
+
+    def _named_after_role(self, tokens: Tokens, k: int) -> tuple[str, int] | None:
+        """After "Kyiv's": a role, a comma and the person's name ("mayor, Vitali Klitschko")."""
+        j = k
+        while j < tokens.n and tokens.is_word(j) and not tokens.is_capitalized(j) and j - k < 3:
+            j += 1
+        if j == k or tokens.lowers[j - 1] not in _ROLES or j + 1 >= tokens.n:
+            return None
+        if tokens.texts[j] != "," or not tokens.is_capitalized(j + 1):
+            return None
+        run = self.name_right(tokens, j + 1)
+        if run is None:
+            return None
+        name = self.person(tokens, run)
+        self._holds(tokens.lowers[j - 1], name)
+        return name, run[1]
 
     def _speech(self, tokens: Tokens, k: int) -> _Said | None:
         phrase_end = tokens.match_forward(k, _AFTER_SUBJECT_PHRASES, 4, lower=True)
@@ -211,13 +230,23 @@ class _Reader:
         if subject is not None:
             speaker, first = subject
             spans = [(tokens.ends[verb_end - 1], sentence_end)]
-            if first > 0 and tokens.texts[first - 1] in (",", "”", '"', "’"):
+            if self._after_content(tokens, first):
                 spans.append((tokens.offset, tokens.starts[first]))  # "..., X said"
             return _Said(speaker, self._via(tokens, verb_end), spans)
         run = self.name_right(tokens, verb_end) if verb_end < tokens.n else None
         if run is not None:  # "..., said Jens Stoltenberg"
             return _Said(self.person(tokens, run), None, [(tokens.offset, tokens.starts[k])])
         return None
+
+    @staticmethod
+    def _after_content(tokens: Tokens, first: int) -> bool:
+        """True when the speaker at ``first`` follows the words it says: a comma or a
+        closing quote stands before it, past a few lower-case words ("..., the UK Ministry
+        of Defence said", "..., regional governor Oleh Syniehubov said")."""
+        k = first - 1
+        while k >= 0 and first - k <= 4 and tokens.is_word(k) and not tokens.is_capitalized(k):
+            k -= 1
+        return k >= 0 and tokens.texts[k] in (",", "”", '"', "’")
 
     def _subject_left(self, tokens: Tokens, k: int, far: bool) -> tuple[str, int] | None:
         """The speaker before a speech verb at k, and its first token."""
@@ -234,6 +263,8 @@ class _Reader:
             appositive = self._before_appositive(tokens, j)
             if appositive is not None:
                 j = appositive
+            elif tokens.is_capitalized(j - 1):
+                j -= 1  # "the commander, General Valerii Zaluzhnyi, said": the name in commas
             elif far:
                 return None
         if j < 0:
@@ -329,8 +360,8 @@ class _Reader:
         if not inside:
             return 0, tokens.n
         first = inside[0]
-        while first > 0 and tokens.lowers[first - 1] not in _CLAUSE_BOUNDS:
-            first -= 1
+        while first > 0 and tokens.lowers[first - 1] not in _CLAUSE_BOUNDS - {"that"}:
+            first -= 1  # "promised that 100,000 homes would be rebuilt": the pledge governs
         last = inside[-1] + 1
         while last < tokens.n and tokens.lowers[last] not in _CLAUSE_BOUNDS:
             last += 1
@@ -397,15 +428,16 @@ class _Reader:
             return (*self._relative(_RELATIVE[words[j]], unit), j + 2)
         if words[j] in ("past", "last") and j + 2 < tokens.n and opener is None and k > 0:
             return None
-        if words[k] == "over" and j + 3 < tokens.n and words[j] in ("past", "last"):
-            count = _small_count(words[j + 1])
-            unit = _unit(words[j + 2])
-            if count and unit:
-                start = _shift(self.published, unit, -count)
-                return start.isoformat(), self.published.isoformat(), j + 3
-        if words[k] == "on" and j < tokens.n and words[j] in _WEEKDAYS:
-            day = _last_weekday(self.published, words[j])
-            return day.isoformat(), day.isoformat(), j + 1
+        if words[k] in ("over", "in", "during", "for") and k + 3 < tokens.n:
+            m = k + 2 if words[k + 1] == "the" else k + 1
+            if m + 2 < tokens.n and words[m] in ("past", "last"):
+                count, unit = _small_count(words[m + 1]), _unit(words[m + 2])
+                if count and unit:  # "over the past two weeks"
+                    start = _shift(self.published, unit, -count)
+                    return start.isoformat(), self.published.isoformat(), m + 3
+        if words[k] == "on" and k + 1 < tokens.n and words[k + 1] in _WEEKDAYS:
+            day = _last_weekday(self.published, words[k + 1])
+            return day.isoformat(), day.isoformat(), k + 2  # "On Friday, Russia launched"
         return None
 
     def _span(self, opener: str, first: datetime.date, last: datetime.date):
@@ -534,8 +566,8 @@ def annotate(
                     if claim.quoted:
                         out[id(claim)] = replace(out[id(claim)], speaker=said.speaker)
             pending = []
-        elif said.speaker is None and opens_inside:
-            pending.append(start)
+        elif said.speaker is None and _quote_open_before(text, end):
+            pending.append(start)  # a quotation runs on: its speaker may come at its end
         for claim in by_sentence.get(start, []):
             speaker = said.speaker if said.covers(claim.start) else None
             first, last = _token_span(tokens, claim)

@@ -18,7 +18,7 @@ from claims import context, lexicon, numbers, units
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences, trie_pattern
 
-EXTRACTOR_VERSION = "0.11.0"
+EXTRACTOR_VERSION = "0.12.0"
 
 # --------------------------------------------------------------------------- lexicons
 

@@ -26,7 +26,12 @@ def sample_params(seeds_db) -> dict[str, str]:
     """A value for each named parameter of the canned queries that the seeds answer."""
     db = Database(seeds_db)
     [document] = db["documents"].rows_where("text like ?", ["%6,000 rounds%"], select="id")
-    return {"unit": "round / day", "document_id": document["id"], "q": "ammunition"}
+    return {
+        "unit": "round / day",
+        "document_id": document["id"],
+        "q": "ammunition",
+        "speaker": "Oleksandra Ustinova",
+    }
 
 
 async def test_claims_table_json(ds):
@@ -35,7 +40,18 @@ async def test_claims_table_json(ds):
     data = response.json()
     assert data["rows"]
     assert {"id", "document_id", "text", "value", "unit", "sentence"} <= set(data["rows"][0])
-    assert set(data["facet_results"]) == {"unit", "dimension", "qualifier", "document_id"}
+    assert set(data["facet_results"]) == {
+        "unit",
+        "dimension",
+        "qualifier",
+        "speaker",
+        "modality",
+        "document_id",
+    }
+    speakers = {r["value"] for r in data["facet_results"]["speaker"]["results"]}
+    assert {"Oleksandra Ustinova", "Ursula von der Leyen", "Julianne Smith"} <= speakers
+    modalities = {r["value"] for r in data["facet_results"]["modality"]["results"]}
+    assert {"pledge", "reported"} <= modalities
 
 
 async def test_document_facet_shows_titles(ds, seeds_db):

@@ -1,0 +1,72 @@
+"""Context of claims (issue 4): speaker, outlet, quotation, modality and period, from tables
+of news sentences (tests/context/sentences.yaml) and from documents where what one sentence
+says serves the next."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claims import extract
+
+CASES = yaml.safe_load((Path(__file__).parent / "context" / "sentences.yaml").read_text("utf-8"))
+FIELDS = ("text", "speaker", "speaker_via", "quoted", "modality", "period_start", "period_end",
+          "period_text")  # fmt: skip
+
+
+def _cases():
+    for case in CASES:
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        yield pytest.param(case, id=case["text"][:70], marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_sentence_context(case):
+    found = extract(case["text"], published=case["published"])
+    assert [{f: getattr(c, f) for f in FIELDS} for c in found] == case["claims"]
+
+
+def test_there_are_sixty_sentences_at_least():
+    assert len(CASES) >= 60
+
+
+def _claim(claims, text):
+    (claim,) = [c for c in claims if c.text == text]
+    return claim
+
+
+def test_a_role_stands_for_the_person_named_with_it_before():
+    text = (
+        "US Ambassador to NATO, Julianne Smith, on Wednesday spoke in Brussels. "
+        "The US ambassador said that 31 allies backed the plan."
+    )
+    assert _claim(extract(text, "2023-09-28"), "31 allies").speaker == "Julianne Smith"
+
+
+def test_a_pronoun_and_a_surname_stand_for_the_last_person_named():
+    text = (
+        "Defence Minister Oleksii Reznikov visited the front. "
+        "He said 12 villages had been liberated. Reznikov added that 300 soldiers were wounded."
+    )
+    claims = extract(text, "2023-09-28")
+    assert _claim(claims, "12 villages").speaker == "Oleksii Reznikov"
+    assert _claim(claims, "300 soldiers").speaker == "Oleksii Reznikov"
+
+
+def test_a_quotation_attributed_at_its_end_covers_its_sentences():
+    text = (
+        '"We fired 5,000 shells. We need 10,000 more shells," the commander, '
+        "General Valerii Zaluzhnyi, said. The army has 40 tanks."
+    )
+    claims = extract(text, "2023-09-28")
+    assert _claim(claims, "5,000 shells").speaker == "Valerii Zaluzhnyi"
+    assert _claim(claims, "10,000 more shells").speaker == "Valerii Zaluzhnyi"
+    assert _claim(claims, "40 tanks").speaker is None
+    assert [c.quoted for c in claims] == [True, True, False]
+
+
+def test_periods_resolve_against_the_publication_date_only():
+    (claim,) = extract("Prices rose 4% last month.", published="2024-03-10")
+    assert (claim.period_start, claim.period_end) == ("2024-02-01", "2024-02-29")
+    (undated,) = extract("Prices rose 4% last month.")
+    assert (undated.period_start, undated.period_end, undated.period_text) == (None, None, None)
