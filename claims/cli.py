@@ -193,7 +193,7 @@ def evaluate_command(gold, errors_path):
     report = evaluate(load_gold(gold))
     click.echo(f"{report.sentences} sentences in {gold}")
     click.echo(f"{'metric':14} {'matched':>7} {'pred':>6} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}")
-    for metric, score in report.scores.items():
+    for metric, score in report.shown().items():
         click.echo(
             f"{metric:14} {score.matched:7d} {score.predicted:6d} {score.gold:6d} "
             f"{score.precision:6.1f} {score.recall:6.1f} {score.f1:6.1f}"

@@ -36,7 +36,7 @@ _CHANGES = {
     "more than": ">", "at least": ">", "up": "up", "+": "up", "down": "down", "-": "down",
 }  # fmt: skip
 _NO_UNIT = {"", "-", "none", "dimensionless", "number", "count of"}
-_PERCENT = {"%", "percent", "per cent", "percentage", "pct", "pc"}
+_PERCENT = {"%", "percent", "per cent", "percentage", "percentages", "pct", "pc", "per-cent"}
 _RATE_SPLIT = re.compile(r"\s*/\s*|\s+(?:per|a|an|each)\s+")
 
 
@@ -69,6 +69,12 @@ class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in METRICS})
     errors: list[dict] = field(default_factory=list)
     sentences: int = 0
+    fields: set[str] = field(default_factory=set)  # what the gold annotates ("unit", "change")
+
+    def shown(self) -> dict[str, Score]:
+        """The scores of the metrics the gold annotates (all when it does not say)."""
+        fields = self.fields or {"value", "unit", "change"}
+        return {m: s for m, s in self.scores.items() if m.split("+")[-1] in fields}
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -107,6 +113,7 @@ def evaluate(rows: Iterable[dict], extractor: Callable = extract) -> Report:
     report = Report()
     for row in rows:
         report.sentences += 1
+        report.fields |= set(row.get("fields", ()))
         gold = [_gold_quantity(q) for q in row.get("quantities", [])]
         predicted = [_predicted_quantity(c) for c in extractor(row["text"])]
         for metric in METRICS:
@@ -257,8 +264,32 @@ def units_equal(a: str, b: str) -> bool:
 
 
 def _pint_unit(unit: str):
+    """The pint unit a folded unit names, read as pint reads it or through the lexicon
+    ("celsius", "degree_celsius", "milliampere-hour", "square foot")."""
+    parts = [_lexicon_name(part) for part in unit.split(" / ")]
     try:
-        parsed = units.registry().parse_units(unit.replace(" / ", "/"))
+        parsed = units.registry().parse_units("/".join(f"({p})" for p in parts))
     except Exception:  # pint raises several kinds for words it does not know
         return None
     return None if parsed.dimensionless else parsed
+
+
+@functools.cache
+def _lexicon_names() -> dict[str, str]:
+    """Lower-case surfaces and names of the lexicon's pint units -> their pint expression."""
+    by_word, by_symbol, _ = units.unit_index()
+    names = {}
+    for index in (by_word, by_symbol):
+        for key, entry in index.items():
+            if entry.pint:
+                names.setdefault(" ".join(key).lower(), entry.name)
+                names.setdefault(entry.name.lower(), entry.name)
+    return names
+
+
+def _lexicon_name(part: str) -> str:
+    names = _lexicon_names()
+    for candidate in (part, part.replace("-", " "), part.replace("_", " "), f"degrees {part}"):
+        if candidate in names:
+            return units.pint_expression(names[candidate])
+    return part

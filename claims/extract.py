@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from claims import context, lexicon, numbers, units
+from claims.errors import LexiconError
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences, trie_pattern
 
@@ -52,7 +53,25 @@ _AMBIGUOUS_CURRENCY = lexicon.words("ambiguity", "ambiguous_currency_words")
 _AMBIGUOUS_SIGNS = lexicon.words("ambiguity", "ambiguous_currency_signs", case_sensitive=True)
 _OF_HEADS = lexicon.words("nouns", "of_heads")
 _OF_NEUTRAL = lexicon.words("nouns", "of_neutral")
-_find_phones = re.compile("|".join(lexicon.load("nonclaims")["phone_patterns"])).finditer
+
+
+def _compile_patterns(name: str, key: str) -> re.Pattern:
+    """One regex of the patterns listed under ``key`` of a lexicon file, checked on load."""
+    patterns = lexicon.load(name).get(key)
+    path = str(lexicon.LEXICON_DIR / f"{name}.yaml")
+    if not isinstance(patterns, list) or not patterns:
+        raise LexiconError(path, key, "must be a list of regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as error:
+            raise LexiconError(
+                path, key, f"{pattern!r} is not a regular expression: {error}"
+            ) from None
+    return re.compile("|".join(patterns))
+
+
+_find_phones = _compile_patterns("nonclaims", "phone_patterns").finditer
 # Every phone pattern holds "+", "(" or a dash between digits: test that first, it is cheap.
 _may_hold_phone = re.compile(r"[+(]\s?\d|\d-\d").search
 
@@ -73,6 +92,15 @@ _SHARE_NOUNS = lexicon.words("nouns", "share_nouns")
 _CALIBRE_NOUNS = lexicon.words("nonclaims", "calibre_nouns")
 _CALIBRE_UNITS = lexicon.words("nonclaims", "calibre_units")
 _NAMED_QUANTITIES = _phrases(lexicon.load("numbers")["named"])
+for _phrase, _named in _NAMED_QUANTITIES.items():
+    if (_named.get("unit"),) not in units.unit_index()[0] or not isinstance(
+        _named.get("value"), int | float
+    ):
+        raise LexiconError(
+            str(lexicon.LEXICON_DIR / "numbers.yaml"),
+            " ".join(_phrase),
+            "needs a number 'value' and a 'unit' that units.yaml names as a word",
+        )
 
 # Words that may open a year when they stand right before a four-digit number.
 _ORDINALS = frozenset(("st", "nd", "rd", "th"))

@@ -72,6 +72,12 @@ def pint_dimension(name: str) -> str:
 _PINT_EXPRESSIONS: dict[str, str] = {}
 
 
+def pint_expression(name: str) -> str:
+    """The pint expression of a lexicon unit name ("pound-foot" -> "foot * force_pound")."""
+    unit_index()
+    return _PINT_EXPRESSIONS.get(name, name)
+
+
 @functools.cache
 def base_factor(name: str) -> tuple[float, str, float] | None:
     """Return (factor, base unit, offset) that turn a value in ``name`` into base units,

@@ -111,3 +111,11 @@ def test_every_physical_unit_has_a_named_dimension():
         and units.pint_dimension(units.canonical_pint_name(entry["name"])) == "physical"
     ]
     assert unnamed == []
+
+
+def test_a_bad_phone_pattern_names_the_file(lexicon_dir):
+    from claims.extract import _compile_patterns
+
+    (lexicon_dir / "nonclaims.yaml").write_text("phone_patterns: ['(\\\\d{3']\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"nonclaims\.yaml: entry 'phone_patterns': .* is not a"):
+        _compile_patterns("nonclaims", "phone_patterns")
