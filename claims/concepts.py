@@ -48,6 +48,7 @@ _QUALIFIER_WORDS = frozenset(
 )
 _TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
 _RELATIVES = frozenset(("which", "who", "that", "whose"))
+_NOT_OBJECTS = lexicon.words("concepts", "not_objects")
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
 _LONGEST = 6
 
@@ -55,7 +56,7 @@ _LONGEST = 6
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
     """Return (concept, subject) for the figure in tokens [first, last)."""
     subject = _governing_subject(tokens, first)
-    for read in (_after_of, _before_of, _modified, _object_before):
+    for read in (_after_of, _before_of, _modified, _object_before, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
             return phrase, _named(subject)
@@ -117,17 +118,31 @@ def _past_brackets(tokens: Tokens, k: int) -> int:
 
 
 def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
-    """ "5% of its workforce" -> workforce."""
-    if last < tokens.n and tokens.lowers[last] == "of":
-        return _phrase_at(tokens, last + 1)
+    """'5% of its workforce' -> workforce; '$205 million in humanitarian aid' -> humanitarian
+    aid; '47.6% from the field' -> field."""
+    if last < tokens.n and tokens.lowers[last] in ("of", "in", "from"):
+        if tokens.lowers[last] != "of" and not _money_or_share(tokens, first, last):
+            return None
+        phrase = _phrase_at(tokens, last + 1)
+        return None if phrase and phrase.split()[0].lower() in _TIME_WORDS else phrase
     return None
 
 
+def _money_or_share(tokens: Tokens, first: int, last: int) -> bool:
+    """True for an amount of money or a percentage: '$1 billion', '47.6%', 'EUR 5m'."""
+    words = tokens.texts[first:last]
+    signs = ("$", "%", "€", "£", "¥", "₴")
+    return any(
+        w in signs or w.lower() in ("percent", "cent") or (w.isupper() and len(w) == 3)
+        for w in words
+    )
+
+
 def _before_of(tokens: Tokens, first: int, last: int) -> str | None:
-    """ "a fine of 10.5 million" -> fine; "an anticipated price of between $62" -> price."""
+    """'a fine of 10.5 million' -> fine; 'an anticipated price of between $62' -> price."""
     k = first - 1
-    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS | {"between", "from"}:
-        k -= 1
+    while k >= 0 and tokens.lowers[k] in ("between", "from"):
+        k -= 1  # the qualifier is inside the claim already: "of more than $2 billion"
     if k < 1 or tokens.lowers[k] != "of":
         return None
     start = k
@@ -153,12 +168,38 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
         k -= 1
     end = k + 1
-    while k >= 0 and end - k <= _LONGEST and _noun_word(tokens, k) and not tokens.is_capitalized(k):
+    while k >= 0 and end - k <= _LONGEST and _object_word(tokens, k):
         k -= 1
     start = k + 1
     while k >= 0 and tokens.lowers[k] in _DETERMINERS:
         k -= 1
     if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
+        return tokens.phrase(start, end)
+    return None
+
+
+def _object_word(tokens: Tokens, k: int) -> bool:
+    """A lower-case noun of an object phrase: not an adverb, a participle or a time word."""
+    word = tokens.lowers[k]
+    return (
+        _noun_word(tokens, k)
+        and not tokens.is_capitalized(k)
+        and not word.endswith(("ly", "ing"))
+        and word not in _TIME_WORDS
+        and word not in _NOT_OBJECTS
+    )
+
+
+def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
+    """A name set right before the figure, with no verb: 'Dow +0.2% S&P 500 +0.3%'."""
+    k = first - 1
+    while k >= 0 and tokens.texts[k] in ("+", "-", "−", ":"):
+        k -= 1
+    end = k + 1
+    while k >= 0 and (tokens.is_capitalized(k) or tokens.texts[k] == "&" or tokens.is_digits(k)):
+        k -= 1
+    start = k + 1
+    if start < end and tokens.is_capitalized(start) and (k < 0 or not _is_verb(tokens, k)):
         return tokens.phrase(start, end)
     return None
 
@@ -178,6 +219,7 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
             ):
                 subject_end -= 1
             subject_end = _past_time(tokens, subject_end)
+            subject_end = _past_appositive(tokens, subject_end)
             if subject_end > 1 and tokens.lowers[subject_end - 1] in _RELATIVES:
                 phrase = _phrase_ending(tokens, subject_end - 1)
                 if phrase:
@@ -213,6 +255,17 @@ def _sentence_subject(tokens: Tokens, first: int) -> str | None:
             k = end
         k += 1
     return None
+
+
+def _past_appositive(tokens: Tokens, end: int) -> int:
+    """Step back over ', an investor in real estate,' or ', which is made of carbon,' before
+    a verb, to the noun phrase it describes: 'The material, which ..., reached 113 GPa'."""
+    if end < 2 or tokens.texts[end - 1] != ",":
+        return end
+    for k in range(end - 2, max(0, end - 16), -1):
+        if tokens.texts[k] == ",":
+            return k if k > 0 and _noun_word(tokens, k - 1) else end
+    return end
 
 
 def _verb_between(tokens: Tokens, start: int, end: int) -> bool:

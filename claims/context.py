@@ -568,10 +568,14 @@ def annotate(
             pending = []
         elif said.speaker is None and _quote_open_before(text, end):
             pending.append(start)  # a quotation runs on: its speaker may come at its end
+        restated = None
         for claim in by_sentence.get(start, []):
             speaker = said.speaker if said.covers(claim.start) else None
             first, last = _token_span(tokens, claim)
             what, about = concepts.concept(tokens, first, last)
+            if restated is not None and _restates(text, restated[0], claim):
+                what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
+            restated = (claim, what, about)
             period_start, period_end, period_text = reader.period(tokens, claim)
             out[id(claim)] = replace(
                 claim,
@@ -597,6 +601,15 @@ def _speaker_words() -> list[str]:
 
 # A sentence without any of these words names no speaker and no role holder.
 _may_name_a_speaker = re.compile(r"\b(?:" + _trie_pattern(_speaker_words()) + r")\b").search
+
+
+def _restates(text: str, previous: Claim, claim: Claim) -> bool:
+    """True when ``claim`` restates ``previous`` in brackets or after a slash:
+    "10.5 million Australian dollars ($7.5 million)", "296 hp (224 kW / 300 PS)"."""
+    between = text[previous.end : claim.start].strip()
+    return between in ("(", "/", "(~", "(about") or (
+        between == "," and text.rfind("(", 0, claim.start) > text.rfind(")", 0, claim.start)
+    )
 
 
 def _token_span(tokens: Tokens, claim: Claim) -> tuple[int, int]:
