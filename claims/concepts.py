@@ -59,6 +59,12 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
     for read in (_after_of, _before_of, _modified, _object_before, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
+            if (
+                subject
+                and subject.lower() not in phrase.lower()
+                and phrase.lower() not in subject.lower()
+            ):
+                phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, _named(subject)
     return subject, _named(subject)
 
@@ -92,6 +98,8 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
         k += 1
     start = k
     while k < tokens.n and k - start < _LONGEST and _noun_word(tokens, k) and tokens.near(k):
+        if k > start and _participle(tokens, k):
+            break  # "wire fraud admitting", "EcoBoost engine tuned by"
         k = _past_brackets(tokens, k + 1)
     if k == start or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
         return None
@@ -103,7 +111,8 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
         tail = j
         while tail < tokens.n and tail - j < 3 and _noun_word(tokens, tail):
             tail += 1
-        if tail > j and (tokens.lowers[k] == "of" or _named(tokens.phrase(j, tail))):
+        timely = tokens.lowers[j] in _TIME_WORDS or tokens.lowers[j] in ("year", "week", "month")
+        if tail > j and not timely and (tokens.lowers[k] == "of" or _named(tokens.phrase(j, tail))):
             end = tail  # "exports to China", "tax on imported vehicles"
     return tokens.phrase(start, end)
 
@@ -176,6 +185,14 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
         return tokens.phrase(start, end)
     return None
+
+
+def _participle(tokens: Tokens, k: int) -> bool:
+    """A lower-case -ing or -ed word, or a word like "whichever": it ends a noun phrase."""
+    word = tokens.lowers[k]
+    return not tokens.is_capitalized(k) and (
+        word.endswith(("ing", "ed")) and len(word) > 4 or word in ("whichever", "whatever")
+    )
 
 
 def _object_word(tokens: Tokens, k: int) -> bool:
@@ -298,7 +315,11 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
         k = next((j for j in range(k - 2, max(-1, k - 5), -1) if tokens.texts[j] == "("), k)
     start = k
     while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
+        if tokens.lowers[start - 1] in _TIME_WORDS | _NOT_OBJECTS or _participle(tokens, start - 1):
+            break  # "this year Tesla shares", "on Tuesday Waymo"
         start -= 1
+    while start < k - 1 and not tokens.is_capitalized(start) and tokens.is_capitalized(start + 1):
+        start += 1  # "season Chris Wood" -> Chris Wood
     if start == k or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
         return None
     if start >= 2 and tokens.lowers[start - 1] in _DETERMINERS | _EXTENDERS:
