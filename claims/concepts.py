@@ -18,7 +18,7 @@ people were killed ... at two mosques"), has no concept. Word lists: lexicon/con
 
 from __future__ import annotations
 
-from claims import lexicon
+from claims import lexicon, numbers
 from claims.sentences import Tokens
 
 
@@ -49,6 +49,13 @@ _QUALIFIER_WORDS = frozenset(
 _TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
 _RELATIVES = frozenset(("which", "who", "that", "whose"))
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
+_NUMBER_WORDS = (
+    frozenset(numbers.UNIT_WORDS)
+    | frozenset(numbers.TENS_WORDS)
+    | frozenset(numbers.SCALE_WORDS)
+    | frozenset(numbers.VAGUE_PLURALS)
+    | frozenset(numbers.MULTIPLIER_WORDS)
+)
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
 _LONGEST = 6
 
@@ -88,6 +95,8 @@ def _noun_word(tokens: Tokens, k: int) -> bool:
     if not tokens.is_word(k):
         return tokens.is_digits(k) and k > 0 and tokens.is_capitalized(k - 1)  # "S&P 500"
     word = tokens.lowers[k]
+    if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
+        return False  # "Dozens of people", "One US fluid ounce": the figure, not its concept
     return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
 
 
@@ -216,6 +225,8 @@ def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
     while k >= 0 and (tokens.is_capitalized(k) or tokens.texts[k] == "&" or tokens.is_digits(k)):
         k -= 1
     start = k + 1
+    while start < end and tokens.lowers[start] in _NOT_OBJECTS | _STOP:
+        start += 1  # "Just 1 percent": an adverb at the start of the sentence
     if start < end and tokens.is_capitalized(start) and (k < 0 or not _is_verb(tokens, k)):
         return tokens.phrase(start, end)
     return None
