@@ -49,6 +49,7 @@ _QUALIFIER_WORDS = frozenset(
 _TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
 _RELATIVES = frozenset(("which", "who", "that", "whose"))
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
+_NOT_CONCEPT = lexicon.words("concepts", "not_concept_words")
 _NUMBER_WORDS = (
     frozenset(numbers.UNIT_WORDS)
     | frozenset(numbers.TENS_WORDS)
@@ -93,11 +94,24 @@ def _is_verb(tokens: Tokens, k: int) -> bool:
 def _noun_word(tokens: Tokens, k: int) -> bool:
     """True for a word that can stand in a noun phrase (not a verb, not a function word)."""
     if not tokens.is_word(k):
-        return tokens.is_digits(k) and k > 0 and tokens.is_capitalized(k - 1)  # "S&P 500"
+        return _in_name(tokens, k)
     word = tokens.lowers[k]
+    if len(word) == 1 and word != "&" or word in _NOT_CONCEPT:
+        return False  # "down 68 p", "34.4% higher": a symbol or a comparative
     if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
         return False  # "Dozens of people", "One US fluid ounce": the figure, not its concept
     return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
+
+
+def _in_name(tokens: Tokens, k: int) -> bool:
+    """Digits or a hyphen inside a name: "S&P 500", "TA-35", "F-16"."""
+    if tokens.texts[k] == "-" and tokens.glued(k) and tokens.glued(k + 1):
+        return tokens.is_capitalized(k - 1)
+    if tokens.is_digits(k) and k > 0:
+        if tokens.texts[k - 1] == "-" and tokens.glued(k):
+            return k > 1 and tokens.is_capitalized(k - 2) and tokens.glued(k - 1)
+        return tokens.is_capitalized(k - 1)
+    return False
 
 
 def _phrase_at(tokens: Tokens, k: int) -> str | None:
@@ -219,7 +233,7 @@ def _object_word(tokens: Tokens, k: int) -> bool:
 def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
     """A name set right before the figure, with no verb: 'Dow +0.2% S&P 500 +0.3%'."""
     k = first - 1
-    while k >= 0 and tokens.texts[k] in ("+", "-", "−", ":"):
+    while k >= 0 and tokens.texts[k] in ("+", "-", "−", ":", "("):
         k -= 1
     end = k + 1
     while k >= 0 and (tokens.is_capitalized(k) or tokens.texts[k] == "&" or tokens.is_digits(k)):
@@ -326,11 +340,19 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
         k = next((j for j in range(k - 2, max(-1, k - 5), -1) if tokens.texts[j] == "("), k)
     start = k
     while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
-        if tokens.lowers[start - 1] in _TIME_WORDS | _NOT_OBJECTS or _participle(tokens, start - 1):
-            break  # "this year Tesla shares", "on Tuesday Waymo"
+        word = tokens.lowers[start - 1]
+        if word in _NOT_OBJECTS or (word in _TIME_WORDS or _participle(tokens, start - 1)) and not (
+            start > 1 and tokens.lowers[start - 2] in _DETERMINERS
+        ):
+            break  # "this year Tesla shares", "on Tuesday Waymo"; "the September crude contract"
         start -= 1
-    while start < k - 1 and not tokens.is_capitalized(start) and tokens.is_capitalized(start + 1):
-        start += 1  # "season Chris Wood" -> Chris Wood
+    while (
+        start < k - 1
+        and not tokens.is_capitalized(start)
+        and tokens.is_capitalized(start + 1)
+        and tokens.is_capitalized(k - 1)
+    ):
+        start += 1  # "season Chris Wood" -> Chris Wood; "blue-chip TA-35 index" stays
     if start == k or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
         return None
     if start >= 2 and tokens.lowers[start - 1] in _DETERMINERS | _EXTENDERS:
@@ -339,7 +361,7 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
             j -= 1
         if tokens.lowers[j] in _EXTENDERS and j > 0 and _noun_word(tokens, j - 1):
             head = _phrase_ending(tokens, j)  # "Revenue in the quarter rose" -> Revenue
-            if head and _named(tokens.phrase(start, end)) and tokens.lowers[j] != "of":
+            if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] == "of"):
                 return tokens.phrase(_start_of(tokens, j), end)  # "exports to China"
             return head
     phrase = tokens.phrase(start, end)
