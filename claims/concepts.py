@@ -58,6 +58,8 @@ _NUMBER_WORDS = (
     | frozenset(numbers.MULTIPLIER_WORDS)
 )
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
+_LABEL_MARKS = frozenset(("+", "-", "−", ":", "(", ",", "by", "up", "down"))
+_ARTICLES = frozenset(("a", "an", "the", "its", "their", "his", "her", "our", "your", "my"))
 _LONGEST = 6
 
 
@@ -68,7 +70,8 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
         phrase = read(tokens, first, last)
         if phrase:
             if (
-                subject
+                read is not _label_before  # a label names its figure's thing alone
+                and subject
                 and subject.lower() not in phrase.lower()
                 and phrase.lower() not in subject.lower()
             ):
@@ -84,10 +87,12 @@ def _named(phrase: str | None) -> str | None:
 
 def _is_verb(tokens: Tokens, k: int) -> bool:
     word = tokens.lowers[k]
-    if tokens.is_capitalized(k) and k > 0:
-        return False  # "Rose", "Lost": names inside a sentence
+    if tokens.is_capitalized(k) and (k > 0 or word.endswith("s")):
+        return False  # "Rose", "Lost": names inside a sentence; "Exports to China dropped"
     if word.endswith("ing") and k > 0 and tokens.lowers[k - 1] in _AUXILIARIES:
         return True  # "is trending"
+    if k > 0 and tokens.lowers[k - 1] in _ARTICLES:
+        return False  # "the charge", "a cut": a noun after an article
     return word in _VERBS or (word in _CHANGES and word not in ("up", "down")) or word in _SPEECH
 
 
@@ -99,14 +104,21 @@ def _noun_word(tokens: Tokens, k: int) -> bool:
     if len(word) == 1 and word != "&" or word in _NOT_CONCEPT:
         return False  # "down 68 p", "34.4% higher": a symbol or a comparative
     if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
-        return False  # "Dozens of people", "One US fluid ounce": the figure, not its concept
+        return _hyphened(tokens, k)  # "Dozens of people": the figure; "two-bedroom flats"
     return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
 
 
+def _hyphened(tokens: Tokens, k: int) -> bool:
+    """True for a word joined by a hyphen to the word after it: "two-bedroom"."""
+    return tokens.texts[k + 1 : k + 2] == ["-"] and tokens.glued(k + 1) and tokens.glued(k + 2)
+
+
 def _in_name(tokens: Tokens, k: int) -> bool:
-    """Digits or a hyphen inside a name: "S&P 500", "TA-35", "F-16"."""
+    """Digits or a hyphen inside a name or a compound: "S&P 500", "TA-35", "two-bedroom"."""
     if tokens.texts[k] == "-" and tokens.glued(k) and tokens.glued(k + 1):
-        return tokens.is_capitalized(k - 1)
+        return tokens.is_capitalized(k - 1) or (
+            tokens.is_word(k + 1) and tokens.lowers[k - 1] in _NUMBER_WORDS
+        )
     if tokens.is_digits(k) and k > 0:
         if tokens.texts[k - 1] == "-" and tokens.glued(k):
             return k > 1 and tokens.is_capitalized(k - 2) and tokens.glued(k - 1)
@@ -188,9 +200,49 @@ def _modified(tokens: Tokens, first: int, last: int) -> str | None:
     if last >= tokens.n or not tokens.near(last) or not tokens.is_word(last):
         return None
     word = tokens.lowers[last]
-    if word in _DETERMINERS or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
-        return None  # "600 people worldwide", "5% annually" name no thing
-    return _phrase_at(tokens, last)
+    if _noun_as_verb(tokens, last) and _article_near(tokens, first):
+        end = last + 1
+        while (
+            end < tokens.n
+            and end - last < 3
+            and (_noun_as_verb(tokens, end) or _noun_word(tokens, end) and tokens.is_word(end))
+        ):
+            end += 1
+        return tokens.phrase(last, end)  # "a sharp 3 percent drop", "a £1,000 pay rise"
+    if (
+        word in _DETERMINERS | _NOT_OBJECTS
+        or not _noun_word(tokens, last)
+        or word.endswith(("ly", "wide"))
+    ):
+        return None  # "600 people worldwide", "5% annually", "9.2% year over year"
+    phrase = _phrase_at(tokens, last)
+    end = last + len(phrase.split()) if phrase else last
+    if end < tokens.n and (tokens.is_digits(end) or tokens.texts[end] in ("+", "-", "−")):
+        return None  # "Dow +0.4% Nasdaq -1.2%": the name labels the next figure
+    return phrase
+
+
+def _noun_as_verb(tokens: Tokens, k: int) -> bool:
+    """A verb of the lexicon that can be a noun after a figure: "drop", "cut", "rise"."""
+    word = tokens.lowers[k]
+    return (
+        word in _VERBS
+        and tokens.is_word(k)
+        and not tokens.is_capitalized(k)
+        and word not in _AUXILIARIES | _SPEECH | _NOT_OBJECTS
+        and not word.endswith(("ed", "s"))
+        and tokens.near(k)
+    )
+
+
+def _article_near(tokens: Tokens, first: int) -> bool:
+    """An article or possessive just before the figure, or before one adjective: "a sharp"."""
+    return (first > 0 and tokens.lowers[first - 1] in _DETERMINERS) or (
+        first > 1
+        and tokens.lowers[first - 2] in _DETERMINERS
+        and tokens.is_word(first - 1)
+        and not tokens.is_capitalized(first - 1)
+    )
 
 
 def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
@@ -233,15 +285,19 @@ def _object_word(tokens: Tokens, k: int) -> bool:
 def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
     """A name set right before the figure, with no verb: 'Dow +0.2% S&P 500 +0.3%'."""
     k = first - 1
-    while k >= 0 and tokens.texts[k] in ("+", "-", "−", ":", "("):
-        k -= 1
+    while k >= 0 and tokens.lowers[k] in _LABEL_MARKS:
+        k -= 1  # "Dow +0.2%", "RHP John Gant (0.5 WAR)", "Unite Group, down 68 p"
     end = k + 1
     while k >= 0 and (tokens.is_capitalized(k) or tokens.texts[k] == "&" or tokens.is_digits(k)):
         k -= 1
     start = k + 1
     while start < end and tokens.lowers[start] in _NOT_OBJECTS | _STOP:
         start += 1  # "Just 1 percent": an adverb at the start of the sentence
-    if start < end and tokens.is_capitalized(start) and (k < 0 or not _is_verb(tokens, k)):
+    if (
+        start < end
+        and tokens.is_capitalized(start)
+        and (k < 0 or not _is_verb(tokens, k) or _auxiliary(tokens, k))
+    ):
         return tokens.phrase(start, end)
     return None
 
@@ -257,7 +313,7 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
         if _is_verb(tokens, k):
             subject_end = k
             while subject_end > 0 and (
-                tokens.lowers[subject_end - 1] in _AUXILIARIES or _adverb(tokens, subject_end - 1)
+                _auxiliary(tokens, subject_end - 1) or _adverb(tokens, subject_end - 1)
             ):
                 subject_end -= 1
             subject_end = _past_time(tokens, subject_end)
@@ -289,7 +345,7 @@ def _sentence_subject(tokens: Tokens, first: int) -> str | None:
                 end = _past_brackets(tokens, end + 1)
             following = end
             while following < tokens.n and (
-                tokens.lowers[following] in _AUXILIARIES or _adverb(tokens, following)
+                _auxiliary(tokens, following) or _adverb(tokens, following)
             ):
                 following += 1
             if following < tokens.n and _is_verb(tokens, following):
@@ -308,6 +364,11 @@ def _past_appositive(tokens: Tokens, end: int) -> int:
         if tokens.texts[k] == ",":
             return k if k > 0 and _noun_word(tokens, k - 1) else end
     return end
+
+
+def _auxiliary(tokens: Tokens, j: int) -> bool:
+    """ "has", "will", "may"; not the month in "homes in May was"."""
+    return tokens.lowers[j] in _AUXILIARIES and not tokens.is_capitalized(j)
 
 
 def _verb_between(tokens: Tokens, start: int, end: int) -> bool:
@@ -339,10 +400,17 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     if k > 0 and tokens.texts[k - 1] == ")":
         k = next((j for j in range(k - 2, max(-1, k - 5), -1) if tokens.texts[j] == "("), k)
     start = k
-    while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
+    while (
+        start > 0
+        and k - start < _LONGEST
+        and (_noun_word(tokens, start - 1) or start == end and _plural_before_verb(tokens, end))
+    ):
         word = tokens.lowers[start - 1]
-        if word in _NOT_OBJECTS or (word in _TIME_WORDS or _participle(tokens, start - 1)) and not (
-            start > 1 and tokens.lowers[start - 2] in _DETERMINERS
+        post_modifier = start == end and tokens.lowers[end] in _EXTENDERS  # "charge stored in"
+        if (
+            word in _NOT_OBJECTS
+            or (word in _TIME_WORDS or _participle(tokens, start - 1) and not post_modifier)
+            and not (start > 1 and tokens.lowers[start - 2] in _DETERMINERS)
         ):
             break  # "this year Tesla shares", "on Tuesday Waymo"; "the September crude contract"
         start -= 1
@@ -361,13 +429,25 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
             j -= 1
         if tokens.lowers[j] in _EXTENDERS and j > 0 and _noun_word(tokens, j - 1):
             head = _phrase_ending(tokens, j)  # "Revenue in the quarter rose" -> Revenue
-            if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] == "of"):
+            if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] in ("of", "for")):
                 return tokens.phrase(_start_of(tokens, j), end)  # "exports to China"
             return head
     phrase = tokens.phrase(start, end)
     if any(tokens.is_digits(j) for j in range(start, end)) and not _named(phrase):
         return None  # another figure stands there: "Dozens of people were killed"
     return phrase
+
+
+def _plural_before_verb(tokens: Tokens, verb: int) -> bool:
+    """ "costs" in "Rising energy costs pushed": a plural noun that reads as a verb."""
+    word = tokens.lowers[verb - 1]
+    return (
+        verb < tokens.n
+        and _is_verb(tokens, verb)
+        and word.endswith("s")
+        and word in _VERBS
+        and word not in _AUXILIARIES | _SPEECH
+    )
 
 
 def _start_of(tokens: Tokens, end: int) -> int:
