@@ -81,8 +81,12 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
 
 
 def _named(phrase: str | None) -> str | None:
-    """The phrase, when it names something (holds a capitalized word)."""
-    return phrase if phrase and any(w[:1].isupper() for w in phrase.split()) else None
+    """The phrase, when it names something: holds a capitalized word that is no month
+    ("the September crude contract" names nothing)."""
+    if not phrase:
+        return None
+    names = [w for w in phrase.split() if w[:1].isupper() and w.lower() not in _TIME_WORDS]
+    return phrase if names else None
 
 
 def _is_verb(tokens: Tokens, k: int) -> bool:

@@ -14,13 +14,14 @@ FIELDS = ("text", "speaker", "speaker_via", "quoted", "modality", "period_start"
           "period_text")  # fmt: skip
 
 
-def _cases():
-    for case in CASES:
+def _params(cases, name):
+    """The cases as pytest params; a case with `xfail` is a known gap (strict)."""
+    for case in cases:
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-        yield pytest.param(case, id=case["text"][:70], marks=marks)
+        yield pytest.param(case, id=name(case), marks=marks)
 
 
-@pytest.mark.parametrize("case", list(_cases()))
+@pytest.mark.parametrize("case", list(_params(CASES, lambda case: case["text"][:70])))
 def test_sentence_context(case):
     found = extract(case["text"], published=case["published"])
     assert [{f: getattr(c, f) for f in FIELDS} for c in found] == case["claims"]
@@ -70,3 +71,14 @@ def test_periods_resolve_against_the_publication_date_only():
     assert (claim.period_start, claim.period_end) == ("2024-02-01", "2024-02-29")
     (undated,) = extract("Prices rose 4% last month.")
     assert (undated.period_start, undated.period_end, undated.period_text) == (None, None, None)
+
+
+CONCEPTS = yaml.safe_load((Path(__file__).parent / "context" / "concepts.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case", list(_params(CONCEPTS, lambda case: f"{case['figure']} | {case['text'][:50]}"))
+)
+def test_concept_and_subject(case):
+    (claim,) = [c for c in extract(case["text"]) if c.text == case["figure"]]
+    assert (claim.concept, claim.subject) == (case["concept"], case["subject"])
