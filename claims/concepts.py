@@ -36,6 +36,7 @@ def _verb_forms() -> frozenset[str]:
 
 
 _VERBS = _verb_forms()
+_VERB_BASES = lexicon.words("concepts", "verb_bases")
 _AUXILIARIES = lexicon.words("concepts", "auxiliaries")
 _PRONOUNS = lexicon.words("concepts", "pronouns")
 _EXTENDERS = lexicon.words("concepts", "extenders")
@@ -117,6 +118,29 @@ def _hyphened(tokens: Tokens, k: int) -> bool:
     return tokens.texts[k + 1 : k + 2] == ["-"] and tokens.glued(k + 1) and tokens.glued(k + 2)
 
 
+def _head_noun(tokens: Tokens, k: int, before_figure: bool = False) -> bool:
+    """A verb's base form that ends a noun phrase as its head: "driving range by",
+    "dividend yield of", "state incentive grant worth" (no object follows it; before a
+    figure, a noun right before it: "boost the driving range by about 35 miles")."""
+    word = tokens.lowers[k]
+    if (
+        word not in _VERB_BASES
+        or tokens.is_capitalized(k)
+        or word in _AUXILIARIES | _SPEECH | _STOP
+    ):
+        return False
+    if before_figure:
+        return k > 0 and _noun_word(tokens, k - 1) and tokens.lowers[k - 1] not in _DETERMINERS
+    after = k + 1
+    return (
+        after >= tokens.n
+        or not tokens.is_word(after)
+        and not tokens.is_digits(after)
+        or tokens.lowers[after] in _STOP
+        and tokens.lowers[after] not in _DETERMINERS | _PRONOUNS
+    )
+
+
 def _in_name(tokens: Tokens, k: int) -> bool:
     """Digits or a hyphen inside a name or a compound: "S&P 500", "TA-35", "two-bedroom"."""
     if tokens.texts[k] == "-" and tokens.glued(k) and tokens.glued(k + 1):
@@ -136,7 +160,12 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
     while k < tokens.n and tokens.lowers[k] in _DETERMINERS:
         k += 1
     start = k
-    while k < tokens.n and k - start < _LONGEST and _noun_word(tokens, k) and tokens.near(k):
+    while (
+        k < tokens.n
+        and k - start < _LONGEST
+        and (_noun_word(tokens, k) or k > start and _head_noun(tokens, k))
+        and tokens.near(k)
+    ):
         if k > start and _participle(tokens, k):
             break  # "wire fraud admitting", "EcoBoost engine tuned by"
         k = _past_brackets(tokens, k + 1)
@@ -194,7 +223,11 @@ def _before_of(tokens: Tokens, first: int, last: int) -> str | None:
     if k < 1 or tokens.lowers[k] != "of":
         return None
     start = k
-    while start > 0 and k - start < _LONGEST and _noun_word(tokens, start - 1):
+    while (
+        start > 0
+        and k - start < _LONGEST
+        and (_noun_word(tokens, start - 1) or start == k and _head_noun(tokens, start - 1))
+    ):
         start -= 1
     return tokens.phrase(start, k) if start < k else None
 
@@ -256,7 +289,11 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
         k -= 1
     end = k + 1
-    while k >= 0 and end - k <= _LONGEST and _object_word(tokens, k):
+    while (
+        k >= 0
+        and end - k <= _LONGEST
+        and (_object_word(tokens, k) or k == end - 1 and _head_noun(tokens, k, before_figure=True))
+    ):
         k -= 1
     start = k + 1
     while k >= 0 and tokens.lowers[k] in _DETERMINERS:
