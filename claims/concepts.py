@@ -61,11 +61,13 @@ _NUMBER_WORDS = (
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
 _LABEL_MARKS = frozenset(("+", "-", "−", ":", "(", ",", "by", "up", "down"))
 _ARTICLES = frozenset(("a", "an", "the", "its", "their", "his", "her", "our", "your", "my"))
+_SIGNS = ("$", "%", "€", "£", "¥", "₴")
 _LONGEST = 6
 
 
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
     """Return (concept, subject) for the figure in tokens [first, last)."""
+    last = _past_conversion(tokens, last)
     subject = _governing_subject(tokens, first)
     for read in (_after_of, _before_of, _modified, _object_before, _label_before):
         phrase = read(tokens, first, last)
@@ -79,6 +81,22 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, _named(subject)
     return subject, _named(subject)
+
+
+def _past_conversion(tokens: Tokens, last: int) -> int:
+    """Step over the bracket that gives the figure in other units, or out of the bracket the
+    figure stands in: "8 miles (13 kilometers) of new tunnels"."""
+    if last < tokens.n and tokens.texts[last] == ")":
+        return last + 1
+    if last < tokens.n and tokens.texts[last] == "(":
+        for close in range(last + 1, min(tokens.n, last + 8)):
+            if tokens.texts[close] == ")":
+                return (
+                    close + 1
+                    if tokens.is_digits(last + 1) or tokens.texts[last + 1] in _SIGNS
+                    else last
+                )
+    return last
 
 
 def _named(phrase: str | None) -> str | None:
@@ -106,6 +124,8 @@ def _noun_word(tokens: Tokens, k: int) -> bool:
     if not tokens.is_word(k):
         return _in_name(tokens, k)
     word = tokens.lowers[k]
+    if tokens.glued(k) and tokens.is_digits(k - 1):
+        return False  # "50mL of": the unit of a figure
     if len(word) == 1 and word != "&" or word in _NOT_CONCEPT:
         return False  # "down 68 p", "34.4% higher": a symbol or a comparative
     if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
@@ -208,7 +228,7 @@ def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
 def _money_or_share(tokens: Tokens, first: int, last: int) -> bool:
     """True for an amount of money or a percentage: '$1 billion', '47.6%', 'EUR 5m'."""
     words = tokens.texts[first:last]
-    signs = ("$", "%", "€", "£", "¥", "₴")
+    signs = _SIGNS
     return any(
         w in signs or w.lower() in ("percent", "cent") or (w.isupper() and len(w) == 3)
         for w in words
@@ -286,7 +306,7 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     """ "pulled the healthcare sector 0.68 percent lower": a noun phrase right before the
     figure that a verb governs."""
     k = first - 1
-    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
+    while k >= 0 and (tokens.lowers[k] in _QUALIFIER_WORDS or tokens.texts[k] in ("≈", "~", "=")):
         k -= 1
     end = k + 1
     while (
@@ -300,6 +320,8 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
         k -= 1
     if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
         return tokens.phrase(start, end)
+    if start == 0 < end:
+        return tokens.phrase(start, end)  # a heading with no verb: "floor area ≈ 32m2"
     return None
 
 
