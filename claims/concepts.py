@@ -138,7 +138,7 @@ def _hyphened(tokens: Tokens, k: int) -> bool:
     return tokens.texts[k + 1 : k + 2] == ["-"] and tokens.glued(k + 1) and tokens.glued(k + 2)
 
 
-def _head_noun(tokens: Tokens, k: int, before_figure: bool = False) -> bool:
+def _head_noun(tokens: Tokens, k: int, before_figure: bool = False, first: bool = False) -> bool:
     """A verb's base form that ends a noun phrase as its head: "driving range by",
     "dividend yield of", "state incentive grant worth" (no object follows it; before a
     figure, a noun right before it: "boost the driving range by about 35 miles")."""
@@ -151,6 +151,8 @@ def _head_noun(tokens: Tokens, k: int, before_figure: bool = False) -> bool:
         return False
     if before_figure:
         return k > 0 and _noun_word(tokens, k - 1) and tokens.lowers[k - 1] not in _DETERMINERS
+    if first:
+        return True  # where a noun phrase must start: "19 kilometres of track", "a 3% rise"
     after = k + 1
     return (
         after >= tokens.n
@@ -183,7 +185,7 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
     while (
         k < tokens.n
         and k - start < _LONGEST
-        and (_noun_word(tokens, k) or k > start and _head_noun(tokens, k))
+        and (_noun_word(tokens, k) or _head_noun(tokens, k, first=k == start))
         and tokens.near(k)
     ):
         if k > start and _participle(tokens, k):
