@@ -372,7 +372,7 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
     k = first - 1
     while k >= 0 and tokens.texts[k] not in _CLAUSE_MARKS:
         if tokens.lowers[k] in _RELATIVES and k > 0 and _verb_between(tokens, k + 1, first):
-            phrase = None if _is_verb(tokens, k - 1) else _phrase_ending(tokens, k)
+            phrase = None if _is_verb(tokens, k - 1) else _antecedent(tokens, k)
             if phrase:
                 return phrase  # "Ford (F) which has 13000 workers"
         if _is_verb(tokens, k):
@@ -384,7 +384,7 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
             subject_end = _past_time(tokens, subject_end)
             subject_end = _past_appositive(tokens, subject_end)
             if subject_end > 1 and tokens.lowers[subject_end - 1] in _RELATIVES:
-                phrase = _phrase_ending(tokens, subject_end - 1)
+                phrase = _antecedent(tokens, subject_end - 1)
                 if phrase:
                     return phrase  # "Ford (F) which has 13000 workers"
             if subject_end > 0 and tokens.lowers[subject_end - 1] in _PRONOUNS:
@@ -395,6 +395,17 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
                 return phrase
         k -= 1
     return _sentence_subject(tokens, first)
+
+
+def _antecedent(tokens: Tokens, relative: int) -> str | None:
+    """The noun phrase a relative pronoun stands for: "bank stocks, which were up 2.8%"."""
+    if tokens.texts[relative - 1] != ",":
+        return _phrase_ending(tokens, relative)
+    end = relative - 1
+    start = _start_of(tokens, end)
+    while start < end and (_participle(tokens, start) or tokens.lowers[start] in _TIME_WORDS):
+        start += 1
+    return tokens.phrase(start, end) if start < end else None
 
 
 def _sentence_subject(tokens: Tokens, first: int) -> str | None:
