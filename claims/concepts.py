@@ -490,6 +490,8 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
         ):
             break  # "this year Tesla shares", "on Tuesday Waymo"; "the September crude contract"
         start -= 1
+        if _joined_noun(tokens, start):
+            start -= 1  # "Renewable Energy and Clean Technology Index"
     while (
         start < k - 1
         and not tokens.is_capitalized(start)
@@ -512,6 +514,18 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     if any(tokens.is_digits(j) for j in range(start, end)) and not _named(phrase):
         return None  # another figure stands there: "Dozens of people were killed"
     return phrase
+
+
+def _joined_noun(tokens: Tokens, start: int) -> bool:
+    """True when "and" or "&" before ``start`` joins two nouns of one name or head:
+    "Renewable Energy and Clean Technology Index", "electronics and entertainment giant"."""
+    return (
+        start > 1
+        and tokens.lowers[start - 1] in ("and", "&")
+        and _noun_word(tokens, start - 2)
+        and tokens.is_capitalized(start - 2) == tokens.is_capitalized(start)
+        and tokens.lowers[start - 2] not in _TIME_WORDS
+    )
 
 
 def _plural_before_verb(tokens: Tokens, verb: int) -> bool:
