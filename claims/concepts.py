@@ -104,7 +104,11 @@ def _named(phrase: str | None) -> str | None:
     ("the September crude contract" names nothing)."""
     if not phrase:
         return None
-    names = [w for w in phrase.split() if w[:1].isupper() and w.lower() not in _TIME_WORDS]
+    names = [
+        w
+        for w in phrase.split()
+        if not w.islower() and w.lower() != w.upper() and w.lower() not in _TIME_WORDS
+    ]
     return phrase if names else None
 
 
