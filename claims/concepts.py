@@ -68,7 +68,7 @@ _LONGEST = 6
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
     """Return (concept, subject) for the figure in tokens [first, last)."""
     last = _past_conversion(tokens, last)
-    subject = _governing_subject(tokens, first)
+    subject = _possessor(tokens, first) or _governing_subject(tokens, first)
     for read in (_after_of, _before_of, _modified, _object_before, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
@@ -81,6 +81,17 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, _named(subject)
     return subject, _named(subject)
+
+
+def _possessor(tokens: Tokens, first: int) -> str | None:
+    """The owner named right before the figure: "The EU's €50 billion Ukraine Facility" -> EU,
+    "The iPhone 14's 6.1-inch display" -> iPhone 14."""
+    if first < 1 or not tokens.lowers[first - 1].endswith(("'s", "’s")):
+        return None
+    start = first - 1
+    while start > 0 and first - start < _LONGEST and _noun_word(tokens, start - 1):
+        start -= 1
+    return tokens.phrase(start, first)[:-2] or None
 
 
 def _past_conversion(tokens: Tokens, last: int) -> int:
