@@ -214,10 +214,18 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
         while j < tokens.n and tokens.lowers[j] in _DETERMINERS:
             j += 1
         tail = j
-        while tail < tokens.n and tail - j < 3 and _noun_word(tokens, tail):
+        while (
+            tail < tokens.n
+            and tail - j < 3
+            and (_noun_word(tokens, tail) or _modifying_participle(tokens, tail))
+        ):
             tail += 1
         timely = tokens.lowers[j] in _TIME_WORDS or tokens.lowers[j] in ("year", "week", "month")
-        if tail > j and not timely and (tokens.lowers[k] == "of" or _named(tokens.phrase(j, tail))):
+        if (
+            tail > j
+            and not timely
+            and (tokens.lowers[k] in ("of", "on") or _named(tokens.phrase(j, tail)))
+        ):
             end = tail  # "exports to China", "tax on imported vehicles"
     return tokens.phrase(start, end)
 
@@ -494,7 +502,11 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     while (
         start > 0
         and k - start < _LONGEST
-        and (_noun_word(tokens, start - 1) or start == end and _plural_before_verb(tokens, end))
+        and (
+            _noun_word(tokens, start - 1)
+            or start == end
+            and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
+        )
     ):
         word = tokens.lowers[start - 1]
         post_modifier = start == end and tokens.lowers[end] in _EXTENDERS  # "charge stored in"
@@ -520,7 +532,11 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
         j = start - 1
         while j > 0 and tokens.lowers[j] in _DETERMINERS:
             j -= 1
-        if tokens.lowers[j] in _EXTENDERS and j > 0 and _noun_word(tokens, j - 1):
+        if (
+            tokens.lowers[j] in _EXTENDERS
+            and j > 0
+            and (_noun_word(tokens, j - 1) or _plural_before_verb(tokens, j, extender=True))
+        ):
             head = _phrase_ending(tokens, j)  # "Revenue in the quarter rose" -> Revenue
             if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] in ("of", "for")):
                 return tokens.phrase(_start_of(tokens, j), end)  # "exports to China"
@@ -543,12 +559,13 @@ def _joined_noun(tokens: Tokens, start: int) -> bool:
     )
 
 
-def _plural_before_verb(tokens: Tokens, verb: int) -> bool:
-    """ "costs" in "Rising energy costs pushed": a plural noun that reads as a verb."""
+def _plural_before_verb(tokens: Tokens, verb: int, extender: bool = False) -> bool:
+    """ "costs" in "Rising energy costs pushed", "exports" in "exports to China dropped": a
+    plural noun that reads as a verb, before a verb (or before a preposition)."""
     word = tokens.lowers[verb - 1]
     return (
         verb < tokens.n
-        and _is_verb(tokens, verb)
+        and (extender or _is_verb(tokens, verb))
         and word.endswith("s")
         and word in _VERBS
         and word not in _AUXILIARIES | _SPEECH
@@ -557,6 +574,25 @@ def _plural_before_verb(tokens: Tokens, verb: int) -> bool:
 
 def _start_of(tokens: Tokens, end: int) -> int:
     start = end
-    while start > 0 and end - start < _LONGEST and _noun_word(tokens, start - 1):
+    while (
+        start > 0
+        and end - start < _LONGEST
+        and (
+            _noun_word(tokens, start - 1)
+            or start == end
+            and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
+        )
+    ):
         start -= 1
     return start
+
+
+def _modifying_participle(tokens: Tokens, k: int) -> bool:
+    """ "imported" in "a 25% tax on imported vehicles": a participle before a noun."""
+    word = tokens.lowers[k]
+    return (
+        word.endswith("ed")
+        and not tokens.is_capitalized(k)
+        and k + 1 < tokens.n
+        and _noun_word(tokens, k + 1)
+    )
