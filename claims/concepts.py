@@ -394,7 +394,7 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
     """The subject of the verb that governs the figure, read back from it."""
     k = first - 1
     while k >= 0 and tokens.texts[k] not in _CLAUSE_MARKS:
-        if tokens.lowers[k] in _RELATIVES and k > 0 and _verb_between(tokens, k + 1, first):
+        if tokens.lowers[k] in _RELATIVES and k > 0 and _clause_after(tokens, k, first):
             phrase = None if _is_verb(tokens, k - 1) else _antecedent(tokens, k)
             if phrase:
                 return phrase  # "Ford (F) which has 13000 workers"
@@ -468,6 +468,18 @@ def _past_appositive(tokens: Tokens, end: int) -> int:
 def _auxiliary(tokens: Tokens, j: int) -> bool:
     """ "has", "will", "may"; not the month in "homes in May was"."""
     return tokens.lowers[j] in _AUXILIARIES and not tokens.is_capitalized(j)
+
+
+def _clause_after(tokens: Tokens, relative: int, first: int) -> bool:
+    """True when a verb follows the relative pronoun before the figure: "which has 13000",
+    "triathlons that entail a 750 meter swim" (a lower-case word right after it)."""
+    after = relative + 1
+    return _verb_between(tokens, after, first) or (
+        after < first
+        and tokens.is_word(after)
+        and not tokens.is_capitalized(after)
+        and tokens.lowers[after] not in _DETERMINERS | _STOP | _PRONOUNS
+    )
 
 
 def _verb_between(tokens: Tokens, start: int, end: int) -> bool:
