@@ -37,6 +37,9 @@ def _verb_forms() -> frozenset[str]:
 
 _VERBS = _verb_forms()
 _VERB_BASES = lexicon.words("concepts", "verb_bases")
+_PLURALS = frozenset(  # "estimates", "sales", "costs": the verbs' -s forms read as plurals
+    w for w in _VERBS if w.endswith("s") and (w[:-1] in _VERB_BASES or w[:-2] in _VERB_BASES)
+)
 _AUXILIARIES = lexicon.words("concepts", "auxiliaries")
 _PRONOUNS = lexicon.words("concepts", "pronouns")
 _EXTENDERS = lexicon.words("concepts", "extenders")
@@ -159,11 +162,13 @@ def _head_noun(tokens: Tokens, k: int, before_figure: bool = False, first: bool 
     figure, a noun right before it: "boost the driving range by about 35 miles")."""
     word = tokens.lowers[k]
     if (
-        word not in _VERB_BASES
+        word not in _VERB_BASES | _PLURALS
         or tokens.is_capitalized(k)
         or word in _AUXILIARIES | _SPEECH | _STOP
     ):
         return False
+    if word not in _VERB_BASES and not first and tokens.lowers[k + 1 : k + 2] != ["of"]:
+        return False  # "Ukraine Facility runs until": after a noun, an -s form is its verb
     if before_figure:
         return k > 0 and _noun_word(tokens, k - 1) and tokens.lowers[k - 1] not in _DETERMINERS
     if first:
