@@ -70,6 +70,9 @@ _LONGEST = 6
 
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
     """Return (concept, subject) for the figure in tokens [first, last)."""
+    previous = _figure_before(tokens, first)
+    if previous is not None:
+        return concept(tokens, previous, first - 1)  # "down 68 p at 1112 p": one thing
     last = _past_conversion(tokens, last)
     subject = _possessor(tokens, first) or _governing_subject(tokens, first)
     for read in (_after_of, _before_of, _modified, _object_before, _label_before):
@@ -84,6 +87,21 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, _named(subject)
     return subject, _named(subject)
+
+
+def _figure_before(tokens: Tokens, first: int) -> int | None:
+    """The figure a level follows: "up 19 cents at $58.24", "down 68 p at 1112 p" (its
+    first token), or None."""
+    if first < 2 or tokens.lowers[first - 1] not in ("at", "to"):
+        return None
+    for j in range(first - 2, max(-1, first - 5), -1):
+        if tokens.is_digits(j):
+            while j > 0 and tokens.texts[j - 1] in _SIGNS:
+                j -= 1
+            return j
+        if tokens.texts[j] in _CLAUSE_MARKS or tokens.texts[j] == ",":
+            return None
+    return None
 
 
 def _possessor(tokens: Tokens, first: int) -> str | None:
