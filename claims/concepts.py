@@ -356,6 +356,8 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     k = first - 1
     while k >= 0 and (tokens.lowers[k] in _QUALIFIER_WORDS or tokens.texts[k] in ("≈", "~", "=")):
         k -= 1
+    if k > 1 and tokens.lowers[k - 1] == "to" and _is_verb(tokens, k):
+        k -= 2  # "cause sea levels to rise 11 feet"
     end = k + 1
     while (
         k >= 0
@@ -516,11 +518,16 @@ def _adverb(tokens: Tokens, j: int) -> bool:
     )
 
 
+def _year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1500 <= int(text) <= 2200
+
+
 def _past_time(tokens: Tokens, end: int) -> int:
-    """Step back over "on Monday", "last week" before a verb: "Dell on Monday announced"."""
+    """Step back over "on Monday", "in 2022" before a verb: "Dell on Monday announced",
+    "China's economy in 2022 grew"."""
     if (
         end >= 2
-        and tokens.lowers[end - 1] in _TIME_WORDS
+        and (tokens.lowers[end - 1] in _TIME_WORDS or _year(tokens.texts[end - 1]))
         and tokens.lowers[end - 2] in ("on", "in")
     ):
         return end - 2
