@@ -541,15 +541,7 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     if k > 0 and tokens.texts[k - 1] == ")":
         k = next((j for j in range(k - 2, max(-1, k - 5), -1) if tokens.texts[j] == "("), k)
     start = k
-    while (
-        start > 0
-        and k - start < _LONGEST
-        and (
-            _noun_word(tokens, start - 1)
-            or start == end
-            and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
-        )
-    ):
+    while start > 0 and k - start < _LONGEST and _noun_before(tokens, start, end):
         word = tokens.lowers[start - 1]
         post_modifier = start == end and tokens.lowers[end] in _EXTENDERS  # "charge stored in"
         if (
@@ -614,17 +606,16 @@ def _plural_before_verb(tokens: Tokens, verb: int, extender: bool = False) -> bo
     )
 
 
+def _noun_before(tokens: Tokens, start: int, end: int) -> bool:
+    """True when the word before ``start`` belongs to the noun phrase ending at ``end``."""
+    return _noun_word(tokens, start - 1) or (
+        start == end and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
+    )
+
+
 def _start_of(tokens: Tokens, end: int) -> int:
     start = end
-    while (
-        start > 0
-        and end - start < _LONGEST
-        and (
-            _noun_word(tokens, start - 1)
-            or start == end
-            and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
-        )
-    ):
+    while start > 0 and end - start < _LONGEST and _noun_before(tokens, start, end):
         start -= 1
     return start
 
