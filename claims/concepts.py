@@ -54,6 +54,7 @@ _TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims"
 _RELATIVES = frozenset(("which", "who", "that", "whose"))
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
 _NOT_CONCEPT = lexicon.words("concepts", "not_concept_words")
+_NOT_ALONE = lexicon.words("concepts", "not_alone")
 _NUMBER_WORDS = (
     frozenset(numbers.UNIT_WORDS)
     | frozenset(numbers.TENS_WORDS)
@@ -214,7 +215,7 @@ def _in_name(tokens: Tokens, k: int) -> bool:
     return False
 
 
-def _phrase_at(tokens: Tokens, k: int) -> str | None:
+def _phrase_at(tokens: Tokens, k: int, after_preposition: bool = False) -> str | None:
     """A noun phrase that starts at k (determiners dropped), with one prepositional phrase
     when its object names something ("exports to China", not "revenue in the quarter")."""
     while k < tokens.n and tokens.lowers[k] in _DETERMINERS:
@@ -223,7 +224,14 @@ def _phrase_at(tokens: Tokens, k: int) -> str | None:
     while (
         k < tokens.n
         and k - start < _LONGEST
-        and (_noun_word(tokens, k) or _head_noun(tokens, k, first=k == start))
+        and (
+            _noun_word(tokens, k)
+            or k == start
+            and after_preposition
+            and _head_noun(tokens, k, first=True)
+            or k > start
+            and _head_noun(tokens, k)
+        )
         and tokens.near(k)
     ):
         if k > start and _participle(tokens, k):
@@ -268,7 +276,7 @@ def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
     if last < tokens.n and tokens.lowers[last] in ("of", "in", "from"):
         if tokens.lowers[last] != "of" and not _money_or_share(tokens, first, last):
             return None
-        phrase = _phrase_at(tokens, last + 1)
+        phrase = _phrase_at(tokens, last + 1, after_preposition=True)
         return None if phrase and phrase.split()[0].lower() in _TIME_WORDS else phrase
     return None
 
@@ -337,7 +345,8 @@ def _noun_as_verb(tokens: Tokens, k: int) -> bool:
         and word not in _AUXILIARIES | _SPEECH | _NOT_OBJECTS
         and not word.endswith(("ed", "s"))
         and tokens.near(k)
-    )
+        and not (tokens.is_digits(k + 1) or tokens.lowers[k + 1 : k + 2] == ["the"])
+    )  # "The 3,000 troops include 2,000 ...": the sentence's verb
 
 
 def _article_near(tokens: Tokens, first: int) -> bool:
@@ -368,6 +377,8 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     start = k + 1
     while k >= 0 and tokens.lowers[k] in _DETERMINERS:
         k -= 1
+    if all(word in _NOT_ALONE for word in tokens.lowers[start:end]):
+        return None  # "add an additional 400,000 new recruits"
     if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
         return tokens.phrase(start, end)
     if start == 0 < end:
@@ -406,6 +417,8 @@ def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
     start = k + 1
     while start < end and tokens.lowers[start] in _NOT_OBJECTS | _STOP:
         start += 1  # "Just 1 percent": an adverb at the start of the sentence
+    if end - start == 1 and tokens.lowers[start] in _VERBS:
+        return None  # "Supported over half a million people": a verb, not a label
     if (
         start < end
         and tokens.is_capitalized(start)
