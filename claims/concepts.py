@@ -51,7 +51,8 @@ _QUALIFIER_WORDS = frozenset(
     w for phrase in lexicon.mapping("qualifiers", "before") for w in phrase.split()
 )
 _TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
-_RELATIVES = frozenset(("which", "who", "that", "whose"))
+_RELATIVES = lexicon.words("concepts", "relatives")
+_ADVERBS = lexicon.words("concepts", "adverbs")
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
 _NOT_CONCEPT = lexicon.words("concepts", "not_concept_words")
 _NOT_ALONE = lexicon.words("concepts", "not_alone")
@@ -63,10 +64,20 @@ _NUMBER_WORDS = (
     | frozenset(numbers.MULTIPLIER_WORDS)
 )
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
-_LABEL_MARKS = frozenset(("+", "-", "−", ":", "(", ",", "by", "up", "down"))
-_ARTICLES = frozenset(("a", "an", "the", "its", "their", "his", "her", "our", "your", "my"))
+_LABEL_MARKS = lexicon.words("concepts", "label_marks")
+_ARTICLES = lexicon.words("concepts", "articles")
 _SIGNS = ("$", "%", "€", "£", "¥", "₴")
 _LONGEST = 6
+# Unions the readers test on every token, built once.
+_NOUN_VERBS = _VERB_BASES | _PLURALS
+_NOT_HEADS = _AUXILIARIES | _SPEECH | _STOP
+_NOT_VERB_NOUNS = _AUXILIARIES | _SPEECH | _NOT_OBJECTS
+_AUXILIARIES_SPEECH = _AUXILIARIES | _SPEECH
+_OBJECT_STARTS = _DETERMINERS | _PRONOUNS
+_NOT_AFTER_RELATIVE = _DETERMINERS | _STOP | _PRONOUNS
+_NOT_MODIFIED = _DETERMINERS | _NOT_OBJECTS
+_NOT_LABELS = _NOT_OBJECTS | _STOP
+_BEFORE_HEAD = _DETERMINERS | _EXTENDERS
 
 
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
@@ -121,14 +132,9 @@ def _past_conversion(tokens: Tokens, last: int) -> int:
     figure stands in: "8 miles (13 kilometers) of new tunnels"."""
     if last < tokens.n and tokens.texts[last] == ")":
         return last + 1
-    if last < tokens.n and tokens.texts[last] == "(":
-        for close in range(last + 1, min(tokens.n, last + 8)):
-            if tokens.texts[close] == ")":
-                return (
-                    close + 1
-                    if tokens.is_digits(last + 1) or tokens.texts[last + 1] in _SIGNS
-                    else last
-                )
+    close = _closing_bracket(tokens, last, 8)
+    if close is not None and (tokens.is_digits(last + 1) or tokens.texts[last + 1] in _SIGNS):
+        return close + 1
     return last
 
 
@@ -180,11 +186,7 @@ def _head_noun(tokens: Tokens, k: int, before_figure: bool = False, first: bool 
     "dividend yield of", "state incentive grant worth" (no object follows it; before a
     figure, a noun right before it: "boost the driving range by about 35 miles")."""
     word = tokens.lowers[k]
-    if (
-        word not in _VERB_BASES | _PLURALS
-        or tokens.is_capitalized(k)
-        or word in _AUXILIARIES | _SPEECH | _STOP
-    ):
+    if word not in _NOUN_VERBS or tokens.is_capitalized(k) or word in _NOT_HEADS:
         return False
     if word not in _VERB_BASES and not first and tokens.lowers[k + 1 : k + 2] != ["of"]:
         return False  # "Ukraine Facility runs until": after a noun, an -s form is its verb
@@ -198,7 +200,7 @@ def _head_noun(tokens: Tokens, k: int, before_figure: bool = False, first: bool 
         or not tokens.is_word(after)
         and not tokens.is_digits(after)
         or tokens.lowers[after] in _STOP
-        and tokens.lowers[after] not in _DETERMINERS | _PRONOUNS
+        and tokens.lowers[after] not in _OBJECT_STARTS
     )
 
 
@@ -263,11 +265,17 @@ def _phrase_at(tokens: Tokens, k: int, after_preposition: bool = False) -> str |
 
 def _past_brackets(tokens: Tokens, k: int) -> int:
     """Step over a short bracket after a name: "Ford (F)", "European automakers (.SXAP)"."""
+    close = _closing_bracket(tokens, k, 4)
+    return k if close is None else close + 1
+
+
+def _closing_bracket(tokens: Tokens, k: int, within: int) -> int | None:
+    """The ")" that closes a "(" at token k, fewer than ``within`` tokens on, or None."""
     if k < tokens.n and tokens.texts[k] == "(":
-        for close in range(k + 1, min(tokens.n, k + 4)):
+        for close in range(k + 1, min(tokens.n, k + within)):
             if tokens.texts[close] == ")":
-                return close + 1
-    return k
+                return close
+    return None
 
 
 def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
@@ -284,9 +292,8 @@ def _after_of(tokens: Tokens, first: int, last: int) -> str | None:
 def _money_or_share(tokens: Tokens, first: int, last: int) -> bool:
     """True for an amount of money or a percentage: '$1 billion', '47.6%', 'EUR 5m'."""
     words = tokens.texts[first:last]
-    signs = _SIGNS
     return any(
-        w in signs or w.lower() in ("percent", "cent") or (w.isupper() and len(w) == 3)
+        w in _SIGNS or w.lower() in ("percent", "cent") or (w.isupper() and len(w) == 3)
         for w in words
     )
 
@@ -322,11 +329,7 @@ def _modified(tokens: Tokens, first: int, last: int) -> str | None:
         ):
             end += 1
         return tokens.phrase(last, end)  # "a sharp 3 percent drop", "a £1,000 pay rise"
-    if (
-        word in _DETERMINERS | _NOT_OBJECTS
-        or not _noun_word(tokens, last)
-        or word.endswith(("ly", "wide"))
-    ):
+    if word in _NOT_MODIFIED or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
         return None  # "600 people worldwide", "5% annually", "9.2% year over year"
     phrase = _phrase_at(tokens, last)
     end = last + len(phrase.split()) if phrase else last
@@ -342,7 +345,7 @@ def _noun_as_verb(tokens: Tokens, k: int) -> bool:
         word in _VERBS
         and tokens.is_word(k)
         and not tokens.is_capitalized(k)
-        and word not in _AUXILIARIES | _SPEECH | _NOT_OBJECTS
+        and word not in _NOT_VERB_NOUNS
         and not word.endswith(("ed", "s"))
         and tokens.near(k)
         and not (tokens.is_digits(k + 1) or tokens.lowers[k + 1 : k + 2] == ["the"])
@@ -415,7 +418,7 @@ def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
     while k >= 0 and (tokens.is_capitalized(k) or tokens.texts[k] == "&" or tokens.is_digits(k)):
         k -= 1
     start = k + 1
-    while start < end and tokens.lowers[start] in _NOT_OBJECTS | _STOP:
+    while start < end and tokens.lowers[start] in _NOT_LABELS:
         start += 1  # "Just 1 percent": an adverb at the start of the sentence
     if end - start == 1 and tokens.lowers[start] in _VERBS:
         return None  # "Supported over half a million people": a verb, not a label
@@ -516,7 +519,7 @@ def _clause_after(tokens: Tokens, relative: int, first: int) -> bool:
         after < first
         and tokens.is_word(after)
         and not tokens.is_capitalized(after)
-        and tokens.lowers[after] not in _DETERMINERS | _STOP | _PRONOUNS
+        and tokens.lowers[after] not in _NOT_AFTER_RELATIVE
     )
 
 
@@ -526,13 +529,7 @@ def _verb_between(tokens: Tokens, start: int, end: int) -> bool:
 
 def _adverb(tokens: Tokens, j: int) -> bool:
     word = tokens.lowers[j]
-    return word in ("also", "now", "still", "already", "just", "then", "again") or (
-        word.endswith("ly") and not tokens.is_capitalized(j)
-    )
-
-
-def _year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and 1500 <= int(text) <= 2200
+    return word in _ADVERBS or (word.endswith("ly") and not tokens.is_capitalized(j))
 
 
 def _past_time(tokens: Tokens, end: int) -> int:
@@ -540,7 +537,7 @@ def _past_time(tokens: Tokens, end: int) -> int:
     "China's economy in 2022 grew"."""
     if (
         end >= 2
-        and (tokens.lowers[end - 1] in _TIME_WORDS or _year(tokens.texts[end - 1]))
+        and (tokens.lowers[end - 1] in _TIME_WORDS or numbers.year(tokens.texts[end - 1]))
         and tokens.lowers[end - 2] in ("on", "in")
     ):
         return end - 2
@@ -575,7 +572,7 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
         start += 1  # "season Chris Wood" -> Chris Wood; "blue-chip TA-35 index" stays
     if start == k or (k - start == 1 and tokens.lowers[start] in _TIME_WORDS):
         return None
-    if start >= 2 and tokens.lowers[start - 1] in _DETERMINERS | _EXTENDERS:
+    if start >= 2 and tokens.lowers[start - 1] in _BEFORE_HEAD:
         j = start - 1
         while j > 0 and tokens.lowers[j] in _DETERMINERS:
             j -= 1
@@ -615,7 +612,7 @@ def _plural_before_verb(tokens: Tokens, verb: int, extender: bool = False) -> bo
         and (extender or _is_verb(tokens, verb))
         and word.endswith("s")
         and word in _VERBS
-        and word not in _AUXILIARIES | _SPEECH
+        and word not in _AUXILIARIES_SPEECH
     )
 
 

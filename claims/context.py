@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
-from claims import concepts, lexicon
+from claims import concepts, lexicon, numbers
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences
 from claims.sentences import trie_pattern as _trie_pattern
@@ -396,7 +396,7 @@ class _Reader:
             j += 1
         if j >= tokens.n:
             return None
-        year = _year(tokens.texts[j]) if tokens.is_digits(j) else None
+        year = numbers.year(tokens.texts[j], earliest=1800) if tokens.is_digits(j) else None
         if year and opener:
             first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
             return (*self._span(opener, first, last), j + 1)
@@ -407,9 +407,12 @@ class _Reader:
             if (
                 end_token < tokens.n
                 and tokens.is_digits(end_token)
-                and _year(tokens.texts[end_token])
+                and numbers.year(tokens.texts[end_token], earliest=1800)
             ):
-                year, end_token = _year(tokens.texts[end_token]), end_token + 1
+                year, end_token = (
+                    numbers.year(tokens.texts[end_token], earliest=1800),
+                    end_token + 1,
+                )
             elif end_token < tokens.n and tokens.is_digits(end_token):
                 return None  # "August 5": a date, not a period (handled by the day reader)
             if year is None or not opener:
@@ -460,10 +463,6 @@ def _adverb(tokens: Tokens, j: int) -> bool:
 
 def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
-
-
-def _year(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2200 else None
 
 
 def _unit(word: str) -> str | None:

@@ -40,6 +40,13 @@ _european_grouped = re.compile(
 ).match
 
 
+def year(text: str, earliest: int = 1500) -> int | None:
+    """The year a four-digit token names ("2022"), or None."""
+    if len(text) == 4 and text.isdigit() and earliest <= int(text) <= 2200:
+        return int(text)
+    return None
+
+
 def parse_digits(text: str) -> float | None:
     """Return the value of a digit string, or None when its separators are ambiguous.
 
