@@ -56,6 +56,9 @@ _ADVERBS = lexicon.words("concepts", "adverbs")
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
 _NOT_CONCEPT = lexicon.words("concepts", "not_concept_words")
 _NOT_ALONE = lexicon.words("concepts", "not_alone")
+_NOT_MODIFIERS = (
+    lexicon.words("concepts", "not_modifiers") | _NOT_ALONE | _QUALIFIER_WORDS | _DETERMINERS
+)
 _NUMBER_WORDS = (
     frozenset(numbers.UNIT_WORDS)
     | frozenset(numbers.TENS_WORDS)
@@ -91,8 +94,8 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
         phrase = read(tokens, first, last)
         if phrase:
             if (
-                read is not _label_before  # a label names its figure's thing alone
-                and subject
+                read not in (_label_before, _object_before)  # "pulled the healthcare sector
+                and subject  # 0.68 percent lower": a label or a verb's object stands alone
                 and subject.lower() not in phrase.lower()
                 and phrase.lower() not in subject.lower()
             ):
@@ -159,6 +162,8 @@ def _is_verb(tokens: Tokens, k: int) -> bool:
         return True  # "is trending"
     if k > 0 and tokens.lowers[k - 1] in _ARTICLES:
         return False  # "the charge", "a cut": a noun after an article
+    if word in _VERB_BASES and 0 < k < tokens.n - 1 and tokens.lowers[k + 1] in _AUXILIARIES:
+        return False  # "The movie file is 16 billion b": a noun before its verb
     return word in _VERBS or (word in _CHANGES and word not in ("up", "down")) or word in _SPEECH
 
 
@@ -169,11 +174,19 @@ def _noun_word(tokens: Tokens, k: int) -> bool:
     word = tokens.lowers[k]
     if tokens.glued(k) and tokens.is_digits(k - 1):
         return False  # "50mL of": the unit of a figure
+    if _acronym(tokens, k):
+        return True  # "The US dollar": a name, not the pronoun "us"
     if len(word) == 1 and word != "&" or word in _NOT_CONCEPT:
         return False  # "down 68 p", "34.4% higher": a symbol or a comparative
     if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
         return _hyphened(tokens, k)  # "Dozens of people": the figure; "two-bedroom flats"
     return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
+
+
+def _acronym(tokens: Tokens, k: int) -> bool:
+    """An upper-case name of two letters or more that is no unit: "US", "NATO", "EU"."""
+    text = tokens.texts[k]
+    return len(text) > 1 and text.isupper() and text.isalpha() and not tokens.glued(k)
 
 
 def _hyphened(tokens: Tokens, k: int) -> bool:
@@ -328,14 +341,33 @@ def _modified(tokens: Tokens, first: int, last: int) -> str | None:
             and (_noun_as_verb(tokens, end) or _noun_word(tokens, end) and tokens.is_word(end))
         ):
             end += 1
-        return tokens.phrase(last, end)  # "a sharp 3 percent drop", "a £1,000 pay rise"
+        return _with_premodifiers(tokens, first, tokens.phrase(last, end))  # "a sharp 3 percent drop"
     if word in _NOT_MODIFIED or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
         return None  # "600 people worldwide", "5% annually", "9.2% year over year"
     phrase = _phrase_at(tokens, last)
     end = last + len(phrase.split()) if phrase else last
     if end < tokens.n and (tokens.is_digits(end) or tokens.texts[end] in ("+", "-", "−")):
         return None  # "Dow +0.4% Nasdaq -1.2%": the name labels the next figure
-    return phrase
+    return _with_premodifiers(tokens, first, phrase)
+
+
+def _with_premodifiers(tokens: Tokens, first: int, phrase: str | None) -> str | None:
+    """The phrase with the words between its article and the figure: "a sharp 3 percent
+    drop" -> sharp drop, "a turbocharged 1.6 liter EcoBoost engine" (not "a whopping")."""
+    start = first
+    while (
+        start > 0
+        and first - start < 3
+        and tokens.is_word(start - 1)
+        and not tokens.is_capitalized(start - 1)
+        and tokens.lowers[start - 1] not in _NOT_MODIFIERS
+        and _noun_word(tokens, start - 1)
+        and not _adverb(tokens, start - 1)
+    ):
+        start -= 1
+    if not phrase or start == first or tokens.lowers[start - 1] not in _DETERMINERS:
+        return phrase
+    return f"{tokens.phrase(start, first)} {phrase}"
 
 
 def _noun_as_verb(tokens: Tokens, k: int) -> bool:
@@ -370,6 +402,8 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
         k -= 1
     if k > 1 and tokens.lowers[k - 1] == "to" and _is_verb(tokens, k):
         k -= 2  # "cause sea levels to rise 11 feet"
+    elif k > 1 and tokens.lowers[k] == "for" and _money_or_share(tokens, first, last):
+        k -= 1  # "bought a notebook for 1,200€"
     end = k + 1
     while (
         k >= 0
