@@ -8,7 +8,6 @@ arguments.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import json
@@ -20,7 +19,9 @@ import click
 
 import claims
 from claims.errors import ClaimsError
-from claims.sources import parse_document, read_documents
+from claims.formats import FIELDS, MAX_BYTES, read_documents
+from claims.progress import BuildDisplay
+from claims.sources import parse_document
 from claims.store import build as build_db
 from claims.store import check_database
 
@@ -80,22 +81,66 @@ def cli():
     """
 
 
+def _field_mapping(ctx, param, values):
+    """Return ``--field name=column`` options as {name: column}; refuse unknown names."""
+    mapping = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or name not in FIELDS or not column:
+            known = ", ".join(FIELDS)
+            raise click.ClickException(f"--field {value!r}: give NAME=COLUMN, NAME one of {known}")
+        mapping[name] = column
+    return mapping
+
+
 @cli.command(short_help="Build the database from documents (default: seeds/).")
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
+@click.option("--glob", help="In folders, read only the files whose path matches this.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    callback=_field_mapping,
+    metavar="NAME=COLUMN",
+    help="Read a record's NAME (text, title, url, published, source, id) from COLUMN.",
+)
+@click.option(
+    "--max-bytes",
+    default=MAX_BYTES,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Refuse files larger than this.",
+)
+@click.option("--reextract", is_flag=True, help="Extract every document again.")
+@click.option(
+    "--wait",
+    default=0.0,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for another build of the same database to end.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Show no progress, only refusals and errors.")
 @_user_errors
-def build(paths, db_path):
+def build(paths, db_path, glob, fields, max_bytes, reextract, wait, quiet):
     """Read documents, extract their claims and write them to the database.
 
-    PATHS are .txt files (the seed format or plain text) and folders of them, read
-    recursively; the default is seeds/. Documents already stored are left as they are,
-    so running it twice changes nothing; a changed document replaces its claims. A file
-    that cannot be read stops the build, after the files before it are stored.
+    PATHS are files, folders (read recursively) and - for the standard input; the
+    default is seeds/. Formats, by suffix: .txt (plain, or the seed format), .md,
+    .html, .json, .jsonl, .csv, .tsv, and .rss/.atom/.xml feeds. Records' fields are
+    found by their usual names (text/body/content, title, url, published/date,
+    source/outlet); --field maps others.
+
+    Documents already stored are left as they are, so running it twice changes
+    nothing; a changed document replaces its claims. A file or record that cannot be
+    read is named on stderr, recorded in the ingest_errors table, and the build goes
+    on. The exit status is 1 when nothing could be built.
 
     \b
     Example:
         claims build
-        claims build seeds/ more/article.txt --db claims.db
+        claims build news/ --glob '*.html' --db claims.db
+        claims build export.csv --field text=article_body --field published=pub_date
+        curl -s https://example.org/feed.rss | claims build -
     """
     if not paths:
         if not Path(DEFAULT_INPUT).is_dir():
@@ -104,27 +149,36 @@ def build(paths, db_path):
                 "run it from the project root or name the documents to read"
             )
         paths = (DEFAULT_INPUT,)
-    with contextlib.ExitStack() as stack:
-        bars = []
 
-        def progress(done, total, doc):
-            if not bars:  # the total is known once the paths are listed
-                bar = click.progressbar(
-                    length=total,
-                    label="Extracting",
-                    item_show_func=lambda shown: shown.path if shown else None,
-                    file=sys.stderr,
-                )
-                bars.append(stack.enter_context(bar))
-            bars[0].update(1, doc)
+    def refused(refusal):
+        where = f"{refusal.path} ({refusal.record})" if refusal.record else refusal.path
+        click.echo(f"refused: {where}: {refusal.reason}", err=True)
 
-        summary = build_db(paths, db_path, progress=progress)
+    display = None if quiet else BuildDisplay(click.get_text_stream("stderr"))
+    try:
+        summary = build_db(
+            paths,
+            db_path,
+            progress=display,
+            glob=glob,
+            max_bytes=max_bytes,
+            fields=fields,
+            reextract=reextract,
+            refused=refused,
+            wait=wait,
+        )
+    finally:
+        if display:
+            display.close()
     # A text read from two files is one document: say so when the counts differ.
     files = f" from {summary.files} files" if summary.files != summary.documents else ""
+    refusals = f", {summary.refused} refused (see ingest_errors)" if summary.refused else ""
     click.echo(
         f"{summary.documents} documents{files} ({summary.changed} new or changed), "
-        f"{summary.claims} claims -> {summary.db_path}"
+        f"{summary.claims} claims{refusals} -> {summary.db_path}"
     )
+    if not summary.documents:
+        raise click.ClickException("nothing was built: no document could be read")
 
 
 @cli.command(short_help="Print the claims of a text or files as JSON Lines.")

@@ -341,7 +341,9 @@ def _modified(tokens: Tokens, first: int, last: int) -> str | None:
             and (_noun_as_verb(tokens, end) or _noun_word(tokens, end) and tokens.is_word(end))
         ):
             end += 1
-        return _with_premodifiers(tokens, first, tokens.phrase(last, end))  # "a sharp 3 percent drop"
+        return _with_premodifiers(
+            tokens, first, tokens.phrase(last, end)
+        )  # "a sharp 3 percent drop"
     if word in _NOT_MODIFIED or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
         return None  # "600 people worldwide", "5% annually", "9.2% year over year"
     phrase = _phrase_at(tokens, last)

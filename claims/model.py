@@ -7,6 +7,7 @@ compared in tests. Field names are the public contract of DESIGN.md.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 QUALIFIERS = ("=", "~", "<", "<=", ">", ">=", "range")
 MODALITIES = ("reported", "estimate", "pledge", "plan", "forecast", "hypothetical")
@@ -69,3 +70,14 @@ class Document:
     path: str | None = None
     source: str | None = None
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class Refusal(NamedTuple):
+    """A file, or a record of one, that yields no document: where, and why.
+
+    ``record`` names the record inside the file ("line 7", "row 3"), None for the whole file.
+    """
+
+    path: str
+    record: str | None
+    reason: str

@@ -1,17 +1,18 @@
-"""Read documents from files and folders, with what is known of where they came from.
+"""Find the documents a build is given: files, folders, and the standard input.
 
-Two file formats are read, both as UTF-8 ``.txt``:
+A folder is read recursively, in sorted order, keeping the files whose suffix names a format
+(``SUFFIXES``, see ``claims.formats``) and, with ``glob``, whose path under the folder
+matches it. Each file gets a label, the path it is stored under: its path relative to a
+base folder when it lies under it, else its absolute path (see ``document_label``); so a
+label names one file, and two folders of the same name never share labels. A document's
+source is the folder that holds it, named by its label (``seeds``), unless the document
+names its outlet.
 
-- the seed format of ``seeds/``: the first line starts with `` date YYYY-MM-DD `` and goes on
-  with the first paragraph; the date is the publication date and is not part of the text;
-- plain text: the first line is taken as the title and the whole file is the text.
+Nothing here stops a build: a path that is missing, a file of an unknown kind, a folder
+without documents are each a ``Refusal`` that the build records and goes on past.
 
-A folder is read recursively, in sorted order. Each file gets a label, the path it is stored
-under: its path relative to a base folder when it lies under it, else its absolute path (see
-``document_label``); so a label names one file, and two folders of the same name never share
-labels. A document's source is the folder that holds it, named by its label (``seeds``).
-Bad input raises ``DocumentError`` naming the file and the reason, before a single document
-is read when the fault is in the paths themselves.
+This module also reads the seed format of ``seeds/`` (``parse_document``): the first line
+starts with `` date YYYY-MM-DD `` and goes on with the first paragraph.
 """
 
 from __future__ import annotations
@@ -19,14 +20,35 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from claims.errors import DocumentError
-from claims.model import Document
+from claims.model import Document, Refusal
 
 TITLE_LENGTH = 100
+
+#: File suffixes -> the format they hold (read by ``claims.formats``).
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+}
+
+#: The name of the standard input among a build's paths.
+STDIN = "-"
 
 _seed_header = re.compile(
     r"""
@@ -85,91 +107,86 @@ def source_label(label: str) -> str:
     return posixpath.dirname(label) or "."
 
 
-def list_document_files(
-    paths: Iterable[str | Path], base: str | Path | None = None
-) -> list[DocumentFile]:
-    """Return the ``.txt`` files named by ``paths`` (files, or folders searched recursively).
+def list_inputs(
+    paths: Iterable[str | Path], base: str | Path | None = None, glob: str | None = None
+) -> tuple[list[DocumentFile], list[Refusal]]:
+    """Return the files named by ``paths`` (files, folders searched recursively, ``-``) and
+    the refusals of those that cannot be documents.
 
     Each file is labelled by ``document_label(path, base)``: from the project root, ``seeds/``
     and ``seeds/a.txt`` both give ``seeds/a.txt``, on any machine. Files named twice are
     listed once. Hidden files and folders (``.name``) are skipped.
 
-    :param paths: files and folders, as given by the user
+    :param paths: files and folders, as given by the user; ``-`` is the standard input
     :param base: the folder labels are relative to; default: the current folder
-    :raises DocumentError: a path is missing, is not a ``.txt`` file, or is a folder
-      without documents
+    :param glob: keep only the files of folders whose path under the folder matches it
+      (``*.html``, ``2023/**/*.json``)
     """
     files: list[DocumentFile] = []
+    refused: list[Refusal] = []
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            raise DocumentError(path, "no such file or directory")
-        if path.is_dir():
-            found = _list_folder(path, base)
-            if not found:
-                raise DocumentError(path, "no .txt documents in this folder")
-        elif path.suffix.lower() == ".txt":
+        if str(given) == STDIN:
+            found = [DocumentFile(path, STDIN)]
+        elif not path.exists():
+            refused.append(Refusal(str(given), None, "no such file or directory"))
+            continue
+        elif path.is_dir():
+            found, unknown = _list_folder(path, base, glob)
+            refused += unknown
+            if not found and not unknown:
+                what = f"files matching {glob!r}" if glob else "documents"
+                refused.append(Refusal(str(given), None, f"no {what} in this folder"))
+        elif path.suffix.lower() in SUFFIXES:
             found = [DocumentFile(path, document_label(path, base))]
         else:
-            kind = f"{path.suffix!r} files" if path.suffix else "files without a suffix"
-            raise DocumentError(path, f"cannot read {kind}: name .txt files or folders of them")
+            refused.append(Refusal(str(given), None, _unknown(path)))
+            continue
         for file in found:
             if file.label not in seen:
                 seen.add(file.label)
                 files.append(file)
+    return files, refused
+
+
+def list_document_files(
+    paths: Iterable[str | Path], base: str | Path | None = None
+) -> list[DocumentFile]:
+    """Return the files named by ``paths``, as ``list_inputs`` does.
+
+    :raises DocumentError: a path is missing or cannot be a document (the first one)
+    """
+    files, refused = list_inputs(paths, base)
+    if refused:
+        raise DocumentError(refused[0].path, refused[0].reason)
     return files
 
 
-def _list_folder(folder: Path, base: str | Path | None) -> list[DocumentFile]:
-    """Return the visible ``.txt`` files under ``folder``, sorted by their label."""
-    found = []
-    for path in folder.rglob("*"):
+def _unknown(path: Path) -> str:
+    kind = f"{path.suffix!r} files" if path.suffix else "files without a suffix"
+    known = ", ".join(sorted(SUFFIXES))
+    return f"cannot read {kind}: the formats read are {known}"
+
+
+def _list_folder(
+    folder: Path, base: str | Path | None, glob: str | None
+) -> tuple[list[DocumentFile], list[Refusal]]:
+    """Return the visible files under ``folder`` that match ``glob``, sorted by label, and
+    the refusals of those of an unknown kind."""
+    found, refused = [], []
+    for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         hidden = any(part.startswith(".") for part in relative.parts)
-        if not hidden and path.suffix.lower() == ".txt" and path.is_file():
+        if hidden or not path.is_file():
+            continue
+        if glob and not (relative.match(glob) or PurePosixPath(relative.as_posix()).match(glob)):
+            continue
+        if path.suffix.lower() in SUFFIXES:
             found.append(DocumentFile(path, document_label(path, base)))
-    return sorted(found, key=lambda file: file.label)
-
-
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
-    """Return an iterator over the documents in ``paths``, in the order the files are listed.
-
-    The paths are checked at once (see ``list_document_files``); each file is read as the
-    iterator reaches it, so an unreadable file raises there.
-
-    :param paths: files and folders
-    :raises DocumentError: a path is bad, or (while iterating) a file cannot be read
-    """
-    files = list_document_files(paths)
-    return (read_document(file.path, label=file.label) for file in files)
-
-
-def read_document(path: str | Path, label: str | None = None) -> Document:
-    """Return the document stored in the file ``path``.
-
-    :param path: a UTF-8 text file, in the seed format or plain
-    :param label: the path to store in ``Document.path``; default: ``document_label(path)``.
-      The source is the folder of the label (``source_label``).
-    :raises DocumentError: the file is missing, unreadable, not UTF-8 or empty
-    """
-    path = Path(path)
-    label = label if label is not None else document_label(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(path, (error.strerror or str(error)).lower()) from error
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        reason = f"not UTF-8 text (byte {error.start}: {error.reason}): save it as UTF-8"
-        raise DocumentError(path, reason) from error
-    return parse_document(
-        raw,
-        path=label,
-        source=source_label(label),
-        where=str(path),
-    )
+        else:
+            refused.append(Refusal(str(path), None, _unknown(path)))
+    return sorted(found, key=lambda file: file.label), refused
 
 
 def parse_document(
@@ -210,19 +227,19 @@ def parse_document(
     first_line = text.strip().split("\n", 1)[0].strip()
     if header:
         sentence = _first_sentence(first_line)
-        title = _shorten(sentence.group() if sentence else first_line)
+        title = shorten(sentence.group() if sentence else first_line)
     else:
-        title = _shorten(first_line)
+        title = shorten(first_line)
     meta = {"format": "seed" if header else "text"}
     return Document(
         text=text, title=title, published=published, path=path, source=source, meta=meta
     )
 
 
-def _shorten(line: str, limit: int = TITLE_LENGTH) -> str:
+def shorten(line: str, limit: int = TITLE_LENGTH) -> str:
     """Return ``line`` cut at a word boundary to at most ``limit`` characters, marked by "…".
 
-    >>> _shorten("one two three", limit=9)
+    >>> shorten("one two three", limit=9)
     'one two…'
     """
     if len(line) <= limit:

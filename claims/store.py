@@ -16,21 +16,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import fcntl
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import claims
 from claims.errors import StoreError
-from claims.model import Claim, Document
-from claims.sources import list_document_files, read_document
+from claims.formats import MAX_BYTES, read_file
+from claims.model import Claim, Document, Refusal
+from claims.sources import STDIN, DocumentFile, list_inputs
 
 #: Columns that Datasette facets on (metadata.yml); each leads an index.
 FACET_COLUMNS = ("unit", "dimension", "qualifier", "document_id", "speaker", "modality")
@@ -38,7 +42,8 @@ FACET_COLUMNS = ("unit", "dimension", "qualifier", "document_id", "speaker", "mo
 #: Documents written per transaction.
 BATCH_SIZE = 100
 
-Progress = Callable[[int, int, Document], None]
+Progress = Callable[["BuildProgress"], None]
+Refused = Callable[[Refusal], None]
 
 SCHEMA = Migrations("claims")
 
@@ -143,12 +148,26 @@ def m001_create_tables(db: Database) -> None:
     db["claims"].enable_fts(["sentence", "concept"], create_triggers=True, tokenize="porter")
 
 
+@SCHEMA()
+def m002_ingest_errors(db: Database) -> None:
+    """Record what each build refused (``ingest_errors``) and how much (``runs.refused``)."""
+    db["ingest_errors"].create(
+        {"id": int, "run_id": int, "path": str, "record": str, "reason": str, "time": str},
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+        not_null=["run_id", "path", "reason", "time"],
+    )
+    db["ingest_errors"].create_index(["path"])
+    db["runs"].add_column("refused", int)
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     """What a build did: files read, the documents they hold, those rewritten, their claims.
 
     ``documents`` counts texts, not files: a text read from two files is one document.
-    ``claims`` is what the database holds for those documents.
+    ``claims`` is what the database holds for those documents. ``refused`` counts the files
+    and records that gave no document (each is a row of ``ingest_errors``).
     """
 
     db_path: str
@@ -158,6 +177,22 @@ class BuildSummary:
     changed: int
     removed: int
     claims: int
+    refused: int = 0
+
+
+@dataclass
+class BuildProgress:
+    """How far a build is, for its progress display: files and bytes read of the total,
+    documents and claims stored, refusals. A total of None is not known (standard input)."""
+
+    files: int = 0
+    files_total: int | None = 0
+    bytes: int = 0
+    bytes_total: int | None = 0
+    documents: int = 0
+    claims: int = 0
+    refused: int = 0
+    path: str = ""
 
 
 def short_hash(*parts: object) -> str:
@@ -315,8 +350,8 @@ class _Ingest:
       another file's sake.
     """
 
-    def __init__(self, db: Database, version: str):
-        self.db, self.version = db, version
+    def __init__(self, db: Database, version: str, reextract: bool = False):
+        self.db, self.version, self.reextract = db, version, reextract
         #: document id -> the first file this build read it from
         self.read_from: dict[str, Document] = {}
         #: document id -> how many claims the database holds for it
@@ -328,12 +363,15 @@ class _Ingest:
         self.files += 1
         row = document_row(doc, self.version)
         doc_id = row["id"]
+        if doc_id in self.read_from:  # the same text again (a republished article):
+            self._replace_older_texts(doc, doc_id)  # the first reading stands
+            return
         stored = next(self.db["documents"].rows_where("id = ?", [doc_id]), None)
         if stored is not None and stored["path"] != row["path"]:
             row.update(path=stored["path"], source_id=stored["source_id"])
         elif doc.source:
             self._add_source(doc.source)
-        if stored == row:
+        if stored == row and not (self.reextract and doc_id not in self.claims):
             if doc_id not in self.claims:
                 self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
         else:
@@ -349,7 +387,9 @@ class _Ingest:
 
     def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
         """Delete the other rows stored under ``doc``'s label, or move them to a file that
-        this build read them from."""
+        this build read them from. The standard input is no file: nothing is replaced."""
+        if not doc.path or doc.path.partition("#")[0] == STDIN:
+            return
         older = self.db["documents"].rows_where(
             "path = ? and id != ?", [doc.path, doc_id], select="id"
         )
@@ -391,86 +431,178 @@ def build(
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     base: str | Path | None = None,
+    *,
+    glob: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    fields: dict[str, str] | None = None,
+    reextract: bool = False,
+    refused: Refused | None = None,
+    wait: float = 0,
+    stdin: BinaryIO | None = None,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
     Documents already stored as they are, by the same extractor version, are not extracted
-    again, so a second build over the same files changes nothing. Each batch of files is
-    written in one transaction. A file that cannot be read stops the build: the files read
-    before it are stored (each document is written whole or not at all), then the error is
-    raised. The run is recorded in ``runs`` (``finished`` stays empty when a build fails).
+    again (unless ``reextract``), so a second build over the same files changes nothing.
+    Each batch of documents is written in one transaction, and each document whole or not
+    at all: a build killed at any moment leaves the batches before it, and the next build
+    goes on from there. A file or record that yields no document (see ``claims.formats``)
+    is recorded in ``ingest_errors``, passed to ``refused``, and the build goes on. The run
+    is recorded in ``runs`` (``finished`` stays empty when a build is cut short).
 
-    :param paths: files and folders (see ``claims.sources``)
+    :param paths: files, folders and ``-`` (see ``claims.sources``)
     :param db_path: the SQLite file, created if missing
-    :param progress: called as ``progress(done, total, document)`` after each file
-    :param batch_size: files per transaction
+    :param progress: called with a ``BuildProgress`` after each document and refusal
+    :param batch_size: documents per transaction
     :param base: the folder documents' paths are stored relative to (when they are under
       it); default: the database's folder, so that the paths in a database name the same
       files wherever the build runs from
-    :raises DocumentError: a path or a file is bad (the documents read before it stay)
-    :raises StoreError: ``db_path`` is not a usable claims database
+    :param glob: keep only the files of folders that match it
+    :param max_bytes: refuse files larger than this
+    :param fields: a record's field name -> its key in the records (``claims.formats``)
+    :param reextract: extract every document again, even one stored by this version
+    :param refused: called with each ``Refusal``
+    :param wait: seconds to wait for another build on the same database to end
+    :param stdin: where ``-`` is read from (default: the standard input)
+    :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
     base = Path(db_path).absolute().parent if base is None else Path(base)
-    files = list_document_files(paths, base)
+    files, refusals = list_inputs(paths, base, glob)
     version = claims.EXTRACTOR_VERSION
     db = open_database(db_path)
     try:
-        db.execute("PRAGMA synchronous = NORMAL")
-        with db.atomic():
-            run_id = (
-                db["runs"]
-                .insert(
-                    {
-                        "started": _now(),
-                        "extractor_version": version,
-                        "inputs": json.dumps(paths),
-                    }
-                )
-                .last_pk
-            )
-        ingest = _Ingest(db, version)
-        for batch in _batches(files, batch_size):
-            failure = None
+        with _build_lock(Path(db_path), wait):
+            db.execute("PRAGMA synchronous = NORMAL")
             with db.atomic():
-                for file in batch:
-                    try:
-                        # A savepoint: a file that fails leaves no half-written rows, and
-                        # the files before it in the batch are committed all the same.
-                        with db.atomic():
-                            doc = read_document(file.path, label=file.label)
-                            ingest.add(doc)
-                    except Exception as error:
-                        failure = error
-                        break
-                    if progress:
-                        progress(ingest.files, len(files), doc)
-            if failure is not None:
-                raise failure
-        summary = BuildSummary(
-            str(db_path),
-            run_id,
-            files=ingest.files,
-            documents=len(ingest.claims),
-            changed=ingest.changed,
-            removed=ingest.removed,
-            claims=sum(ingest.claims.values()),
-        )
-        with db.atomic():
-            db["runs"].update(
-                run_id,
-                {
-                    "finished": _now(),
-                    "documents": summary.documents,
-                    "changed": summary.changed,
-                    "claims": summary.claims,
-                },
+                run_id = (
+                    db["runs"]
+                    .insert(
+                        {
+                            "started": _now(),
+                            "extractor_version": version,
+                            "inputs": json.dumps(paths),
+                        }
+                    )
+                    .last_pk
+                )
+            state = BuildProgress(
+                files_total=None if any(f.label == STDIN for f in files) else len(files),
+                bytes_total=_total_bytes(files),
             )
-        # Fold the WAL into the main file, so that the file alone is the whole database.
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            ingest = _Ingest(db, version, reextract)
+
+            def refuse(refusal: Refusal) -> None:
+                db["ingest_errors"].insert({"run_id": run_id, **refusal._asdict(), "time": _now()})
+                state.refused += 1
+                if refused:
+                    refused(refusal)
+
+            with db.atomic():
+                for refusal in refusals:
+                    refuse(refusal)
+            items = _read_all(files, state, max_bytes, fields, stdin)
+            for batch in _batches(items, batch_size):
+                with db.atomic():
+                    for item in batch:
+                        if isinstance(item, Refusal):
+                            refuse(item)
+                        else:
+                            _add(db, ingest, item, refuse)
+                            state.documents = len(ingest.claims)
+                            state.claims = sum(ingest.claims.values())
+                        if progress:
+                            progress(state)
+            summary = BuildSummary(
+                str(db_path),
+                run_id,
+                files=state.files,
+                documents=len(ingest.claims),
+                changed=ingest.changed,
+                removed=ingest.removed,
+                claims=sum(ingest.claims.values()),
+                refused=state.refused,
+            )
+            with db.atomic():
+                db["runs"].update(
+                    run_id,
+                    {
+                        "finished": _now(),
+                        "documents": summary.documents,
+                        "changed": summary.changed,
+                        "claims": summary.claims,
+                        "refused": summary.refused,
+                    },
+                )
+            # Fold the WAL into the main file, so that the file alone is the whole database.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()
     return summary
+
+
+def _add(db: Database, ingest: _Ingest, doc: Document, refuse: Refused) -> None:
+    """Store one document in a savepoint: a document that fails leaves no row behind, is
+    refused with the reason, and the documents before it in the batch stay."""
+    try:
+        with db.atomic():
+            ingest.add(doc)
+    except sqlite3.Error:
+        raise  # the database itself failed: nothing more can be stored
+    except Exception as error:  # a fault of ours on this text: record it and go on
+        refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
+
+
+def _read_all(
+    files: list[DocumentFile],
+    state: BuildProgress,
+    max_bytes: int,
+    fields: dict[str, str] | None,
+    stdin: BinaryIO | None,
+) -> Iterator[Document | Refusal]:
+    """Yield the documents and refusals of ``files`` in turn, counting files and bytes."""
+    for file in files:
+        state.path = file.label
+        yield from read_file(file, max_bytes, fields, stdin)
+        state.files += 1
+        state.bytes += _size(file)
+
+
+def _total_bytes(files: list[DocumentFile]) -> int | None:
+    if any(file.label == STDIN for file in files):
+        return None
+    return sum(_size(file) for file in files)
+
+
+def _size(file: DocumentFile) -> int:
+    try:
+        return 0 if file.label == STDIN else file.path.stat().st_size
+    except OSError:
+        return 0
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path, wait: float) -> Iterator[None]:
+    """Hold the database for one build: a second build on it waits up to ``wait`` seconds
+    for the first to end, then stops with a message (readers such as Datasette go on)."""
+    with open(path, "rb") as held:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        path,
+                        "another build is writing to this database: wait for it to end, "
+                        "or give --wait SECONDS",
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

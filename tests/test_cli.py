@@ -74,7 +74,7 @@ def test_extract_reads_standard_input():
 
 def test_extract_reads_a_seed_file_with_its_date(seeds_dir):
     path = seeds_dir / "004_8afe4d7eba3edcde.txt"
-    doc = claims.sources.read_document(path)
+    doc = claims.formats.read_document(path)
     result = run("extract", str(path))
     assert result.exit_code == 0
     expected = claims.extract(doc.text, published="2023-09-28")
@@ -84,7 +84,7 @@ def test_extract_reads_a_seed_file_with_its_date(seeds_dir):
 
 def test_extract_published_overrides(seeds_dir):
     path = seeds_dir / "004_8afe4d7eba3edcde.txt"
-    doc = claims.sources.read_document(path)
+    doc = claims.formats.read_document(path)
     result = run("extract", str(path), "--published", "2024-01-31")
     expected = claims.extract(doc.text, published="2024-01-31")
     assert json_lines(result.output) == [claim.to_dict() for claim in expected]
@@ -101,7 +101,6 @@ USER_ERRORS = [
     ),
     (["extract", "x", "--published", "yesterday"], 1, "Error: --published 'yesterday' is"),
     (["extract"], 2, "Missing argument 'INPUTS...'"),
-    (["build", "missing/", "--db", "x.db"], 1, "Error: missing: no such file or directory\n"),
     (["build", "--db", "x.db"], 1, "Error: no PATH given and no seeds/ folder here"),
     (["serve", "--db", "x.db"], 1, "Error: x.db: no such database, and no seeds/ folder"),
     # Review of #2, item 4: --db naming a folder was a usage error too.
@@ -132,7 +131,7 @@ def test_build_defaults_to_seeds_and_claims_db(tmp_path, monkeypatch, seeds_dir)
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "claims.db").exists()
-    docs = claims.sources.read_documents(["seeds"])
+    docs = claims.formats.read_documents(["seeds"])
     total = sum(len(claims.extract(doc.text, published=doc.published)) for doc in docs)
     assert result.stdout == f"2 documents (2 new or changed), {total} claims -> claims.db\n"
     again = CliRunner().invoke(cli, ["build"])
@@ -152,21 +151,45 @@ def test_build_counts_a_text_read_from_two_files_once(tmp_path, monkeypatch):
     ]
 
 
-def test_build_stores_the_files_before_a_bad_one(tmp_path, monkeypatch):
-    # Review of #2, item 6: the good files of the bad file's batch were thrown away.
+def test_build_of_nothing_readable_fails(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "missing/", "--db", "x.db"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "refused: missing/: no such file or directory",
+        "Error: nothing was built: no document could be read",
+    ]
+    assert (
+        result.stdout
+        == "0 documents (0 new or changed), 0 claims, 1 refused (see ingest_errors) -> x.db\n"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_build_goes_on_past_a_bad_file(tmp_path, monkeypatch):
+    # Review of #2, item 6: the good files of the bad file's batch were thrown away; since #5
+    # the bad file is named on stderr and recorded, and the build goes on.
     (tmp_path / "feed").mkdir()
     (tmp_path / "feed" / "a.txt").write_text("Shells\nThey fired 6,000 rounds.", "utf-8")
     (tmp_path / "feed" / "b.txt").write_text("", "utf-8")
+    (tmp_path / "feed" / "c.txt").write_text("Tanks\nThey sent 31 tanks.", "utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["build", "feed"])
-    assert result.exit_code == 1
-    # The progress bar's label, then the error in one line.
-    assert result.stderr.splitlines()[-1:] == ["Error: feed/b.txt: empty file: no text to read"]
-    assert "Traceback" not in result.output
+    result = CliRunner().invoke(cli, ["build", "feed", "--quiet"])
+    assert result.exit_code == 0
+    assert result.stderr == "refused: feed/b.txt: empty file: no text to read\n"
+    assert result.stdout == (
+        "2 documents from 3 files (2 new or changed), 2 claims, 1 refused (see ingest_errors)"
+        " -> claims.db\n"
+    )
     stored = sqlite3.connect(tmp_path / "claims.db")
     try:
-        assert stored.execute("select path from documents").fetchall() == [("feed/a.txt",)]
-        assert stored.execute("select count(*) from claims").fetchone() == (1,)
+        assert stored.execute("select path from documents order by path").fetchall() == [
+            ("feed/a.txt",),
+            ("feed/c.txt",),
+        ]
+        assert stored.execute("select path, reason from ingest_errors").fetchall() == [
+            ("feed/b.txt", "empty file: no text to read")
+        ]
     finally:
         stored.close()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from claims import extract
-from claims.sources import read_documents
+from claims.formats import read_documents
 
 ROOT = Path(__file__).parent.parent
 GOLD = json.loads((Path(__file__).parent / "data" / "seeds-gold.json").read_text(encoding="utf-8"))

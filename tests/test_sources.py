@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claims.errors import ClaimsError, DocumentError
-from claims.sources import (
-    document_label,
-    list_document_files,
-    parse_document,
-    read_document,
-    read_documents,
-)
+from claims.formats import read_document, read_documents
+from claims.sources import document_label, list_document_files, parse_document
 
 SEEDS = [
     # file, publication date, how its text starts, its title
@@ -97,6 +92,7 @@ def test_folder_is_read_recursively_in_order(tmp_path, monkeypatch):
     assert [(d.path, d.source) for d in docs] == [
         ("feed/a.txt", "feed"),
         ("feed/b.txt", "feed"),
+        ("feed/notes.md", "feed"),
         ("feed/sub/c.txt", "feed/sub"),
     ]
 
@@ -168,11 +164,11 @@ BAD = [
     ({"empty.txt": b""}, "empty.txt", "empty file"),
     ({"blank.txt": b"  \n\n "}, "blank.txt", "empty file"),
     ({"dated.txt": b" date 2022-09-10 \n"}, "dated.txt", "empty file"),
-    ({"latin1.txt": "Caf\u00e9 prices".encode("latin-1")}, "latin1.txt", "not UTF-8 text"),
     ({"baddate.txt": b" date 2022-13-45 Text."}, "baddate.txt", "bad date '2022-13-45'"),
-    ({"data.json": b"{}"}, "data.json", "cannot read '.json' files"),
+    ({"data.json": b"{not json"}, "data.json", "not JSON (line 1, column 2)"),
+    ({"data.pdf": b"%PDF-1.4"}, "data.pdf", "cannot read '.pdf' files"),
     ({"README": b"text"}, "README", "cannot read files without a suffix"),
-    ({"folder/notes.md": b"text"}, "folder", "no .txt documents in this folder"),
+    ({"folder/.notes.md": b"text"}, "folder", "no documents in this folder"),
 ]
 
 

@@ -10,8 +10,9 @@ import pytest
 from sqlite_utils import Database
 
 import claims
+import claims.formats
 import claims.store
-from claims.errors import ClaimsError, DocumentError, StoreError
+from claims.errors import ClaimsError, StoreError
 from claims.model import Claim
 from claims.store import FACET_COLUMNS, build, check_database, claim_id, document_id
 
@@ -175,12 +176,12 @@ def test_a_changed_document_replaces_its_claims(tmp_path, seeds_dir):
     db_path = tmp_path / "claims.db"
     build([folder], db_path)
     changed = folder / "004_8afe4d7eba3edcde.txt"
-    old_text = claims.sources.read_document(changed).text
+    old_text = claims.formats.read_document(changed).text
     changed.write_text(
         changed.read_text(encoding="utf-8").replace("up to 6,000 rounds", "up to 7,000 rounds"),
         encoding="utf-8",
     )
-    new_doc = claims.sources.read_document(changed)
+    new_doc = claims.formats.read_document(changed)
     summary = build([folder], db_path)
     stored = rows(db_path)
     old_id, new_id = document_id(old_text), document_id(new_doc.text)
@@ -315,18 +316,31 @@ def test_a_shared_text_moves_to_the_file_that_still_holds_it(
 
 
 # Review of #2, item 6: a batch was read before its transaction began, so that a bad file
-# threw away the good files read before it in the same batch.
+# threw away the good files read before it in the same batch. Since #5 a build goes on past
+# a bad file: it is recorded in ingest_errors and every good file is stored.
 BAD_FILES = [
-    # what b.txt holds, the error
-    (b"", "b.txt: empty file"),
-    (b"\xff\xfe not UTF-8", "b.txt: not UTF-8"),
-    (b" date 2023-02-30 Shells ran short.", "b.txt: bad date '2023-02-30'"),
+    # what b.txt holds, the reason recorded
+    (b"", "empty file: no text to read"),
+    (b"\x00\x01\x02\x03binary\x00\x00\xff\xfe\x00\x07" * 40, "a binary file, not text"),
+    (
+        b" date 2023-02-30 Shells ran short.",
+        "bad date '2023-02-30' in the first line (day is out of range for month): use YYYY-MM-DD",
+    ),
 ]
 
 
+def ingest_errors(db_path) -> list[tuple]:
+    """Return the (path, record, reason) rows of ``ingest_errors``, in the order written."""
+    db = Database(db_path)
+    try:
+        return [(r["path"], r["record"], r["reason"]) for r in db["ingest_errors"].rows]
+    finally:
+        db.close()
+
+
 @pytest.mark.parametrize("batch_size", [claims.store.BATCH_SIZE, 1])
-@pytest.mark.parametrize("data, message", BAD_FILES, ids=[b[1] for b in BAD_FILES])
-def test_a_bad_file_keeps_the_files_read_before_it(tmp_path, data, message, batch_size):
+@pytest.mark.parametrize("data, reason", BAD_FILES, ids=[b[1][:20] for b in BAD_FILES])
+def test_a_bad_file_is_recorded_and_the_build_goes_on(tmp_path, data, reason, batch_size):
     write_files(tmp_path, {"old/0.txt": "Tanks\nThey sent 31 tanks."})
     db_path = tmp_path / "claims.db"
     build([tmp_path / "old"], db_path)
@@ -338,10 +352,16 @@ def test_a_bad_file_keeps_the_files_read_before_it(tmp_path, data, message, batc
             "feed/c.txt": "Shells\nThey fired 7,000 rounds daily.",
         },
     )
-    with pytest.raises(DocumentError, match=message):
-        build([tmp_path / "old", tmp_path / "feed"], db_path, batch_size=batch_size)
-    assert stored_claims(db_path) == {"old/0.txt": 1, "feed/a.txt": 1}
-    assert [run["finished"] is None for run in rows(db_path, ["runs"])["runs"]] == [False, True]
+    seen = []
+    summary = build(
+        [tmp_path / "old", tmp_path / "feed"], db_path, batch_size=batch_size, refused=seen.append
+    )
+    assert stored_claims(db_path) == {"old/0.txt": 1, "feed/a.txt": 1, "feed/c.txt": 1}
+    assert ingest_errors(db_path) == [("feed/b.txt", None, reason)]
+    assert [(r.path, r.reason) for r in seen] == [("feed/b.txt", reason)]
+    assert (summary.documents, summary.refused) == (3, 1)
+    runs = rows(db_path, ["runs"])["runs"]
+    assert [(run["finished"] is None, run["refused"]) for run in runs] == [(False, 0), (False, 1)]
 
 
 def test_a_document_that_fails_half_written_leaves_no_rows(tmp_path, monkeypatch):
@@ -350,6 +370,7 @@ def test_a_document_that_fails_half_written_leaves_no_rows(tmp_path, monkeypatch
         {
             "feed/a.txt": "Shells\nThey fired 6,000 rounds.",
             "feed/b.txt": "Tanks\nThey sent 31 tanks.",
+            "feed/c.txt": "Drones\nThey lost 12 drones.",
         },
     )
     claim_row = claims.store.claim_row
@@ -360,17 +381,22 @@ def test_a_document_that_fails_half_written_leaves_no_rows(tmp_path, monkeypatch
         return claim_row(claim, document, version)
 
     monkeypatch.setattr(claims.store, "claim_row", failing_claim_row)
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        build([tmp_path / "feed"], tmp_path / "claims.db")
+    build([tmp_path / "feed"], tmp_path / "claims.db")
     stored = rows(tmp_path / "claims.db")
-    assert [d["path"] for d in stored["documents"]] == ["feed/a.txt"]
-    assert stored_claims(tmp_path / "claims.db") == {"feed/a.txt": 1}
+    assert sorted(d["path"] for d in stored["documents"]) == ["feed/a.txt", "feed/c.txt"]
+    assert stored_claims(tmp_path / "claims.db") == {"feed/a.txt": 1, "feed/c.txt": 1}
+    assert ingest_errors(tmp_path / "claims.db") == [
+        ("feed/b.txt", None, "failed: RuntimeError: disk on fire")
+    ]
 
 
-def test_a_bad_path_writes_nothing(tmp_path):
-    with pytest.raises(DocumentError, match="no such file"):
-        build([tmp_path / "missing"], tmp_path / "claims.db")
-    assert not (tmp_path / "claims.db").exists()
+def test_a_bad_path_is_recorded_and_nothing_else_written(tmp_path):
+    summary = build([tmp_path / "missing"], tmp_path / "claims.db")
+    assert (summary.documents, summary.refused) == (0, 1)
+    assert ingest_errors(tmp_path / "claims.db") == [
+        (str(tmp_path / "missing"), None, "no such file or directory")
+    ]
+    assert rows(tmp_path / "claims.db") == {"sources": [], "documents": [], "claims": []}
 
 
 def test_a_file_that_is_not_a_database(tmp_path, seeds_dir):
@@ -468,5 +494,5 @@ def test_check_database_accepts_a_claims_database(seeds_db):
 
 def test_schema_migrations_are_recorded(fresh_db):
     applied = [row["name"] for row in fresh_db["_sqlite_migrations"].rows]
-    assert applied == ["m001_create_tables"]
+    assert applied == ["m001_create_tables", "m002_ingest_errors"]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())

@@ -1,0 +1,384 @@
+"""Read the documents a file holds, by its format: articles, pages, records and feeds.
+
+Each reader takes a file's text (already decoded, see ``claims.decode``) and yields what it
+holds: a ``Document`` for each article, a ``Refusal`` for each record it cannot use (a
+broken JSON line, a CSV row without text), so that one bad record never costs the others.
+
+========================  ===============================================================
+suffix                    what is read
+========================  ===============================================================
+``.txt``                  the seed format (`` date YYYY-MM-DD `` first) or plain text
+``.md``, ``.markdown``    plain text; the title is the first heading or line
+``.html``, ``.htm``       the main text, title, date, canonical URL and outlet (trafilatura)
+``.json``                 a record, a list of records, or an object holding one list
+``.jsonl``, ``.ndjson``   a record per line
+``.csv``, ``.tsv``        a record per row, the first row naming the columns
+``.rss``, ``.atom``,      a record per feed entry (feedparser); ``.xml`` when it is a feed
+``.xml``
+========================  ===============================================================
+
+A record's fields are found by their usual names (``FIELDS``); ``fields`` maps others:
+``{"text": "article_body"}``. A record's label is its file's label with ``#`` and its id,
+URL or number (``corpus.jsonl#7d015e6984``), so that a changed record replaces its own
+document and no other.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from claims.dates import parse_date
+from claims.decode import decode
+from claims.errors import DocumentError
+from claims.model import Document, Refusal
+from claims.sources import (
+    STDIN,
+    SUFFIXES,
+    DocumentFile,
+    document_label,
+    list_document_files,
+    parse_document,
+    shorten,
+    source_label,
+)
+
+#: Files larger than this are refused unless a build allows more (``--max-bytes``).
+MAX_BYTES = 20_000_000
+
+#: The names a record's fields go by, in order of preference.
+FIELDS = {
+    "text": ("text", "body", "content", "article", "article_body", "maintext", "description"),
+    "title": ("title", "headline", "name"),
+    "url": ("url", "link", "canonical_url", "href"),
+    "published": (
+        "published",
+        "date",
+        "pubdate",
+        "published_at",
+        "publication_date",
+        "datetime",
+        "created_at",
+        "time",
+    ),
+    "source": ("source", "outlet", "publisher", "site", "sitename", "site_name", "domain"),
+    "id": ("id", "guid", "uid", "uuid", "doc_id", "article_id"),
+}
+
+#: Parameters of the date search in a page: the date it states, never one guessed from a
+#: copyright line or the day it is read.
+_HTML_DATES = {"extensive_search": False, "original_date": True}
+
+
+Read = Iterator[Document | Refusal]
+
+
+def read_documents(paths: Iterable[str | Path], fields: Mapping[str, str] | None = None) -> Read:
+    """Yield the documents in ``paths``, in the order the files are listed, for commands
+    that stop at the first fault (``claims extract``); a build goes on past them instead.
+
+    :raises DocumentError: a path is bad (at once), or a file or record cannot be read
+    """
+    files = list_document_files(paths)
+    return _strict(files, fields)
+
+
+def _strict(files: list[DocumentFile], fields: Mapping[str, str] | None) -> Iterator[Document]:
+    for file in files:
+        for item in read_file(file, fields=fields):
+            if isinstance(item, Refusal):
+                where = f"{file.path} ({item.record})" if item.record else str(file.path)
+                raise DocumentError(where, item.reason)
+            yield item
+
+
+def read_document(path: str | Path, label: str | None = None) -> Document:
+    """Return the (first) document of the file ``path``.
+
+    :param label: the path to store in ``Document.path``; default: ``document_label(path)``.
+      The source is the folder of the label (``source_label``).
+    :raises DocumentError: the file is missing, unreadable, not text, or holds no document
+    """
+    path = Path(path)
+    file = DocumentFile(path, label if label is not None else document_label(path))
+    for doc in _strict([file], None):
+        return doc
+    raise DocumentError(path, "no document in this file")
+
+
+def read_file(
+    file: DocumentFile,
+    max_bytes: int = MAX_BYTES,
+    fields: Mapping[str, str] | None = None,
+    stdin: BinaryIO | None = None,
+) -> Read:
+    """Yield the documents (and refusals) of ``file``: read, decoded, parsed by its format.
+
+    The standard input (label ``-``) is read from ``stdin`` (default ``sys.stdin``); its
+    documents have no folder for a source, and a plain text has no path.
+    """
+    label = file.label
+    try:
+        if label == STDIN:
+            data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
+            size = len(data)
+        else:
+            size = file.path.stat().st_size
+            data = b"" if size > max_bytes else file.path.read_bytes()
+    except OSError as error:
+        yield Refusal(label, None, (error.strerror or str(error)).lower())
+        return
+    if size > max_bytes:
+        limit = f"{max_bytes / 1e6:g} MB"
+        yield Refusal(label, None, f"larger than {limit}: raise --max-bytes to read it")
+        return
+    try:
+        text = decode(data, label)
+    except DocumentError as error:
+        yield Refusal(label, None, error.reason)
+        return
+    kind = format_of(label, text[:200])
+    if label == STDIN:
+        for doc in read_text(text, label, kind, None, fields):
+            if isinstance(doc, Document) and doc.path == STDIN:
+                doc = dataclasses.replace(doc, path=None)
+            yield doc
+    else:
+        yield from read_text(text, label, kind, source_label(label), fields)
+
+
+def format_of(name: str, head: str = "") -> str | None:
+    """Return the format of a file named ``name`` starting with ``head``, or None.
+
+    The standard input (``-``) has no suffix: its first characters decide.
+
+    >>> format_of("a/b.JSONL"), format_of("-", '{"text": "x"}'), format_of("a.pdf")
+    ('jsonl', 'jsonl', None)
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if name != "-":
+        return None
+    start = head.lstrip("\ufeff \t\r\n")[:200].lower()
+    if start.startswith("["):
+        return "json"
+    if start.startswith("{"):
+        return "jsonl"
+    if start.startswith("<"):
+        return "feed" if re.search(r"<(rss|feed|rdf:rdf)\b", start) else "html"
+    return "text"
+
+
+def read_text(
+    text: str,
+    label: str,
+    kind: str,
+    source: str | None,
+    fields: Mapping[str, str] | None = None,
+) -> Read:
+    """Yield the documents (and refusals) of the text of a file of format ``kind``.
+
+    :param label: the file's label; stored as each document's path, ``#`` record key added
+    :param source: the source of documents that name none (the file's folder)
+    :param fields: field name -> the record's key for it, over ``FIELDS``
+    """
+    readers = {
+        "text": _read_plain,
+        "markdown": _read_markdown,
+        "html": _read_html,
+        "json": _read_json,
+        "jsonl": _read_jsonl,
+        "csv": _read_csv,
+        "feed": _read_feed,
+    }
+    yield from readers[kind](text, label, source, dict(fields or {}))
+
+
+def _read_plain(text: str, label: str, source: str | None, fields: dict) -> Read:
+    try:
+        yield parse_document(text, path=label, source=source)
+    except DocumentError as error:
+        yield Refusal(label, None, error.reason)
+
+
+def _read_markdown(text: str, label: str, source: str | None, fields: dict) -> Read:
+    for doc in _read_plain(text, label, source, fields):
+        if isinstance(doc, Document) and doc.title:
+            title = doc.title.lstrip("#").strip() or None
+            doc = dataclasses.replace(doc, title=title, meta={"format": "markdown"})
+        yield doc
+
+
+def _read_html(text: str, label: str, source: str | None, fields: dict) -> Read:
+    page = _page(text)
+    if page is None:
+        yield Refusal(label, None, "HTML with no article text")
+        return
+    yield Document(
+        text=page.text,
+        title=shorten(page.title) if page.title else None,
+        published=parse_date(page.date),
+        url=page.url,
+        path=label,
+        source=page.sitename or page.hostname or source,
+        meta={"format": "html"},
+    )
+
+
+def _page(html: str):
+    """The main text of a page and its metadata (trafilatura), or None when it has none."""
+    import trafilatura  # loaded only for pages: it takes a while to import
+
+    page = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, date_extraction_params=_HTML_DATES
+    )
+    return page if page is not None and (page.text or "").strip() else None
+
+
+def _read_json(text: str, label: str, source: str | None, fields: dict) -> Read:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Refusal(
+            label, None, f"not JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+        )
+        return
+    if isinstance(data, dict):
+        lists = [value for value in data.values() if isinstance(value, list)]
+        data = lists[0] if len(lists) == 1 and _field(data, "text", fields) is None else [data]
+    if not isinstance(data, list):
+        yield Refusal(label, None, "JSON that holds no record: expected an object or a list")
+        return
+    seen: set[str] = set()
+    for number, record in enumerate(data, start=1):
+        yield _from_record(record, label, f"record {number}", number, source, fields, seen)
+
+
+def _read_jsonl(text: str, label: str, source: str | None, fields: dict) -> Read:
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Refusal(label, f"line {number}", f"not JSON (column {error.colno}): {error.msg}")
+            continue
+        yield _from_record(record, label, f"line {number}", number, source, fields, seen)
+
+
+def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
+    dialect = "excel-tab" if label.lower().endswith(".tsv") else "excel"
+    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    columns = rows.fieldnames or []
+    if _field(dict.fromkeys(columns, "x"), "text", fields) is None:
+        shown = ", ".join(columns[:8]) or "none"
+        yield Refusal(
+            label, None, f"no text column (columns: {shown}): name one with --field text=COLUMN"
+        )
+        return
+    seen: set[str] = set()
+    try:
+        for number, row in enumerate(rows, start=2):  # row 1 names the columns
+            if None in row:
+                yield Refusal(label, f"row {number}", "more cells than columns")
+                continue
+            yield _from_record(row, label, f"row {number}", number, source, fields, seen)
+    except csv.Error as error:
+        yield Refusal(label, f"row {rows.line_num}", f"malformed CSV: {error}")
+
+
+def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
+    import feedparser
+
+    feed = feedparser.parse(text)
+    if not feed.entries:
+        reason = "not a feed" if label.lower().endswith(".xml") else "a feed without entries"
+        detail = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
+        yield Refusal(label, None, reason + detail)
+        return
+    outlet = feed.feed.get("title") or source
+    seen: set[str] = set()
+    for number, entry in enumerate(feed.entries, start=1):
+        html = entry["content"][0]["value"] if entry.get("content") else entry.get("summary")
+        record = {
+            "id": entry.get("id"),
+            "title": entry.get("title"),
+            "url": entry.get("link"),
+            "published": entry.get("published") or entry.get("updated"),
+            "text": _html_text(html) if html else None,
+            "source": outlet,
+        }
+        yield _from_record(record, label, f"entry {number}", number, source, fields, seen)
+
+
+def _html_text(html: str) -> str:
+    """The text of an HTML fragment (a feed entry's content): tags out, paragraphs kept."""
+    import lxml.html
+
+    if "<" not in html:
+        return html
+    root = lxml.html.fromstring(f"<div>{html}</div>")
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4"):
+        block.tail = "\n" + (block.tail or "")
+    return re.sub(r"\n\s*\n+", "\n\n", root.text_content()).strip()
+
+
+def _from_record(
+    record: object,
+    label: str,
+    where: str,
+    number: int,
+    source: str | None,
+    fields: dict,
+    seen: set[str],
+) -> Document | Refusal:
+    """The document a record holds, or why it holds none."""
+    if not isinstance(record, dict):
+        return Refusal(label, where, f"a {type(record).__name__}, not a record with fields")
+    text = _field(record, "text", fields)
+    if not isinstance(text, str) or not text.strip():
+        wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
+        return Refusal(label, where, f"no text (field {wanted})")
+    key = str(_field(record, "id", fields) or _field(record, "url", fields) or number)
+    if key in seen:
+        key = f"{key}@{number}"  # two records of one id: each keeps its own document
+    seen.add(key)
+    title = _field(record, "title", fields)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Document(
+        text=text,
+        title=shorten(str(title).strip()) if title else shorten(text.strip().split("\n")[0]),
+        published=parse_date(_field(record, "published", fields)),
+        url=_string(_field(record, "url", fields)),
+        path=f"{label}#{key}",
+        source=_string(_field(record, "source", fields)) or source,
+        meta={"format": "record"},
+    )
+
+
+def _field(record: Mapping, name: str, fields: Mapping[str, str]):
+    """The value of field ``name`` in ``record``: the mapped key, else the first usual one."""
+    if name in fields:
+        return record.get(fields[name])
+    lowered = {str(key).lower(): key for key in record}
+    for candidate in FIELDS[name]:
+        if candidate in lowered and record[lowered[candidate]] not in (None, ""):
+            return record[lowered[candidate]]
+    return None
+
+
+def _string(value: object) -> str | None:
+    if isinstance(value, dict):  # {"name": "Reuters", "url": ...}
+        value = value.get("name") or value.get("title")
+    return str(value).strip() or None if value is not None else None
