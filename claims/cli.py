@@ -22,8 +22,8 @@ from claims.errors import ClaimsError
 from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
 from claims.sources import parse_document
+from claims.store import BATCH_SIZE, check_database
 from claims.store import build as build_db
-from claims.store import check_database
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_DB = "claims.db"
@@ -119,9 +119,16 @@ def _field_mapping(ctx, param, values):
     type=click.FloatRange(min=0),
     help="Seconds to wait for another build of the same database to end.",
 )
+@click.option(
+    "--batch-size",
+    default=BATCH_SIZE,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Documents written per transaction.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Show no progress, only refusals and errors.")
 @_user_errors
-def build(paths, db_path, glob, fields, max_bytes, reextract, wait, quiet):
+def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, quiet):
     """Read documents, extract their claims and write them to the database.
 
     PATHS are files, folders (read recursively) and - for the standard input; the
@@ -154,12 +161,13 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, quiet):
         where = f"{refusal.path} ({refusal.record})" if refusal.record else refusal.path
         click.echo(f"refused: {where}: {refusal.reason}", err=True)
 
-    display = None if quiet else BuildDisplay(click.get_text_stream("stderr"))
+    display = None if quiet else BuildDisplay(sys.stderr)
     try:
         summary = build_db(
             paths,
             db_path,
             progress=display,
+            batch_size=batch_size,
             glob=glob,
             max_bytes=max_bytes,
             fields=fields,

@@ -473,7 +473,7 @@ def _unit(word: str) -> str | None:
 def _small_count(word: str) -> int | None:
     from claims import numbers
 
-    if word.isdigit():
+    if word.isdecimal():
         return int(word)
     value = numbers.UNIT_WORDS.get(word)
     return int(value) if value else (1 if word in ("a", "one") else None)

@@ -232,7 +232,7 @@ class _Reader(Tokens):
         value, j = self._read_space_groups(value, i)
         number = _Number(i, j, value, value, value, "digits")
         number.decimals = "." in text  # written with a point, even "6.0"
-        number.four_digits = len(text) == 4 and text.isdigit()
+        number.four_digits = len(text) == 4 and text.isdecimal()
         j = self._read_fraction_after(number, j)
         j = self._read_exponent(number, j)
         if j < 0:
@@ -250,9 +250,9 @@ class _Reader(Tokens):
         groups, so that "in 2019 300 people" stays two numbers. Returns (value, end)."""
         text = self.texts[i]
         j = i + 1
-        if not (text.isdigit() and len(text) <= 3):
+        if not (text.isdecimal() and len(text) <= 3):
             return value, j
-        while j < self.n and self.texts[j].isdigit() and len(self.texts[j]) == 3:
+        while j < self.n and self.texts[j].isdecimal() and len(self.texts[j]) == 3:
             gap = self.text[self.ends[j - 1] : self.starts[j]]
             if gap not in (" ", "\u00a0", "\u202f", "\u2009"):
                 break
@@ -319,7 +319,7 @@ class _Reader(Tokens):
         if k < self.n and self.texts[k] in ("-", "−", "+") and self.glued(k):
             sign = -1.0 if self.texts[k] != "+" else 1.0
             k += 1
-        if not (k < self.n and self.glued(k) and self.texts[k].isdigit()):
+        if not (k < self.n and self.glued(k) and self.texts[k].isdecimal()):
             return j
         exponent = int(self.texts[k])
         if exponent > 300:
@@ -352,7 +352,7 @@ class _Reader(Tokens):
         elif self.lowers[i - 1] == "minus":
             number.value = -number.value
             number.first = i - 1
-        elif prev == "." and self.glued(i) and not self.glued(i - 1) and self.texts[i].isdigit():
+        elif prev == "." and self.glued(i) and not self.glued(i - 1) and self.texts[i].isdecimal():
             number.value = float("0." + self.texts[i])  # ".5"
             number.decimals = True
             number.first = i - 1
@@ -993,7 +993,7 @@ class _Reader(Tokens):
     def date_run(self, i: int) -> int:
         """Return the end token of a date or a span of years at i ("2023-09-28", "2012-13",
         "2022/23", "28/09/2023", "24/7"), else i."""
-        if not (self.is_digits(i) and self.texts[i].isdigit()):
+        if not (self.is_digits(i) and self.texts[i].isdecimal()):
             return i
         if len(self.texts[i]) <= 2:
             return self._slash_date(i)
@@ -1007,7 +1007,7 @@ class _Reader(Tokens):
             and self.texts[j] in ("-", "/", "–")
             and self.glued(j)
             and self.glued(j + 1)
-            and self.texts[j + 1].isdigit()
+            and self.texts[j + 1].isdecimal()
             and len(self.texts[j + 1]) in (2, 4)
         ):
             j += 2
@@ -1024,7 +1024,7 @@ class _Reader(Tokens):
             and self.texts[j + 1] in ("/", ".")
             and self.glued(j + 1)
             and self.glued(j + 2)
-            and self.texts[j + 2].isdigit()
+            and self.texts[j + 2].isdecimal()
         ):
             parts.append(int(self.texts[j + 2]))
             j += 2
@@ -1077,7 +1077,7 @@ class _Reader(Tokens):
         """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
         first, last = number.first, number.last
         text = self.texts[number.first]
-        if len(text) > 1 and text[0] == "0" and text[1].isdigit() and currency is None:
+        if len(text) > 1 and text[0] == "0" and text[1].isdecimal() and currency is None:
             return True  # "06F6", "0958": a leading zero marks a code
         if (
             first > 0
@@ -1172,7 +1172,7 @@ class _Reader(Tokens):
         i = 0
         while i < self.n:
             lower = self.lowers[i]
-            if not (lower[0].isdigit() or lower.partition("-")[0] in _NUMBER_STARTS):
+            if not (lower[0].isdecimal() or lower.partition("-")[0] in _NUMBER_STARTS):
                 i += 1
                 continue
             if self.blocked and any(a <= self.starts[i] < b for a, b in self.blocked):

@@ -257,14 +257,15 @@ def _read_json(text: str, label: str, source: str | None, fields: dict) -> Read:
     if not isinstance(data, list):
         yield Refusal(label, None, "JSON that holds no record: expected an object or a list")
         return
-    seen: set[str] = set()
+    records = _Records(label, source, fields, len(data))
     for number, record in enumerate(data, start=1):
-        yield _from_record(record, label, f"record {number}", number, source, fields, seen)
+        yield records.read(record, f"record {number}", number)
 
 
 def _read_jsonl(text: str, label: str, source: str | None, fields: dict) -> Read:
-    seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    records = _Records(label, source, fields, len(lines))
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -272,7 +273,7 @@ def _read_jsonl(text: str, label: str, source: str | None, fields: dict) -> Read
         except json.JSONDecodeError as error:
             yield Refusal(label, f"line {number}", f"not JSON (column {error.colno}): {error.msg}")
             continue
-        yield _from_record(record, label, f"line {number}", number, source, fields, seen)
+        yield records.read(record, f"line {number}", number)
 
 
 def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
@@ -285,13 +286,13 @@ def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
             label, None, f"no text column (columns: {shown}): name one with --field text=COLUMN"
         )
         return
-    seen: set[str] = set()
+    records = _Records(label, source, fields, text.count("\n") + 1)
     try:
         for number, row in enumerate(rows, start=2):  # row 1 names the columns
             if None in row:
                 yield Refusal(label, f"row {number}", "more cells than columns")
                 continue
-            yield _from_record(row, label, f"row {number}", number, source, fields, seen)
+            yield records.read(row, f"row {number}", rows.line_num)
     except csv.Error as error:
         yield Refusal(label, f"row {rows.line_num}", f"malformed CSV: {error}")
 
@@ -300,13 +301,14 @@ def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
     import feedparser
 
     feed = feedparser.parse(text)
+    if not feed.get("version"):
+        yield Refusal(label, None, "not a feed (RSS or Atom)")
+        return
     if not feed.entries:
-        reason = "not a feed" if label.lower().endswith(".xml") else "a feed without entries"
-        detail = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
-        yield Refusal(label, None, reason + detail)
+        yield Refusal(label, None, "a feed without entries")
         return
     outlet = feed.feed.get("title") or source
-    seen: set[str] = set()
+    records = _Records(label, source, fields, len(feed.entries))
     for number, entry in enumerate(feed.entries, start=1):
         html = entry["content"][0]["value"] if entry.get("content") else entry.get("summary")
         record = {
@@ -317,7 +319,7 @@ def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
             "text": _html_text(html) if html else None,
             "source": outlet,
         }
-        yield _from_record(record, label, f"entry {number}", number, source, fields, seen)
+        yield records.read(record, f"entry {number}", number)
 
 
 def _html_text(html: str) -> str:
@@ -334,37 +336,39 @@ def _html_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", root.text_content()).strip()
 
 
-def _from_record(
-    record: object,
-    label: str,
-    where: str,
-    number: int,
-    source: str | None,
-    fields: dict,
-    seen: set[str],
-) -> Document | Refusal:
-    """The document a record holds, or why it holds none."""
-    if not isinstance(record, dict):
-        return Refusal(label, where, f"a {type(record).__name__}, not a record with fields")
-    text = _field(record, "text", fields)
-    if not isinstance(text, str) or not text.strip():
-        wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
-        return Refusal(label, where, f"no text (field {wanted})")
-    key = str(_field(record, "id", fields) or _field(record, "url", fields) or number)
-    if key in seen:
-        key = f"{key}@{number}"  # two records of one id: each keeps its own document
-    seen.add(key)
-    title = _field(record, "title", fields)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Document(
-        text=text,
-        title=shorten(str(title).strip()) if title else shorten(text.strip().split("\n")[0]),
-        published=parse_date(_field(record, "published", fields)),
-        url=_string(_field(record, "url", fields)),
-        path=f"{label}#{key}",
-        source=_string(_field(record, "source", fields)) or source,
-        meta={"format": "record"},
-    )
+class _Records:
+    """The records of one file: turns each into a document, keeping their keys apart."""
+
+    def __init__(self, label: str, source: str | None, fields: dict, total: int):
+        self.label, self.source, self.fields, self.total = label, source, fields, max(total, 1)
+        self.keys: set[str] = set()
+
+    def read(self, record: object, where: str, number: int) -> Document | Refusal:
+        """The document ``record`` holds, or why it holds none. ``where`` names it in a
+        refusal; ``number`` is its place (a line or row number), out of ``total``."""
+        label, fields = self.label, self.fields
+        if not isinstance(record, dict):
+            return Refusal(label, where, f"a {type(record).__name__}, not a record with fields")
+        text = _field(record, "text", fields)
+        if not isinstance(text, str) or not text.strip():
+            wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
+            return Refusal(label, where, f"no text (field {wanted})")
+        key = str(_field(record, "id", fields) or _field(record, "url", fields) or number)
+        if key in self.keys:
+            key = f"{key}@{number}"  # two records of one id: each keeps its own document
+        self.keys.add(key)
+        title = _field(record, "title", fields)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return Document(
+            text=text,
+            title=shorten(str(title).strip()) if title else shorten(text.strip().split("\n")[0]),
+            published=parse_date(_field(record, "published", fields)),
+            url=_string(_field(record, "url", fields)),
+            path=f"{label}#{key}",
+            source=_string(_field(record, "source", fields)) or self.source,
+            # How far into its file the record ends, for the build's progress.
+            meta={"format": "record", "done": min(number / self.total, 1.0)},
+        )
 
 
 def _field(record: Mapping, name: str, fields: Mapping[str, str]):

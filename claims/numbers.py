@@ -42,7 +42,7 @@ _european_grouped = re.compile(
 
 def year(text: str, earliest: int = 1500) -> int | None:
     """The year a four-digit token names ("2022"), or None."""
-    if len(text) == 4 and text.isdigit() and earliest <= int(text) <= 2200:
+    if len(text) == 4 and text.isdecimal() and earliest <= int(text) <= 2200:
         return int(text)
     return None
 

@@ -131,7 +131,7 @@ class Tokens:
         return 0 <= j < self.n and self.texts[j][0].isalpha()
 
     def is_digits(self, j: int) -> bool:
-        return 0 <= j < self.n and self.texts[j][0].isdigit()
+        return 0 <= j < self.n and self.texts[j][0].isdecimal()
 
     def is_capitalized(self, j: int) -> bool:
         """True for a name-like word: "Voyager", "iPhone", "NATO" (any capital letter)."""

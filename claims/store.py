@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -356,11 +356,10 @@ class _Ingest:
         self.read_from: dict[str, Document] = {}
         #: document id -> how many claims the database holds for it
         self.claims: dict[str, int] = {}
-        self.files = self.changed = self.removed = 0
+        self.changed = self.removed = 0
 
     def add(self, doc: Document) -> None:
         """Store ``doc`` unless it is stored as it is; extract its claims when it is not."""
-        self.files += 1
         row = document_row(doc, self.version)
         doc_id = row["id"]
         if doc_id in self.read_from:  # the same text again (a republished article):
@@ -501,16 +500,17 @@ def build(
             with db.atomic():
                 for refusal in refusals:
                     refuse(refusal)
-            items = _read_all(files, state, max_bytes, fields, stdin)
+            items = _read_all(files, max_bytes, fields, stdin)
             for batch in _batches(items, batch_size):
                 with db.atomic():
-                    for item in batch:
+                    for item, place in batch:
                         if isinstance(item, Refusal):
                             refuse(item)
-                        else:
+                        elif item is not None:
                             _add(db, ingest, item, refuse)
                             state.documents = len(ingest.claims)
                             state.claims = sum(ingest.claims.values())
+                        state.files, state.bytes, state.path = place
                         if progress:
                             progress(state)
             summary = BuildSummary(
@@ -553,19 +553,30 @@ def _add(db: Database, ingest: _Ingest, doc: Document, refuse: Refused) -> None:
         refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
 
 
+class _Place(NamedTuple):
+    """Where a build is once an item is stored: files done, bytes done, the file."""
+
+    files: int
+    bytes: int
+    path: str
+
+
 def _read_all(
     files: list[DocumentFile],
-    state: BuildProgress,
     max_bytes: int,
     fields: dict[str, str] | None,
     stdin: BinaryIO | None,
-) -> Iterator[Document | Refusal]:
-    """Yield the documents and refusals of ``files`` in turn, counting files and bytes."""
-    for file in files:
-        state.path = file.label
-        yield from read_file(file, max_bytes, fields, stdin)
-        state.files += 1
-        state.bytes += _size(file)
+) -> Iterator[tuple[Document | Refusal | None, _Place]]:
+    """Yield the documents and refusals of ``files`` in turn, each with the place the build
+    reaches once it is stored (and a None item at the end of each file)."""
+    read_before = 0
+    for number, file in enumerate(files, start=1):
+        size = _size(file)
+        for item in read_file(file, max_bytes, fields, stdin):
+            done = item.meta.get("done", 1.0) if isinstance(item, Document) else 1.0
+            yield item, _Place(number - 1, read_before + int(size * done), file.label)
+        read_before += size
+        yield None, _Place(number, read_before, file.label)
 
 
 def _total_bytes(files: list[DocumentFile]) -> int | None:

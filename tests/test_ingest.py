@@ -1,0 +1,315 @@
+"""Building from what newsrooms have: a hostile folder, incremental builds, a build killed
+with SIGKILL, two builds at once, and the progress a build shows.
+
+The corpus sample (tests/data/corpus-sample.jsonl) is the first 40 articles of the shared
+Ukraine news corpus, as JSON Lines records.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+import claims
+import claims.store
+from claims.errors import StoreError
+from claims.progress import BuildDisplay
+from claims.store import BuildProgress, build
+
+SAMPLE = Path(__file__).parent / "data" / "corpus-sample.jsonl"
+
+GOOD = {
+    "good/seed.txt": " date 2023-09-28 NATO aims to triple output to 2 million rounds a year.",
+    "good/latin1.txt": "Zürich pledged 5 million francs in aid.".encode("latin-1"),
+    "good/utf16.txt": "Kyiv asked for 1 million rounds of ammunition.".encode("utf-16"),
+    "good/notes.md": "# Tanks\n\nGermany sent 18 Leopard tanks.",
+    "good/feed.jsonl": '{"id": "a", "text": "The EU sent 300,000 shells."}\n{"id": "b", "text": ',
+    "good/table.csv": 'title,text\nDrones,"Ukraine lost 10,000 drones a month."\nEmpty\n',
+}
+
+HOSTILE = {
+    "bad/binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+    "bad/zero.txt": b"",
+    "bad/script.html": b"<html><body><script>alert('x')</script></body></html>",
+    "bad/photo.jpg": b"\xff\xd8\xff\xe0 JFIF",
+    "bad/dates.csv": b"headline,date\nShells,2023-09-28\n",
+}
+
+REFUSED = [
+    # path, record, reason (its start)
+    ("bad/big.txt", None, "larger than 20 MB: raise --max-bytes to read it"),
+    ("bad/binary.txt", None, "a binary file, not text"),
+    ("bad/dates.csv", None, "no text column (columns: headline, date)"),
+    ("bad/photo.jpg", None, "cannot read '.jpg' files"),
+    ("bad/script.html", None, "HTML with no article text"),
+    ("bad/zero.txt", None, "empty file: no text to read"),
+    ("good/feed.jsonl", "line 2", "not JSON"),
+    ("good/table.csv", "row 3", "no text (field text/body/content)"),
+]
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+def counts(db_path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {
+            table: conn.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("sources", "documents", "claims", "claims_fts", "documents_fts")
+        }
+    finally:
+        conn.close()
+
+
+def test_a_hostile_folder_keeps_the_good_files_and_says_why_for_the_rest(tmp_path):
+    write(tmp_path, {**GOOD, **HOSTILE})
+    with open(tmp_path / "bad" / "big.txt", "wb") as big:  # 30 MB, refused unread
+        big.truncate(30_000_000)
+    seen = []
+    summary = build(
+        [tmp_path / "good", tmp_path / "bad"], tmp_path / "claims.db", refused=seen.append
+    )
+    db = Database(tmp_path / "claims.db")
+    stored = sorted(row["path"] for row in db["documents"].rows)
+    assert stored == [
+        "good/feed.jsonl#a",
+        "good/latin1.txt",
+        "good/notes.md",
+        "good/seed.txt",
+        "good/table.csv#2",
+        "good/utf16.txt",
+    ]
+    texts = {row["path"]: row["text"] for row in db["documents"].rows}
+    assert texts["good/latin1.txt"] == "Zürich pledged 5 million francs in aid."
+    assert texts["good/utf16.txt"] == "Kyiv asked for 1 million rounds of ammunition."
+    errors = sorted(
+        (
+            Path(r["path"]).relative_to(tmp_path).as_posix()
+            if r["path"].startswith("/")
+            else r["path"],
+            r["record"],
+            r["reason"],
+        )
+        for r in db["ingest_errors"].rows
+    )
+    assert len(errors) == len(REFUSED)
+    for (path, record, reason), want in zip(errors, REFUSED, strict=True):
+        assert (path, record) == want[:2] and reason.startswith(want[2]), (path, record, reason)
+    assert len(seen) == summary.refused == len(REFUSED)
+    assert summary.documents == 6
+
+
+def test_a_second_build_changes_nothing_and_a_changed_record_replaces_its_claims(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(SAMPLE.read_bytes())
+    db_path = tmp_path / "claims.db"
+    first = build([corpus], db_path)
+    before = counts(db_path)
+    second = build([corpus], db_path)
+    assert (second.changed, second.removed, counts(db_path)) == (0, 0, before)
+    assert second.documents == first.documents == before["documents"]
+
+    records = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
+    records[0]["text"] = "Kyiv says it fired 7,000 shells on Monday."
+    corpus.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    third = build([corpus], db_path)
+    assert (third.changed, third.removed) == (1, 1)
+    db = Database(db_path)
+    [doc] = db["documents"].rows_where("path = ?", [f"corpus.jsonl#{records[0]['id']}"])
+    assert doc["text"] == "Kyiv says it fired 7,000 shells on Monday."
+    assert [c["text"] for c in db["claims"].rows_where("document_id = ?", [doc["id"]])] == [
+        "7,000 shells"
+    ]
+
+
+def test_reextract_and_a_new_extractor_version_extract_again(tmp_path, monkeypatch):
+    db_path = tmp_path / "claims.db"
+    first = build([SAMPLE], db_path)
+    again = build([SAMPLE], db_path, reextract=True)
+    assert again.changed == first.documents
+    monkeypatch.setattr(claims, "EXTRACTOR_VERSION", "99.0.0")
+    newer = build([SAMPLE], db_path)
+    assert newer.changed == first.documents
+    versions = {
+        row[0] for row in sqlite3.connect(db_path).execute("select extractor_version from claims")
+    }
+    assert versions == {"99.0.0"}
+
+
+def test_the_database_is_in_wal_mode(tmp_path):
+    build([SAMPLE], tmp_path / "claims.db")
+    conn = sqlite3.connect(tmp_path / "claims.db")
+    assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
+    conn.close()
+
+
+def test_a_second_build_at_the_same_time_stops_or_waits(tmp_path):
+    db_path = tmp_path / "claims.db"
+    build([SAMPLE], db_path)
+    with open(db_path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+        with pytest.raises(StoreError, match="another build is writing to this database"):
+            build([SAMPLE], db_path)
+        threading.Timer(0.5, fcntl.flock, [held, fcntl.LOCK_UN]).start()
+        started = time.monotonic()
+        summary = build([SAMPLE], db_path, wait=30)
+    assert summary.documents > 0 and time.monotonic() - started >= 0.4
+
+
+def run_build(corpus: Path, db_path: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "claims",
+            "build",
+            str(corpus),
+            "--db",
+            str(db_path),
+            "--quiet",
+            "--batch-size",
+            "5",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def claims_per_document(db_path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return dict(
+            conn.execute(
+                "select documents.id, count(claims.id) from documents "
+                "left join claims on claims.document_id = documents.id group by documents.id"
+            )
+        )
+    finally:
+        conn.close()
+
+
+def unfinished(db_path: Path) -> bool:
+    """True when the build of ``db_path`` was cut short (or never wrote its first run)."""
+    if not db_path.exists():
+        return True
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("select count(*) from runs where finished is null").fetchone()[0] > 0
+    except sqlite3.OperationalError:  # killed before the schema was written
+        return True
+    finally:
+        conn.close()
+
+
+def test_a_build_killed_at_any_moment_leaves_a_consistent_database(tmp_path):
+    # Five versions of each sample article (200 documents), so that a build takes a while.
+    records = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for update in range(5):
+            for record in records:
+                text = f"{record['text']}\n\nUpdate {update}: {update + 2} more convoys arrived."
+                out.write(json.dumps({**record, "id": f"{record['id']}-{update}", "text": text}))
+                out.write("\n")
+    clean = tmp_path / "clean.db"
+    started = time.monotonic()
+    assert run_build(corpus, clean).wait(timeout=300) == 0
+    took = time.monotonic() - started
+    expected, clean_claims = counts(clean), claims_per_document(clean)
+    rng = random.Random(5)
+    cut_short = 0
+    for attempt in range(4):
+        db_path = tmp_path / f"killed-{attempt}.db"
+        process = run_build(corpus, db_path)
+        time.sleep(rng.uniform(0.3, 0.9) * took)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        cut_short += unfinished(db_path)
+        if db_path.exists():
+            conn = sqlite3.connect(db_path)
+            assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+            assert conn.execute("pragma foreign_key_check").fetchall() == []
+            conn.close()
+            if has_schema(db_path):
+                # Every document stored holds all its claims: none is half written.
+                for doc_id, n in claims_per_document(db_path).items():
+                    assert n == clean_claims[doc_id], doc_id
+        finished = run_build(corpus, db_path)
+        assert finished.wait(timeout=300) == 0, finished.stderr.read().decode()
+        assert counts(db_path) == expected
+        assert claims_per_document(db_path) == clean_claims
+    print(f"{cut_short} of 4 builds were killed before they finished")
+    assert cut_short >= 2, "the kills came too late to test anything: lengthen the corpus"
+
+
+def has_schema(db_path: Path) -> bool:
+    """True when the schema is written (the build was killed after it)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return bool(
+            conn.execute("select count(*) from sqlite_master where name = 'documents'").fetchone()[
+                0
+            ]
+        )
+    finally:
+        conn.close()
+
+
+def test_progress_lines_when_not_on_a_terminal():
+    stream = io.StringIO()
+    display = BuildDisplay(stream, every=0, terminal=False)
+    display(
+        BuildProgress(
+            files=1,
+            files_total=3,
+            bytes=2_000_000,
+            bytes_total=6_000_000,
+            documents=120,
+            claims=2400,
+            refused=1,
+        )
+    )
+    display.close()
+    line = stream.getvalue()
+    assert line.startswith("build: 1/3 files, 120 documents, 2,400 claims, 1 refused, ")
+    assert line.endswith(" MB/s\n")
+
+
+def test_quiet_build_prints_only_the_summary(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "claims",
+            "build",
+            str(SAMPLE),
+            "--db",
+            str(tmp_path / "c.db"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stderr == ""
+    assert result.stdout.startswith("36 documents from 1 files (36 new or changed), ")
