@@ -21,6 +21,7 @@ import hashlib
 import json
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -369,7 +370,7 @@ class _Ingest:
         if stored is not None and stored["path"] != row["path"]:
             row.update(path=stored["path"], source_id=stored["source_id"])
         elif doc.source:
-            self._add_source(doc.source)
+            self._add_source(doc.source, doc.url)
         if stored == row and not (self.reextract and doc_id not in self.claims):
             if doc_id not in self.claims:
                 self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
@@ -381,8 +382,16 @@ class _Ingest:
         self._replace_older_texts(doc, doc_id)
         self.read_from.setdefault(doc_id, doc)
 
-    def _add_source(self, name: str) -> None:
-        self.db["sources"].insert({"id": source_id(name), "name": name, "url": None}, ignore=True)
+    def _add_source(self, name: str, url: str | None = None) -> None:
+        """Add the source ``name``; its URL is the site of the first document that has one
+        ("https://www.reuters.com" for an article of Reuters)."""
+        site = _site(url)
+        row = {"id": source_id(name), "name": name, "url": site}
+        self.db["sources"].insert(row, ignore=True)
+        if site:
+            self.db.execute(
+                "update sources set url = ? where id = ? and url is null", [site, row["id"]]
+            )
 
     def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
         """Delete the other rows stored under ``doc``'s label, or move them to a file that
@@ -539,6 +548,14 @@ def build(
     finally:
         db.close()
     return summary
+
+
+def _site(url: str | None) -> str | None:
+    """The site of a URL: "https://ledger.example/news/1" -> "https://ledger.example"."""
+    if not url:
+        return None
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def _add(db: Database, ingest: _Ingest, doc: Document, refuse: Refused) -> None:

@@ -313,3 +313,74 @@ def test_quiet_build_prints_only_the_summary(tmp_path):
     )
     assert result.stderr == ""
     assert result.stdout.startswith("36 documents from 1 files (36 new or changed), ")
+
+
+PAGE = """<html><head><title>Shells | The Kyiv Ledger</title>
+<meta property="og:site_name" content="The Kyiv Ledger">
+<meta property="og:title" content="Allies run short of shells">
+<link rel="canonical" href="https://ledger.example/news/shells">
+<meta name="date" content="2023-09-28"></head><body><article>
+<p>Ukraine's military was firing up to 6,000 rounds daily, a lawmaker told broadcaster CNN.</p>
+<p>Russia, by contrast, fired some 60,000 rounds a day at the height of the fighting.</p>
+</article></body></html>"""
+
+
+def cli_build(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "claims", "build", *args, "--quiet"],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+    )
+
+
+def test_glob_picks_files_in_folders_and_pages_keep_their_provenance(tmp_path):
+    write(
+        tmp_path,
+        {
+            "site/2023/shells.html": PAGE,
+            "site/2023/notes.txt": "Notes\nNo 5 here.",
+            "site/readme.md": "# About\nNothing.",
+        },
+    )
+    result = cli_build("site", "--glob", "*.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    db = Database(tmp_path / "claims.db")
+    [doc] = db["documents"].rows
+    assert (doc["path"], doc["title"], doc["published"], doc["url"]) == (
+        "site/2023/shells.html",
+        "Allies run short of shells",
+        "2023-09-28",
+        "https://ledger.example/news/shells",
+    )
+    [source] = db["sources"].rows
+    assert (source["name"], source["url"]) == ("The Kyiv Ledger", "https://ledger.example")
+    assert [c["text"] for c in db["claims"].rows_where(order_by="start")] == [
+        "up to 6,000 rounds daily",
+        "some 60,000 rounds a day",
+    ]
+
+
+def test_the_standard_input_builds(tmp_path):
+    feed = "\n".join(
+        json.dumps({"id": f"s{n}", "text": text, "published": "2024-02-24"})
+        for n, text in enumerate(["Kyiv got 31 Abrams tanks.", "The EU sent 300,000 shells."])
+    )
+    result = cli_build("-", cwd=tmp_path, stdin=feed.encode())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().startswith(
+        "2 documents from 1 files (2 new or changed), 2 claims"
+    )
+    paths = sorted(
+        r[0] for r in sqlite3.connect(tmp_path / "claims.db").execute("select path from documents")
+    )
+    assert paths == ["-#s0", "-#s1"]
+
+
+def test_a_bad_field_option_is_a_one_line_error(tmp_path):
+    result = cli_build(str(SAMPLE), "--field", "body", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "Error: --field 'body': give NAME=COLUMN, NAME one of text, title, url, published, "
+        "source, id\n"
+    )
