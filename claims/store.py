@@ -230,7 +230,7 @@ def document_row(doc: Document, version: str) -> dict:
         "url": doc.url,
         "title": doc.title,
         "published": doc.published,
-        "length": len(doc.text),
+        "length": len(doc.text.encode("utf-8")),  # bytes, as sizes of files go
         "text": doc.text,
         "extractor_version": version,
     }

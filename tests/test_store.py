@@ -140,7 +140,7 @@ def test_ids_are_content_hashes(seeds_db):
     db = Database(seeds_db)
     for doc in db["documents"].rows:
         assert doc["id"] == document_id(doc["text"])
-        assert doc["length"] == len(doc["text"])
+        assert doc["length"] == len(doc["text"].encode("utf-8"))
     for claim in db["claims"].rows:
         assert claim["id"] == claim_id(
             claim["document_id"], claim["start"], claim["end"], claim["text"]
