@@ -50,7 +50,11 @@ _SPEECH = lexicon.words("speech", "verbs")
 _QUALIFIER_WORDS = frozenset(
     w for phrase in lexicon.mapping("qualifiers", "before") for w in phrase.split()
 )
-_TIME_WORDS = lexicon.words("nonclaims", "weekdays") | lexicon.words("nonclaims", "months")
+_TIME_WORDS = (
+    lexicon.words("nonclaims", "weekdays")
+    | lexicon.words("nonclaims", "months")
+    | lexicon.words("concepts", "time_nouns")
+)
 _RELATIVES = lexicon.words("concepts", "relatives")
 _ADVERBS = lexicon.words("concepts", "adverbs")
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
@@ -81,6 +85,8 @@ _NOT_AFTER_RELATIVE = _DETERMINERS | _STOP | _PRONOUNS
 _NOT_MODIFIED = _DETERMINERS | _NOT_OBJECTS
 _NOT_LABELS = _NOT_OBJECTS | _STOP
 _BEFORE_HEAD = _DETERMINERS | _EXTENDERS
+_KEPT_AFTER = frozenset(("of", "for", "per"))  # "the price of gold per ounce is"
+_LINKS = frozenset(("to", "by"))  # "cut the rate to 2.5%", "boost the range by 35 miles"
 
 
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
@@ -90,7 +96,7 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
         return concept(tokens, previous, first - 1)  # "down 68 p at 1112 p": one thing
     last = _past_conversion(tokens, last)
     subject = _possessor(tokens, first) or _governing_subject(tokens, first)
-    for read in (_after_of, _before_of, _modified, _object_before, _label_before):
+    for read in (_after_of, _before_of, _modified, _object_before, _changed_object, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
             if (
@@ -346,6 +352,8 @@ def _modified(tokens: Tokens, first: int, last: int) -> str | None:
         )  # "a sharp 3 percent drop"
     if word in _NOT_MODIFIED or not _noun_word(tokens, last) or word.endswith(("ly", "wide")):
         return None  # "600 people worldwide", "5% annually", "9.2% year over year"
+    if word.endswith("ing") and last + 1 < tokens.n and tokens.lowers[last + 1] in _OBJECT_STARTS:
+        return None  # "around 73 raising the prospect": a participle and its object
     phrase = _phrase_at(tokens, last)
     end = last + len(phrase.split()) if phrase else last
     if end < tokens.n and (tokens.is_digits(end) or tokens.texts[end] in ("+", "-", "−")):
@@ -425,11 +433,37 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     return None
 
 
+def _changed_object(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "Apple lowered its revenue guidance for the first quarter to $84 billion", "boost the
+    driving range by about 35 miles": the object of the verb that takes it to or by the
+    figure."""
+    k = first - 1
+    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS and tokens.lowers[k] not in _LINKS:
+        k -= 1
+    if k < 2 or tokens.lowers[k] not in _LINKS:
+        return None
+    for verb in range(k - 2, max(-1, k - 12), -1):
+        if tokens.texts[verb] in _CLAUSE_MARKS or tokens.texts[verb] == ",":
+            return None
+        if _is_verb(tokens, verb) and tokens.lowers[verb] not in _AUXILIARIES_SPEECH:
+            start = verb + 1
+            if tokens.lowers[start] in ("up", "down", "back"):
+                start += 1  # "bring down the false positive rate to .001 per cent"
+            if tokens.lowers[start] in _DETERMINERS:
+                return _phrase_at(tokens, start)
+            if not (tokens.lowers[verb].endswith("ed") and _noun_word(tokens, verb - 1)):
+                return None  # "having increased by $43.6 billion": the verb has no object
+            # else a participle after its noun: "the first quarter ended December": read on
+    return None
+
+
 def _participle(tokens: Tokens, k: int) -> bool:
     """A lower-case -ing or -ed word, or a word like "whichever": it ends a noun phrase."""
     word = tokens.lowers[k]
-    return not tokens.is_capitalized(k) and (
-        word.endswith(("ing", "ed")) and len(word) > 4 or word in ("whichever", "whatever")
+    return (
+        not tokens.is_capitalized(k)
+        and "-" not in word  # "self-styled Tuna King", "London-based brothers": modifiers
+        and (word.endswith(("ing", "ed")) and len(word) > 4 or word in ("whichever", "whatever"))
     )
 
 
@@ -602,6 +636,7 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     while (
         start < k - 1
         and not tokens.is_capitalized(start)
+        and "-" not in tokens.texts[start]  # "self-styled Tuna King" stays whole
         and tokens.is_capitalized(start + 1)
         and tokens.is_capitalized(k - 1)
     ):
@@ -618,7 +653,9 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
             and (_noun_word(tokens, j - 1) or _plural_before_verb(tokens, j, extender=True))
         ):
             head = _phrase_ending(tokens, j)  # "Revenue in the quarter rose" -> Revenue
-            if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] in ("of", "for")):
+            if head and (_named(tokens.phrase(start, end)) or tokens.lowers[j] in _KEPT_AFTER):
+                if tokens.phrase(0, j).endswith(head):  # "the price of gold per ounce"
+                    return f"{head} {tokens.phrase(j, end)}"
                 return tokens.phrase(_start_of(tokens, j), end)  # "exports to China"
             return head
     phrase = tokens.phrase(start, end)
@@ -654,8 +691,22 @@ def _plural_before_verb(tokens: Tokens, verb: int, extender: bool = False) -> bo
 
 def _noun_before(tokens: Tokens, start: int, end: int) -> bool:
     """True when the word before ``start`` belongs to the noun phrase ending at ``end``."""
-    return _noun_word(tokens, start - 1) or (
-        start == end and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS)
+    return (
+        _noun_word(tokens, start - 1)
+        or (start == end and _plural_before_verb(tokens, end, tokens.lowers[end] in _EXTENDERS))
+        or (start < end and _compound_verb(tokens, start - 1))
+    )
+
+
+def _compound_verb(tokens: Tokens, k: int) -> bool:
+    """A verb's base form between a name or an article and the noun it modifies, inside a
+    subject: "the US trade deficit hit", "the trade gap"."""
+    return (
+        k > 0
+        and tokens.lowers[k] in _VERB_BASES
+        and tokens.lowers[k] not in _NOT_HEADS
+        and not tokens.is_capitalized(k)
+        and (tokens.is_capitalized(k - 1) or tokens.lowers[k - 1] in _ARTICLES)
     )
 
 
