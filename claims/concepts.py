@@ -86,7 +86,8 @@ _NOT_MODIFIED = _DETERMINERS | _NOT_OBJECTS
 _NOT_LABELS = _NOT_OBJECTS | _STOP
 _BEFORE_HEAD = _DETERMINERS | _EXTENDERS
 _KEPT_AFTER = frozenset(("of", "for", "per"))  # "the price of gold per ounce is"
-_LINKS = frozenset(("to", "by"))  # "cut the rate to 2.5%", "boost the range by 35 miles"
+_POSSESSIVES = frozenset(("its", "their", "his", "her", "our"))
+_LINKS = frozenset(("to", "by", "from"))  # "cut the rate to 2.5%", "boost the range by 35 miles"
 
 
 def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
@@ -99,9 +100,12 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
     for read in (_after_of, _before_of, _modified, _object_before, _changed_object, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
+            alone = read is _label_before or (  # "pulled the healthcare sector 0.68 percent
+                read is _object_before and not _owned_object(tokens, first, last)  # lower"
+            )  # a label, or a verb's object not the subject's own ("its forecast"), stands alone
             if (
-                read not in (_label_before, _object_before)  # "pulled the healthcare sector
-                and subject  # 0.68 percent lower": a label or a verb's object stands alone
+                not alone
+                and subject
                 and subject.lower() not in phrase.lower()
                 and phrase.lower() not in subject.lower()
             ):
@@ -185,7 +189,8 @@ def _noun_word(tokens: Tokens, k: int) -> bool:
     if len(word) == 1 and word != "&" or word in _NOT_CONCEPT:
         return False  # "down 68 p", "34.4% higher": a symbol or a comparative
     if word in _NUMBER_WORDS or word.partition("-")[0] in _NUMBER_WORDS:
-        return _hyphened(tokens, k)  # "Dozens of people": the figure; "two-bedroom flats"
+        compound = "-" in word and word.partition("-")[2] not in _NUMBER_WORDS
+        return compound or _hyphened(tokens, k)  # "Dozens of people": the figure; "two-bedroom"
     return word not in _STOP and word not in _PRONOUNS and not _is_verb(tokens, k)
 
 
@@ -407,6 +412,19 @@ def _article_near(tokens: Tokens, first: int) -> bool:
 def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     """ "pulled the healthcare sector 0.68 percent lower": a noun phrase right before the
     figure that a verb governs."""
+    span = _object_span(tokens, first, last)
+    return tokens.phrase(span[0], span[1]) if span else None
+
+
+def _owned_object(tokens: Tokens, first: int, last: int) -> bool:
+    """True when the object before the figure belongs to the subject: "Air New Zealand has
+    revised its network growth forecast from 5 to 7 per cent"."""
+    span = _object_span(tokens, first, last)
+    return bool(span) and span[0] > 0 and tokens.lowers[span[0] - 1] in _POSSESSIVES
+
+
+def _object_span(tokens: Tokens, first: int, last: int) -> tuple[int, int] | None:
+    """The tokens [start, end) of the object _object_before reads, or None."""
     k = first - 1
     while k >= 0 and (tokens.lowers[k] in _QUALIFIER_WORDS or tokens.texts[k] in ("≈", "~", "=")):
         k -= 1
@@ -427,9 +445,9 @@ def _object_before(tokens: Tokens, first: int, last: int) -> str | None:
     if all(word in _NOT_ALONE for word in tokens.lowers[start:end]):
         return None  # "add an additional 400,000 new recruits"
     if start < end and k >= 0 and _is_verb(tokens, k) and tokens.lowers[k] not in _AUXILIARIES:
-        return tokens.phrase(start, end)
+        return start, end
     if start == 0 < end:
-        return tokens.phrase(start, end)  # a heading with no verb: "floor area ≈ 32m2"
+        return start, end  # a heading with no verb: "floor area ≈ 32m2"
     return None
 
 
@@ -470,6 +488,8 @@ def _participle(tokens: Tokens, k: int) -> bool:
 def _object_word(tokens: Tokens, k: int) -> bool:
     """A lower-case noun of an object phrase: not an adverb, a participle or a time word."""
     word = tokens.lowers[k]
+    if k > 0 and tokens.texts[k - 1] == "-" and tokens.glued(k):
+        return _noun_word(tokens, k)  # "its three-year network growth forecast"
     return (
         _noun_word(tokens, k)
         and not tokens.is_capitalized(k)
