@@ -94,7 +94,7 @@ def _field_mapping(ctx, param, values):
 
 
 @cli.command(short_help="Build the database from documents (default: seeds/).")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @db_option
 @click.option("--glob", help="In folders, read only the files whose path matches this.")
 @click.option(
@@ -157,11 +157,16 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
             )
         paths = (DEFAULT_INPUT,)
 
+    display = None if quiet else BuildDisplay(sys.stderr)
+
     def refused(refusal):
         where = f"{refusal.path} ({refusal.record})" if refusal.record else refusal.path
-        click.echo(f"refused: {where}: {refusal.reason}", err=True)
+        line = f"refused: {where}: {refusal.reason}"
+        if display:
+            display.echo(line)  # above the progress bar, not glued to it
+        else:
+            click.echo(line, err=True)
 
-    display = None if quiet else BuildDisplay(sys.stderr)
     try:
         summary = build_db(
             paths,

@@ -10,6 +10,7 @@ the repair is certain. Binary files (images, archives, PDFs) are refused.
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 import ftfy
@@ -34,7 +35,26 @@ _WIDE = ["utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
 _CONTROLS = frozenset(range(32)) - {9, 10, 12, 13}
 
 
-def decode(data: bytes, where: str) -> str:
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a page or feed declares in its first bytes (``<meta charset=...>``,
+    ``<?xml ... encoding="..."?>``), when Python knows it.
+
+    >>> declared_encoding(b'<html><head><meta charset="windows-1251">')
+    'cp1251'
+    """
+    found = _DECLARED.search(data[:4096])
+    if not found:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode(data: bytes, where: str, declared: str | None = None) -> str:
     """Return the text held in ``data``, read from the file ``where``.
 
     >>> decode("Kyiv’s 6,000 rounds".encode("utf-16"), "a.txt")
@@ -51,13 +71,31 @@ def decode(data: bytes, where: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(_decode_as(data, encoding, where), where)
+    nuls = data[:4096].count(0)
+    if nuls and nuls <= len(data[:4096]) // 200 and not _mostly_nul(data):
+        data = data.replace(b"\x00", b"")  # a stray NUL in a text, not UTF-16 or binary
     try:
         if b"\x00" in data[:4096]:
             raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL bytes: UTF-16 or binary")
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = _guess(data, where)
+        text = _declared(data, declared) or _guess(data, where)
     return _checked(ftfy.fix_encoding(text), where)
+
+
+def _declared(data: bytes, encoding: str | None) -> str | None:
+    """The text in the encoding the file declares, when that reads it."""
+    if not encoding or encoding.startswith("utf-16"):
+        return None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _mostly_nul(data: bytes) -> bool:
+    head = data[:4096]
+    return head[1::2].count(0) > len(head) * 0.35 or head[::2].count(0) > len(head) * 0.35
 
 
 def _decode_as(data: bytes, encoding: str, where: str) -> str:

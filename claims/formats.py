@@ -35,8 +35,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+import yaml
+
 from claims.dates import parse_date
-from claims.decode import decode
+from claims.decode import declared_encoding, decode
 from claims.errors import DocumentError
 from claims.model import Document, Refusal
 from claims.sources import (
@@ -49,6 +51,8 @@ from claims.sources import (
     shorten,
     source_label,
 )
+
+csv.field_size_limit(2**31 - 1)  # an article is one cell, often over the 128 KB default
 
 #: Files larger than this are refused unless a build allows more (``--max-bytes``).
 MAX_BYTES = 20_000_000
@@ -140,11 +144,13 @@ def read_file(
         yield Refusal(label, None, f"larger than {limit}: raise --max-bytes to read it")
         return
     try:
-        text = decode(data, label)
+        suffix = PurePosixPath(label).suffix.lower()
+        declared = declared_encoding(data) if SUFFIXES.get(suffix) in ("html", "feed") else None
+        text = decode(data, label, declared)
     except DocumentError as error:
         yield Refusal(label, None, error.reason)
         return
-    kind = format_of(label, text[:200])
+    kind = format_of(label, text[:2000])
     if label == STDIN:
         for doc in read_text(text, label, kind, None, fields):
             if isinstance(doc, Document) and doc.path == STDIN:
@@ -167,11 +173,12 @@ def format_of(name: str, head: str = "") -> str | None:
         return SUFFIXES[suffix]
     if name != "-":
         return None
-    start = head.lstrip("\ufeff \t\r\n")[:200].lower()
+    start = head.lstrip("\ufeff \t\r\n").lower()
     if start.startswith("["):
         return "json"
-    if start.startswith("{"):
-        return "jsonl"
+    if start.startswith("{"):  # one record a line, or one record (or list) over many
+        first = start.split("\n", 1)[0].rstrip()
+        return "jsonl" if first.endswith("}") else "json"
     if start.startswith("<"):
         return "feed" if re.search(r"<(rss|feed|rdf:rdf)\b", start) else "html"
     return "text"
@@ -210,17 +217,44 @@ def _read_plain(text: str, label: str, source: str | None, fields: dict) -> Read
 
 
 def _read_markdown(text: str, label: str, source: str | None, fields: dict) -> Read:
+    front, text = _front_matter(text)
     for doc in _read_plain(text, label, source, fields):
-        if isinstance(doc, Document) and doc.title:
-            title = doc.title.lstrip("#").strip() or None
-            doc = dataclasses.replace(doc, title=title, meta={"format": "markdown"})
+        if isinstance(doc, Document):
+            title = _string(front.get("title")) or doc.title.lstrip("#").strip() or None
+            published = parse_date(front.get("date") or front.get("published"))
+            doc = dataclasses.replace(
+                doc,
+                title=shorten(title) if title else None,
+                published=published,
+                url=_string(front.get("url") or front.get("link")),
+                source=_string(front.get("source") or front.get("outlet")) or source,
+                meta={"format": "markdown"},
+            )
         yield doc
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """The YAML front matter of a Markdown text (between ``---`` lines) and the text after
+    it; no front matter, or one that is not YAML, gives ({}, text)."""
+    match = re.match(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+    if not match:
+        return {}, text
+    try:
+        front = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    return (front, text[match.end() :]) if isinstance(front, dict) else ({}, text)
 
 
 def _read_html(text: str, label: str, source: str | None, fields: dict) -> Read:
     page = _page(text)
     if page is None:
-        yield Refusal(label, None, "HTML with no article text")
+        body = _html_text(text)  # a fragment or a bare page: its text, if it has any
+        if len(body.split()) < 3:
+            yield Refusal(label, None, "HTML with no article text")
+        else:
+            title = body.split("\n", 1)[0].strip()
+            yield Document(body, shorten(title), None, None, label, source, {"format": "html"})
         return
     yield Document(
         text=page.text,
@@ -251,34 +285,62 @@ def _read_json(text: str, label: str, source: str | None, fields: dict) -> Read:
             label, None, f"not JSON (line {error.lineno}, column {error.colno}): {error.msg}"
         )
         return
-    if isinstance(data, dict):
-        lists = [value for value in data.values() if isinstance(value, list)]
-        data = lists[0] if len(lists) == 1 and _field(data, "text", fields) is None else [data]
-    if not isinstance(data, list):
+    except RecursionError:
+        yield Refusal(label, None, "JSON nested too deeply to read")
+        return
+    records = _record_list(data, fields)
+    if records is None:
         yield Refusal(label, None, "JSON that holds no record: expected an object or a list")
         return
-    records = _Records(label, source, fields, len(data))
-    for number, record in enumerate(data, start=1):
-        yield records.read(record, f"record {number}", number)
+    if not records:
+        yield Refusal(label, None, "no records in this file")
+        return
+    reader = _Records(label, source, fields, len(records))
+    for number, record in enumerate(records, start=1):
+        yield reader.read(record, f"record {number}", number)
+
+
+def _record_list(data: object, fields: dict, depth: int = 0) -> list | None:
+    """The records a JSON value holds: a list, a record, or the one list of records an
+    object holds, nested up to three levels (``{"data": {"articles": [...]}}``)."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        return None
+    if _field(data, "text", fields) is not None or depth == 3:
+        return [data]
+    lists = [value for value in data.values() if isinstance(value, list)]
+    if len(lists) == 1:
+        return lists[0]
+    objects = [value for value in data.values() if isinstance(value, dict)]
+    if not lists and len(objects) == 1:
+        return _record_list(objects[0], fields, depth + 1)
+    return [data]
 
 
 def _read_jsonl(text: str, label: str, source: str | None, fields: dict) -> Read:
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines(): JSON strings may hold U+2028
     records = _Records(label, source, fields, len(lines))
+    empty = True
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        empty = False
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield Refusal(label, f"line {number}", f"not JSON (column {error.colno}): {error.msg}")
             continue
+        except RecursionError:
+            yield Refusal(label, f"line {number}", "JSON nested too deeply to read")
+            continue
         yield records.read(record, f"line {number}", number)
+    if empty:
+        yield Refusal(label, None, "no records in this file")
 
 
 def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
-    dialect = "excel-tab" if label.lower().endswith(".tsv") else "excel"
-    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text, label))
     columns = rows.fieldnames or []
     if _field(dict.fromkeys(columns, "x"), "text", fields) is None:
         shown = ", ".join(columns[:8]) or "none"
@@ -287,14 +349,33 @@ def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
         )
         return
     records = _Records(label, source, fields, text.count("\n") + 1)
+    empty = True
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the reader goes on at the next line
+            yield Refusal(label, f"row {rows.line_num}", f"malformed CSV: {error}")
+            continue
+        empty = False
+        if None in row:
+            yield Refusal(label, f"row {rows.line_num}", "more cells than columns")
+            continue
+        yield records.read(row, f"row {rows.line_num}", rows.line_num)
+    if empty:
+        yield Refusal(label, None, "no records in this file")
+
+
+def _dialect(text: str, label: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of ``text``: tab for .tsv, else the delimiter its first line uses
+    (Excel writes ";" where the decimal mark is a comma)."""
+    if label.lower().endswith(".tsv"):
+        return csv.excel_tab
     try:
-        for number, row in enumerate(rows, start=2):  # row 1 names the columns
-            if None in row:
-                yield Refusal(label, f"row {number}", "more cells than columns")
-                continue
-            yield records.read(row, f"row {number}", rows.line_num)
-    except csv.Error as error:
-        yield Refusal(label, f"row {rows.line_num}", f"malformed CSV: {error}")
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
 
 
 def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
@@ -324,12 +405,16 @@ def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
 
 def _html_text(html: str) -> str:
     """The text of an HTML fragment (a feed entry's content): tags out, paragraphs kept."""
+    import lxml.etree
     import lxml.html
 
     if "<" not in html:
         return html
-    root = lxml.html.fromstring(f"<div>{html}</div>")
-    for bad in root.xpath("//script|//style"):
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//head|//template|//noscript"):
         bad.drop_tree()
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4"):
         block.tail = "\n" + (block.tail or "")
@@ -349,19 +434,19 @@ class _Records:
         label, fields = self.label, self.fields
         if not isinstance(record, dict):
             return Refusal(label, where, f"a {type(record).__name__}, not a record with fields")
-        text = _field(record, "text", fields)
+        text = _text_of(_field(record, "text", fields))
         if not isinstance(text, str) or not text.strip():
             wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
             return Refusal(label, where, f"no text (field {wanted})")
-        key = str(_field(record, "id", fields) or _field(record, "url", fields) or number)
+        key = _string(_field(record, "id", fields) or _field(record, "url", fields) or number)
         if key in self.keys:
             key = f"{key}@{number}"  # two records of one id: each keeps its own document
         self.keys.add(key)
-        title = _field(record, "title", fields)
+        title = _string(_field(record, "title", fields))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return Document(
             text=text,
-            title=shorten(str(title).strip()) if title else shorten(text.strip().split("\n")[0]),
+            title=shorten(title) if title else shorten(text.strip().split("\n")[0]),
             published=parse_date(_field(record, "published", fields)),
             url=_string(_field(record, "url", fields)),
             path=f"{label}#{key}",
@@ -371,11 +456,29 @@ class _Records:
         )
 
 
+def _text_of(value: object) -> str | None:
+    """The text of a record's text field: HTML from a CMS made plain, a WordPress-style
+    ``{"rendered": "<p>...</p>"}`` opened, and bytes that are no text (lone surrogates)
+    replaced."""
+    if isinstance(value, dict):
+        value = next((value[k] for k in ("rendered", "text", "value", "html") if k in value), None)
+    if not isinstance(value, str):
+        return None
+    if _HTML_TAG.search(value):
+        value = _html_text(value)
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+_HTML_TAG = re.compile(r"<(p|br|div|span|a|strong|em|h[1-6]|ul|li|script|img|figure)\b[^>]*>", re.I)
+
+
 def _field(record: Mapping, name: str, fields: Mapping[str, str]):
-    """The value of field ``name`` in ``record``: the mapped key, else the first usual one."""
-    if name in fields:
-        return record.get(fields[name])
+    """The value of field ``name`` in ``record``: the mapped key (in any case), else the
+    first usual one."""
     lowered = {str(key).lower(): key for key in record}
+    if name in fields:
+        key = fields[name]
+        return record.get(key, record.get(lowered.get(key.lower()), None))
     for candidate in FIELDS[name]:
         if candidate in lowered and record[lowered[candidate]] not in (None, ""):
             return record[lowered[candidate]]
@@ -383,6 +486,8 @@ def _field(record: Mapping, name: str, fields: Mapping[str, str]):
 
 
 def _string(value: object) -> str | None:
-    if isinstance(value, dict):  # {"name": "Reuters", "url": ...}
-        value = value.get("name") or value.get("title")
-    return str(value).strip() or None if value is not None else None
+    if isinstance(value, dict):  # {"name": "Reuters", "url": ...}, {"rendered": "Title"}
+        value = value.get("name") or value.get("title") or value.get("rendered")
+    if value is None:
+        return None
+    return str(value).encode("utf-8", "replace").decode("utf-8").strip() or None

@@ -55,6 +55,15 @@ class BuildDisplay:
         self.bar.update(state.bytes - self.shown_bytes, self.describe(state))
         self.shown_bytes = state.bytes
 
+    def echo(self, line: str) -> None:
+        """Print ``line`` on a line of its own, then the bar again below it."""
+        if self.bar is not None:
+            self.stream.write("\r\x1b[2K")
+            click.echo(line, file=self.stream)
+            self.bar.render_progress()
+        else:
+            click.echo(line, file=self.stream)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)

@@ -18,10 +18,11 @@ starts with `` date YYYY-MM-DD `` and goes on with the first paragraph.
 from __future__ import annotations
 
 import datetime
+import os
 import posixpath
 import re
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from claims.errors import DocumentError
@@ -93,9 +94,20 @@ def document_label(path: str | Path, base: str | Path | None = None) -> str:
     """
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(Path(base or ".").resolve()).as_posix()
+        label = resolved.relative_to(Path(base or ".").resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        label = resolved.as_posix()
+    return printable(label)
+
+
+def printable(name: str) -> str:
+    r"""Return a file name that SQLite can store: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) written as escapes.
+
+    >>> printable("bad\udcffname.txt")
+    'bad\\xffname.txt'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def source_label(label: str) -> str:
@@ -108,46 +120,60 @@ def source_label(label: str) -> str:
 
 
 def list_inputs(
-    paths: Iterable[str | Path], base: str | Path | None = None, glob: str | None = None
+    paths: Iterable[str | Path],
+    base: str | Path | None = None,
+    glob: str | None = None,
+    skip: Iterable[str | Path] = (),
 ) -> tuple[list[DocumentFile], list[Refusal]]:
     """Return the files named by ``paths`` (files, folders searched recursively, ``-``) and
     the refusals of those that cannot be documents.
 
     Each file is labelled by ``document_label(path, base)``: from the project root, ``seeds/``
     and ``seeds/a.txt`` both give ``seeds/a.txt``, on any machine. Files named twice are
-    listed once. Hidden files and folders (``.name``) are skipped.
+    listed once. Hidden files and folders (``.name``) are skipped, and so are the files of
+    ``skip`` (the database a build writes, when it lies among its inputs).
 
     :param paths: files and folders, as given by the user; ``-`` is the standard input
     :param base: the folder labels are relative to; default: the current folder
     :param glob: keep only the files of folders whose path under the folder matches it
       (``*.html``, ``2023/**/*.json``)
+    :param skip: files never to read
     """
     files: list[DocumentFile] = []
     refused: list[Refusal] = []
     seen: set[str] = set()
+    skipped = {Path(path).resolve() for path in skip}
     for given in paths:
         path = Path(given)
+        where = printable(str(given))
         if str(given) == STDIN:
             found = [DocumentFile(path, STDIN)]
         elif not path.exists():
-            refused.append(Refusal(str(given), None, "no such file or directory"))
+            reason = "a broken symbolic link" if path.is_symlink() else "no such file or directory"
+            refused.append(Refusal(where, None, reason))
             continue
         elif path.is_dir():
-            found, unknown = _list_folder(path, base, glob)
+            found, unknown = _list_folder(path, base, glob, skipped)
             refused += unknown
             if not found and not unknown:
                 what = f"files matching {glob!r}" if glob else "documents"
-                refused.append(Refusal(str(given), None, f"no {what} in this folder"))
+                refused.append(Refusal(where, None, f"no {what} in this folder"))
+        elif not path.is_file():
+            refused.append(Refusal(where, None, _not_regular))
+            continue
         elif path.suffix.lower() in SUFFIXES:
             found = [DocumentFile(path, document_label(path, base))]
         else:
-            refused.append(Refusal(str(given), None, _unknown(path)))
+            refused.append(Refusal(where, None, _unknown(path)))
             continue
         for file in found:
             if file.label not in seen:
                 seen.add(file.label)
                 files.append(file)
     return files, refused
+
+
+_not_regular = "not a regular file (a device, socket or pipe): name files and folders"
 
 
 def list_document_files(
@@ -170,23 +196,62 @@ def _unknown(path: Path) -> str:
 
 
 def _list_folder(
-    folder: Path, base: str | Path | None, glob: str | None
+    folder: Path, base: str | Path | None, glob: str | None, skipped: set[Path]
 ) -> tuple[list[DocumentFile], list[Refusal]]:
     """Return the visible files under ``folder`` that match ``glob``, sorted by label, and
-    the refusals of those of an unknown kind."""
+    the refusals of the others: unknown kinds, unreadable folders, broken links, pipes.
+    Symbolic links to folders are followed, each real folder once."""
     found, refused = [], []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if hidden or not path.is_file():
+    matches = _glob_matcher(glob)
+    visited: set[Path] = set()
+
+    def unreadable(error: OSError) -> None:
+        reason = f"cannot read this folder: {(error.strerror or str(error)).lower()}"
+        refused.append(Refusal(printable(str(error.filename)), None, reason))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = Path(root).resolve()
+        if real in visited:
+            dirs[:] = []  # a link back up the tree: read each folder once
             continue
-        if glob and not (relative.match(glob) or PurePosixPath(relative.as_posix()).match(glob)):
-            continue
-        if path.suffix.lower() in SUFFIXES:
-            found.append(DocumentFile(path, document_label(path, base)))
-        else:
-            refused.append(Refusal(str(path), None, _unknown(path)))
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root) / name
+            relative = path.relative_to(folder).as_posix()
+            if name.startswith(".") or not matches(relative) or path.resolve() in skipped:
+                continue
+            if not path.exists():
+                refused.append(Refusal(printable(str(path)), None, "a broken symbolic link"))
+            elif not path.is_file():
+                refused.append(Refusal(printable(str(path)), None, _not_regular))
+            elif path.suffix.lower() in SUFFIXES:
+                found.append(DocumentFile(path, document_label(path, base)))
+            else:
+                refused.append(Refusal(printable(str(path)), None, _unknown(path)))
     return sorted(found, key=lambda file: file.label), refused
+
+
+def _glob_matcher(glob: str | None):
+    """A test of a path under a folder against ``glob``: ``*`` within a folder name,
+    ``**/`` across any folders (none too), and a pattern without ``/`` on the name alone.
+
+    >>> match = _glob_matcher("2023/**/*.json")
+    >>> match("2023/a.json"), match("2023/09/28/a.json"), match("2024/a.json")
+    (True, True, False)
+    >>> _glob_matcher("*.html")("site/2023/page.html")
+    True
+    """
+    if not glob:
+        return lambda relative: True
+    pattern = glob if "/" in glob else f"**/{glob}"
+    parts = []
+    for piece in re.split(r"(\*\*/|\*\*|\*|\?)", pattern):
+        parts.append(
+            {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(piece, re.escape(piece))
+        )
+    regex = re.compile("".join(parts) + r"\Z")
+    return lambda relative: regex.match(relative) is not None
 
 
 def parse_document(

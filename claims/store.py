@@ -342,13 +342,14 @@ class _Ingest:
 
     The rules for documents (see README "The database"):
 
-    - a document is its text (``id`` is its hash); ``path`` is the label of the file it was
-      first stored from, and a text read again from another file keeps its row and path;
+    - a document is its text (``id`` is its hash); ``path`` is the label of the file (or
+      record) it was first stored from, and a text read again from another file keeps its
+      row and path, unless this build stores another text under that path: the row then
+      moves to where the text is now (a CSV row that moved down by one: no re-extraction);
     - a file whose text changed replaces the row stored under its label, with that row's
-      claims, unless a file read earlier in this build holds the old text: the row then
-      moves to that file's label (a file read later stores the old text anew). A label
-      names one file (``claims.sources.document_label``), so a row is never deleted for
-      another file's sake.
+      claims, unless this build reads the old text too: the row then moves to the label it
+      is read from. A label names one file (``claims.sources.document_label``), so a row is
+      never deleted for another file's sake. Rows no longer replaced by anything stay.
     """
 
     def __init__(self, db: Database, version: str, reextract: bool = False):
@@ -357,6 +358,11 @@ class _Ingest:
         self.read_from: dict[str, Document] = {}
         #: document id -> how many claims the database holds for it
         self.claims: dict[str, int] = {}
+        #: the paths this build stored a document under
+        self.taken: set[str] = set()
+        #: ids of rows whose path another text took in this build: deleted at the end,
+        #: unless the build reads their text elsewhere
+        self.orphans: set[str] = set()
         self.changed = self.removed = 0
 
     def add(self, doc: Document) -> None:
@@ -368,19 +374,32 @@ class _Ingest:
             return
         stored = next(self.db["documents"].rows_where("id = ?", [doc_id]), None)
         if stored is not None and stored["path"] != row["path"]:
-            row.update(path=stored["path"], source_id=stored["source_id"])
-        elif doc.source:
+            if stored["path"] in self.taken:  # its old place holds another text now
+                self._move(doc_id, doc)
+                stored = next(self.db["documents"].rows_where("id = ?", [doc_id]))
+            else:
+                row.update(path=stored["path"], source_id=stored["source_id"])
+        if doc.source and row["source_id"] == (source_id(doc.source)):
             self._add_source(doc.source, doc.url)
-        if stored == row and not (self.reextract and doc_id not in self.claims):
-            if doc_id not in self.claims:
-                self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
+        if stored == row and not self.reextract:
+            self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
         else:
             found = claims.extract(doc.text, published=doc.published)
             store_document(self.db, row, found, self.version)
             self.changed += 1
             self.claims[doc_id] = len(found)
+        self.orphans.discard(doc_id)
         self._replace_older_texts(doc, doc_id)
-        self.read_from.setdefault(doc_id, doc)
+        self.read_from[doc_id] = doc
+
+    def finish(self) -> None:
+        """Delete the rows whose path another text took, and whose text this build did
+        not read anywhere."""
+        for old_id in sorted(self.orphans - set(self.read_from)):
+            self.db["claims"].delete_where("document_id = ?", [old_id])
+            self.db["documents"].delete(old_id)
+            self.removed += 1
+        self.orphans.clear()
 
     def _add_source(self, name: str, url: str | None = None) -> None:
         """Add the source ``name``; its URL is the site of the first document that has one
@@ -393,30 +412,29 @@ class _Ingest:
                 "update sources set url = ? where id = ? and url is null", [site, row["id"]]
             )
 
+    def _move(self, doc_id: str, doc: Document) -> None:
+        """Store the row ``doc_id`` under ``doc``'s path and source."""
+        if doc.source:
+            self._add_source(doc.source, doc.url)
+        source = source_id(doc.source) if doc.source else None
+        self.db["documents"].update(doc_id, {"path": doc.path, "source_id": source})
+
     def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
-        """Delete the other rows stored under ``doc``'s label, or move them to a file that
-        this build read them from. The standard input is no file: nothing is replaced."""
+        """Mark the other rows stored under ``doc``'s label for deletion at the end of the
+        build, or move them to a file this build read them from. The standard input is no
+        file: nothing is replaced."""
         if not doc.path or doc.path.partition("#")[0] == STDIN:
             return
+        self.taken.add(doc.path)
         older = self.db["documents"].rows_where(
             "path = ? and id != ?", [doc.path, doc_id], select="id"
         )
         for old_id in [row["id"] for row in older]:
             holder = self.read_from.get(old_id)
             if holder is not None:
-                if holder.source:
-                    self._add_source(holder.source)
-                self.db["documents"].update(
-                    old_id,
-                    {
-                        "path": holder.path,
-                        "source_id": source_id(holder.source) if holder.source else None,
-                    },
-                )
+                self._move(old_id, holder)
             else:
-                self.db["claims"].delete_where("document_id = ?", [old_id])
-                self.db["documents"].delete(old_id)
-                self.removed += 1
+                self.orphans.add(old_id)
 
 
 def store_document(db: Database, row: dict, found: list[Claim], version: str) -> None:
@@ -475,78 +493,18 @@ def build(
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
-    base = Path(db_path).absolute().parent if base is None else Path(base)
-    files, refusals = list_inputs(paths, base, glob)
+    db_file = Path(db_path)
+    base = db_file.absolute().parent if base is None else Path(base)
+    _check_path(db_file)
+    files, refusals = list_inputs(paths, base, glob, skip=[db_file])
     version = claims.EXTRACTOR_VERSION
-    db = open_database(db_path)
-    try:
-        with _build_lock(Path(db_path), wait):
-            db.execute("PRAGMA synchronous = NORMAL")
-            with db.atomic():
-                run_id = (
-                    db["runs"]
-                    .insert(
-                        {
-                            "started": _now(),
-                            "extractor_version": version,
-                            "inputs": json.dumps(paths),
-                        }
-                    )
-                    .last_pk
-                )
-            state = BuildProgress(
-                files_total=None if any(f.label == STDIN for f in files) else len(files),
-                bytes_total=_total_bytes(files),
-            )
-            ingest = _Ingest(db, version, reextract)
-
-            def refuse(refusal: Refusal) -> None:
-                db["ingest_errors"].insert({"run_id": run_id, **refusal._asdict(), "time": _now()})
-                state.refused += 1
-                if refused:
-                    refused(refusal)
-
-            with db.atomic():
-                for refusal in refusals:
-                    refuse(refusal)
-            items = _read_all(files, max_bytes, fields, stdin)
-            for batch in _batches(items, batch_size):
-                with db.atomic():
-                    for item, place in batch:
-                        if isinstance(item, Refusal):
-                            refuse(item)
-                        elif item is not None:
-                            _add(db, ingest, item, refuse)
-                            state.documents = len(ingest.claims)
-                            state.claims = sum(ingest.claims.values())
-                        state.files, state.bytes, state.path = place
-                        if progress:
-                            progress(state)
-            summary = BuildSummary(
-                str(db_path),
-                run_id,
-                files=state.files,
-                documents=len(ingest.claims),
-                changed=ingest.changed,
-                removed=ingest.removed,
-                claims=sum(ingest.claims.values()),
-                refused=state.refused,
-            )
-            with db.atomic():
-                db["runs"].update(
-                    run_id,
-                    {
-                        "finished": _now(),
-                        "documents": summary.documents,
-                        "changed": summary.changed,
-                        "claims": summary.claims,
-                        "refused": summary.refused,
-                    },
-                )
-            # Fold the WAL into the main file, so that the file alone is the whole database.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
+    with _build_lock(db_file, wait), _write_errors(db_file):
+        db = open_database(db_file)
+        try:
+            options = _Options(progress, batch_size, max_bytes, fields, reextract, refused, stdin)
+            summary = _build(db, db_path, paths, files, refusals, version, options)
+        finally:
+            db.close()
     return summary
 
 
@@ -556,6 +514,98 @@ def _site(url: str | None) -> str | None:
         return None
     parts = urllib.parse.urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How ``build`` was asked to read and report (see its parameters)."""
+
+    progress: Progress | None
+    batch_size: int
+    max_bytes: int
+    fields: dict[str, str] | None
+    reextract: bool
+    refused: Refused | None
+    stdin: BinaryIO | None
+
+
+def _build(
+    db: Database,
+    db_path: str | Path,
+    paths: list[str],
+    files: list[DocumentFile],
+    refusals: list[Refusal],
+    version: str,
+    options: _Options,
+) -> BuildSummary:
+    """The build itself, on the open database it holds the lock of (see ``build``)."""
+    db.execute("PRAGMA synchronous = NORMAL")
+    with db.atomic():
+        run_id = (
+            db["runs"]
+            .insert(
+                {
+                    "started": _now(),
+                    "extractor_version": version,
+                    "inputs": json.dumps(paths),
+                }
+            )
+            .last_pk
+        )
+    state = BuildProgress(
+        files_total=None if any(f.label == STDIN for f in files) else len(files),
+        bytes_total=_total_bytes(files),
+    )
+    ingest = _Ingest(db, version, options.reextract)
+
+    def refuse(refusal: Refusal) -> None:
+        db["ingest_errors"].insert({"run_id": run_id, **refusal._asdict(), "time": _now()})
+        state.refused += 1
+        if options.refused:
+            options.refused(refusal)
+
+    with db.atomic():
+        for refusal in refusals:
+            refuse(refusal)
+    items = _read_all(files, options.max_bytes, options.fields, options.stdin)
+    for batch in _batches(items, options.batch_size):
+        with db.atomic():
+            for item, place in batch:
+                if isinstance(item, Refusal):
+                    refuse(item)
+                elif item is not None:
+                    _add(db, ingest, item, refuse)
+                    state.documents = len(ingest.claims)
+                    state.claims = sum(ingest.claims.values())
+                state.files, state.bytes, state.path = place
+                if options.progress:
+                    options.progress(state)
+    with db.atomic():
+        ingest.finish()
+    summary = BuildSummary(
+        str(db_path),
+        run_id,
+        files=state.files,
+        documents=len(ingest.claims),
+        changed=ingest.changed,
+        removed=ingest.removed,
+        claims=sum(ingest.claims.values()),
+        refused=state.refused,
+    )
+    with db.atomic():
+        db["runs"].update(
+            run_id,
+            {
+                "finished": _now(),
+                "documents": summary.documents,
+                "changed": summary.changed,
+                "claims": summary.claims,
+                "refused": summary.refused,
+            },
+        )
+    # Fold the WAL into the main file, so that the file alone is the whole database.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return summary
 
 
 def _add(db: Database, ingest: _Ingest, doc: Document, refuse: Refused) -> None:
@@ -589,9 +639,13 @@ def _read_all(
     read_before = 0
     for number, file in enumerate(files, start=1):
         size = _size(file)
-        for item in read_file(file, max_bytes, fields, stdin):
-            done = item.meta.get("done", 1.0) if isinstance(item, Document) else 1.0
-            yield item, _Place(number - 1, read_before + int(size * done), file.label)
+        try:
+            for item in read_file(file, max_bytes, fields, stdin):
+                done = item.meta.get("done", 1.0) if isinstance(item, Document) else 1.0
+                yield item, _Place(number - 1, read_before + int(size * done), file.label)
+        except Exception as error:  # a fault of ours on this file: say so and go on
+            failed = Refusal(file.label, None, f"failed: {type(error).__name__}: {error}")
+            yield failed, _Place(number - 1, read_before, file.label)
         read_before += size
         yield None, _Place(number, read_before, file.label)
 
@@ -610,10 +664,20 @@ def _size(file: DocumentFile) -> int:
 
 
 @contextlib.contextmanager
+def _write_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors while writing ``path`` (read-only file, full disk) into a
+    ``StoreError`` that names it."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise StoreError(path, f"cannot write to this database ({error})") from error
+
+
+@contextlib.contextmanager
 def _build_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the database for one build: a second build on it waits up to ``wait`` seconds
     for the first to end, then stops with a message (readers such as Datasette go on)."""
-    with open(path, "rb") as held:
+    with open(path, "ab") as held:  # made empty if missing: the lock comes before the schema
         deadline = time.monotonic() + wait
         while True:
             try:

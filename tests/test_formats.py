@@ -203,6 +203,69 @@ FORMATS = [
         "<config><item>not a feed</item></config>",
         [Refusal("news/n.xml", None, "not a feed")],
     ),
+    # Review of #5: a U+2028 inside a JSON string split the line in two.
+    (
+        "o.jsonl",
+        '{"id": "u", "text": "Kyiv got 31 tanks.\u2028More came later."}\n',
+        [
+            (
+                "Kyiv got 31 tanks.\u2028More came later.",
+                None,
+                None,
+                "news/o.jsonl#u",
+                "news",
+                "Kyiv got 31 tanks.",
+            )
+        ],
+    ),
+    # Excel where the decimal mark is a comma: ";" between cells, a BOM, CRLF.
+    (
+        "p.csv",
+        "\ufefftitle;text;date\r\nShells;Output rose to 1,5 million rounds.;2023-11-30\r\n",
+        [("Shells", "2023-11-30", None, "news/p.csv#2", "news", "Output rose to 1,5")],
+    ),
+    # A CMS export: records nested two levels down, HTML bodies, WordPress "rendered".
+    (
+        "q.json",
+        '{"data": {"articles": [{"id": 7, "title": {"rendered": "Tanks"}, "content": '
+        '{"rendered": "<p>Kyiv got <b>31</b> tanks.</p><script>steal()</script>"}}]}}',
+        [("Tanks", None, None, "news/q.json#7", "news", "Kyiv got 31 tanks.")],
+    ),
+    ("r.json", '{"articles": []}', [Refusal("news/r.json", None, "no records in this file")]),
+    ("s.csv", "title,text\n", [Refusal("news/s.csv", None, "no records in this file")]),
+    (
+        "t.md",
+        "---\ntitle: Shell output triples\ndate: 2024-03-05\nsource: Defence Wire\n---\n"
+        "# Heading\n\nNATO makes 2 million rounds a year.\n",
+        [("Shell output triples", "2024-03-05", None, "news/t.md", "Defence Wire", "# Heading")],
+    ),
+    (
+        "u.html",
+        "<p>Taxes rose 5% in 2023, the finance ministry said on Monday.</p>",
+        [
+            (
+                "Taxes rose 5% in 2023, the finance ministry said on Monday.",
+                None,
+                None,
+                "news/u.html",
+                "news",
+                "Taxes rose 5%",
+            )
+        ],
+    ),
+    (
+        "v.json",
+        "[" * 100_000 + "]" * 100_000,
+        [Refusal("news/v.json", None, "JSON nested too deeply to read")],
+    ),
+    (
+        "w.csv",
+        "title,text\nLong," + "The shelling went on. " * 10_000 + "\nShort,Kyiv got 31 tanks.\n",
+        [
+            ("Long", None, None, "news/w.csv#2", "news", "The shelling"),
+            ("Short", None, None, "news/w.csv#3", "news", "Kyiv got 31 tanks."),
+        ],
+    ),
 ]
 
 
@@ -227,6 +290,25 @@ def test_each_format(tmp_path, name, text, expected):
             assert item[5].startswith(want[5]), item[5]
 
 
+def test_a_page_is_read_in_the_encoding_it_declares(tmp_path):
+    # Review of #5: a mostly-ASCII page in windows-1251 was read as windows-1252.
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Новини</title></head><body>'
+        "<article><p>" + "Київ отримав 31 танк, повідомило міністерство. " * 3 + "</p>"
+        "<p>" + "The ministry said more would come. " * 20 + "</p></article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1251"))
+    [doc] = read_file(DocumentFile(path, "page.html"))
+    assert "Київ отримав 31 танк" in doc.text
+
+
+def test_a_stray_nul_does_not_make_a_text_binary():
+    assert decode(b"Kyiv got 31 tanks.\x00 " + b"More came later. " * 20, "a.txt").startswith(
+        "Kyiv got 31 tanks. More"
+    )
+
+
 def test_field_mapping_reads_other_columns(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text(
@@ -246,6 +328,14 @@ def test_field_mapping_reads_other_columns(tmp_path):
 
 
 def test_the_standard_input_is_sniffed(tmp_path):
+    pretty = io.BytesIO(b'{\n  "title": "Tanks",\n  "text": "Kyiv got 31 tanks."\n}\n')
+    [doc] = read_file(DocumentFile(tmp_path, "-"), stdin=pretty)
+    assert (doc.title, doc.text) == ("Tanks", "Kyiv got 31 tanks.")
+    late_feed = io.BytesIO(
+        ("<?xml version='1.0'?>\n<!-- " + "x" * 500 + " -->\n" + RSS.split("?>", 1)[1]).encode()
+    )
+    docs = read_file(DocumentFile(tmp_path, "-"), stdin=late_feed)
+    assert [d.title for d in docs if isinstance(d, Document)] == ["Shell output to triple"]
     feed = io.BytesIO(RSS.encode("utf-8"))
     docs = [
         d for d in read_file(DocumentFile(tmp_path, "-"), stdin=feed) if isinstance(d, Document)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import io
 import json
+import os
 import random
 import signal
 import sqlite3
@@ -384,3 +385,92 @@ def test_a_bad_field_option_is_a_one_line_error(tmp_path):
         "Error: --field 'body': give NAME=COLUMN, NAME one of text, title, url, published, "
         "source, id\n"
     )
+
+
+def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path):
+    # Review of #5: linked folders, broken links, pipes and non-UTF-8 names were skipped
+    # without a word, hung the build or stopped it with a traceback.
+    write(
+        tmp_path,
+        {
+            "news/a.txt": "Shells\nThey fired 6,000 rounds.",
+            "elsewhere/b.txt": "Tanks\nThey sent 31 tanks.",
+        },
+    )
+    (tmp_path / "news" / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "news" / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "news" / "pipe.txt")
+    with open(os.fsencode(tmp_path / "news") + b"/bad\xffname.txt", "wb") as odd:
+        odd.write(b"Drones\nThey lost 12 drones.")
+    (tmp_path / "news" / "claims.db").write_bytes(b"")  # the database among its inputs
+    db_path = tmp_path / "news" / "claims.db"
+    summary = build([tmp_path / "news"], db_path)
+    db = Database(db_path)
+    # A linked file is labelled by where it really is (one file, one label).
+    linked = (tmp_path / "elsewhere" / "b.txt").resolve().as_posix()
+    assert sorted(r["path"] for r in db["documents"].rows) == sorted(
+        ["a.txt", "bad\\xffname.txt", linked]
+    )
+    assert sorted((Path(r["path"]).name, r["reason"]) for r in db["ingest_errors"].rows) == [
+        ("broken.txt", "a broken symbolic link"),
+        ("pipe.txt", "not a regular file (a device, socket or pipe): name files and folders"),
+    ]
+    assert (summary.documents, summary.refused) == (3, 2)
+
+
+def test_glob_crosses_folders_with_two_stars(tmp_path):
+    write(
+        tmp_path,
+        {
+            "news/2023/a.json": '{"text": "Kyiv got 31 tanks."}',
+            "news/2023/09/28/b.json": '{"text": "The EU sent 300,000 shells."}',
+            "news/2024/c.json": '{"text": "NATO made 2 million rounds."}',
+        },
+    )
+    summary = build([tmp_path / "news"], tmp_path / "claims.db", glob="2023/**/*.json")
+    paths = sorted(r["path"] for r in Database(tmp_path / "claims.db")["documents"].rows)
+    assert paths == ["news/2023/09/28/b.json#1", "news/2023/a.json#1"]
+    assert summary.refused == 0
+
+
+def test_a_row_added_at_the_top_of_a_csv_extracts_only_that_row(tmp_path):
+    # Review of #5: rows are labelled by number, and every row below the new one was deleted
+    # and extracted again.
+    rows = ["Kyiv got 31 tanks.", '"The EU sent 300,000 shells."', "NATO made 2 million rounds."]
+    table = tmp_path / "export.csv"
+    table.write_text("text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    db_path = tmp_path / "claims.db"
+    build([table], db_path)
+    table.write_text("text\nRussia lost 12 drones.\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    summary = build([table], db_path)
+    assert (summary.changed, summary.removed, summary.documents) == (1, 0, 4)
+    stored = {r["text"]: r["path"] for r in Database(db_path)["documents"].rows}
+    assert stored == {
+        "Russia lost 12 drones.": "export.csv#2",
+        "Kyiv got 31 tanks.": "export.csv#3",
+        "The EU sent 300,000 shells.": "export.csv#4",
+        "NATO made 2 million rounds.": "export.csv#5",
+    }
+
+
+def test_first_builds_at_once_on_a_new_database(tmp_path):
+    # Review of #5: the lock came after the schema, so that one of two first builds saw a
+    # half-made database ("not a claims database") or "database is locked".
+    db_path = tmp_path / "claims.db"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "claims", "build", str(SAMPLE), "--db", str(db_path), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    for status, stderr in results:
+        assert status == 0 or stderr == (
+            f"Error: {db_path}: another build is writing to this database: wait for it to "
+            "end, or give --wait SECONDS\n"
+        ), stderr
+    assert any(status == 0 for status, _ in results)
+    assert counts(db_path)["documents"] == 36
