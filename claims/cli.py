@@ -12,6 +12,7 @@ import datetime
 import functools
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -284,18 +285,27 @@ def evaluate_command(gold, errors_path):
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to bind")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Serve a database that a build is writing (default: read-only and immutable).",
+)
 @_user_errors
-def serve(db_path, metadata, host, port):
+def serve(db_path, metadata, host, port, open_browser, live):
     """Serve the database with Datasette, building it from seeds/ first if it is missing.
 
-    The metadata gives the tables' descriptions, default facets and canned queries;
-    facet suggestions are turned off, as they scan whole tables. Datasette takes over
-    this process, so stopping it (Ctrl-C, SIGTERM) stops the server.
+    The metadata gives the tables' descriptions, default facets, canned queries and the
+    charts; facet suggestions are turned off, as they scan whole tables. The database is
+    served immutable (read-only, its counts cached) unless --live, for watching a build
+    as it writes. Datasette takes over this process, so stopping it (Ctrl-C, SIGTERM)
+    stops the server.
 
     \b
     Example:
         claims serve
-        claims serve --db claims.db --port 8002
+        claims serve --db claims.db --port 8002 --open
+        claims serve --live    # while `claims build` runs in another terminal
     """
     db = Path(db_path)
     if not db.exists():
@@ -308,7 +318,10 @@ def serve(db_path, metadata, host, port):
         summary = build_db([DEFAULT_INPUT], db)
         click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
     check_database(db)
-    command = datasette_command(db, _find_metadata(db, metadata), host, port)
+    _check_port(host, port)
+    command = datasette_command(db, _find_metadata(db, metadata), host, port, live=live)
+    if open_browser:
+        command.append("--open")
     # Become Datasette rather than wait for it as a child: a signal sent to this process
     # then reaches the server, and no server is left running on the port when we stop.
     sys.stdout.flush()
@@ -331,10 +344,26 @@ def _find_metadata(db: Path, given: str | None) -> Path:
     )
 
 
-def datasette_command(db: Path, metadata: Path, host: str, port: int) -> list[str]:
-    """Return the command line that serves ``db`` with Datasette and ``metadata``."""
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port that another program holds, before Datasette prints a traceback."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot serve on {host}:{port} ({error.strerror or error}): "
+            "another server may hold it; choose another with --port"
+        ) from None
+
+
+def datasette_command(
+    db: Path, metadata: Path, host: str, port: int, live: bool = False
+) -> list[str]:
+    """Return the command line that serves ``db`` with Datasette and ``metadata``:
+    immutable (``-i``) unless ``live``."""
+    database = [str(db)] if live else ["-i", str(db)]
     return [
-        sys.executable, "-m", "datasette", "serve", str(db),
+        sys.executable, "-m", "datasette", "serve", *database,
         "--metadata", str(metadata),
         "--host", host,
         "--port", str(port),

@@ -261,7 +261,7 @@ def test_serve_builds_the_missing_database_and_runs_datasette(
     assert (tmp_path / "claims.db").exists()
     [command] = ran
     assert command[1:] == [
-        "-m", "datasette", "serve", "claims.db",
+        "-m", "datasette", "serve", "-i", "claims.db",
         "--metadata", "metadata.yml",
         "--host", "127.0.0.1",
         "--port", "8001",
@@ -279,12 +279,41 @@ def test_serve_finds_metadata_next_to_the_database(tmp_path, monkeypatch, root, 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     [command] = ran
-    assert command[4:11] == [
-        "published/claims.db",
+    assert command[4:12] == [
+        "-i", "published/claims.db",
         "--metadata", "published/metadata.yml",
         "--host", "0.0.0.0",
         "--port", "9000",
     ]  # fmt: skip
+
+
+def test_serve_live_and_open(tmp_path, monkeypatch, root, seeds_db, ran):
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    port = str(free_port())
+    result = CliRunner().invoke(cli, ["serve", "--live", "--open", "--port", port])
+    assert result.exit_code == 0, result.output
+    [command] = ran
+    assert command[4:5] == ["claims.db"]  # live: no -i, so that a build's writes show
+    assert command[-1] == "--open"
+
+
+def test_serve_on_a_taken_port_is_a_one_line_error(tmp_path, monkeypatch, root, seeds_db, ran):
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot serve on 127.0.0.1:{port} (Address already in use): another server "
+        "may hold it; choose another with --port\n"
+    )
+    assert ran == []
 
 
 @pytest.mark.parametrize(
