@@ -38,7 +38,16 @@ from claims.model import Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
 
 #: Columns that Datasette facets on (metadata.yml); each leads an index.
-FACET_COLUMNS = ("unit", "dimension", "qualifier", "document_id", "speaker", "modality")
+FACET_COLUMNS = (
+    "unit",
+    "dimension",
+    "qualifier",
+    "document_id",
+    "speaker",
+    "modality",
+    "source",
+    "published_month",
+)
 
 #: Documents written per transaction.
 BATCH_SIZE = 100
@@ -126,9 +135,8 @@ def m001_create_tables(db: Database) -> None:
     )
     # document_id leads an index with start, so a document's claims come in reading order.
     db["claims"].create_index(["document_id", "start"])
-    for column in FACET_COLUMNS:
-        if column != "document_id":
-            db["claims"].create_index([column])
+    for column in ("unit", "dimension", "qualifier", "speaker", "modality"):
+        db["claims"].create_index([column])  # the facets of the time; m003 adds two
     db["runs"].create(
         {
             "id": int,
@@ -160,6 +168,29 @@ def m002_ingest_errors(db: Database) -> None:
     )
     db["ingest_errors"].create_index(["path"])
     db["runs"].add_column("refused", int)
+
+
+@SCHEMA()
+def m003_claims_in_context(db: Database) -> None:
+    """Give each claim its document's source name and publication date (and month), so
+    that Datasette facets and sorts on them without a join."""
+    for column in ("source", "published", "published_month"):
+        db["claims"].add_column(column, str)
+    for column in ("source", "published_month", "published"):
+        db["claims"].create_index([column])
+    db.execute(_CLAIMS_IN_CONTEXT.replace("where document_id = :document", ""), {})
+
+
+#: Copies a document's source name and date onto its claims (all of them without the where).
+_CLAIMS_IN_CONTEXT = """
+update claims set
+  source = (select sources.name from documents join sources on sources.id = documents.source_id
+            where documents.id = claims.document_id),
+  published = (select published from documents where documents.id = claims.document_id),
+  published_month = (select substr(published, 1, 7) from documents
+                     where documents.id = claims.document_id)
+where document_id = :document
+"""
 
 
 @dataclass(frozen=True)
@@ -418,6 +449,7 @@ class _Ingest:
             self._add_source(doc.source, doc.url)
         source = source_id(doc.source) if doc.source else None
         self.db["documents"].update(doc_id, {"path": doc.path, "source_id": source})
+        self.db.execute(_CLAIMS_IN_CONTEXT, {"document": doc_id})
 
     def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
         """Mark the other rows stored under ``doc``'s label for deletion at the end of the
@@ -449,6 +481,7 @@ def store_document(db: Database, row: dict, found: list[Claim], version: str) ->
         if old["id"] not in keep:
             db["claims"].delete(old["id"])
     db["claims"].upsert_all(rows, pk="id")
+    db.execute(_CLAIMS_IN_CONTEXT, {"document": row["id"]})
 
 
 def build(

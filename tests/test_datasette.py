@@ -46,6 +46,8 @@ async def test_claims_table_json(ds):
         "qualifier",
         "speaker",
         "modality",
+        "source",
+        "published_month",
         "document_id",
     }
     speakers = {r["value"] for r in data["facet_results"]["speaker"]["results"]}

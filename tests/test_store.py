@@ -133,7 +133,14 @@ def test_every_claim_field_is_a_column(seeds_db):
     columns = Database(seeds_db)["claims"].columns_dict
     fields = [field.name for field in dataclasses.fields(Claim)]
     assert set(fields) <= set(columns)
-    assert set(columns) - set(fields) == {"id", "document_id", "extractor_version"}
+    assert set(columns) - set(fields) == {
+        "id",
+        "document_id",
+        "extractor_version",
+        "source",
+        "published",
+        "published_month",
+    }
 
 
 def test_ids_are_content_hashes(seeds_db):
@@ -495,5 +502,31 @@ def test_check_database_accepts_a_claims_database(seeds_db):
 
 def test_schema_migrations_are_recorded(fresh_db):
     applied = [row["name"] for row in fresh_db["_sqlite_migrations"].rows]
-    assert applied == ["m001_create_tables", "m002_ingest_errors"]
+    assert applied == ["m001_create_tables", "m002_ingest_errors", "m003_claims_in_context"]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
+
+
+def test_claims_carry_their_documents_source_and_date(seeds_db):
+    db = Database(seeds_db)
+    rows = db.query(
+        "select distinct claims.source, claims.published, claims.published_month, "
+        "documents.published as document_published from claims "
+        "join documents on documents.id = claims.document_id order by claims.published"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        ("seeds", "2022-09-10", "2022-09", "2022-09-10"),
+        ("seeds", "2023-09-28", "2023-09", "2023-09-28"),
+    ]
+
+
+def test_a_moved_document_takes_its_claims_along(tmp_path):
+    write_files(tmp_path, {"x/1.csv": 'text\n"Kyiv got 31 tanks."\n'})
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "x" / "1.csv"], db_path)
+    write_files(
+        tmp_path,
+        {"x/1.csv": 'text,source\n"Russia lost 12 drones.",AP\n"Kyiv got 31 tanks.",Reuters\n'},
+    )
+    build([tmp_path / "x" / "1.csv"], db_path)
+    claims_by_text = {row["text"]: row["source"] for row in Database(db_path)["claims"].rows}
+    assert claims_by_text == {"31 tanks": "Reuters", "12 drones": "AP"}
