@@ -42,6 +42,15 @@ def seeds_db(tmp_path_factory, root, seeds_dir) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def site_db(tmp_path_factory, root, seeds_dir) -> Path:
+    """A claims.db built from seeds/ and the corpus sample (36 articles of the Ukraine news
+    corpus), once per session, for the site's tests: read it, don't write it."""
+    path = tmp_path_factory.mktemp("site-db") / "claims.db"
+    build([seeds_dir, root / "tests" / "data" / "corpus-sample.jsonl"], path, base=root)
+    return path
+
+
 @pytest.fixture
 def fresh_db() -> Database:
     """An empty in-memory database with the current schema."""

@@ -15,22 +15,23 @@ QUERIES = METADATA["databases"]["claims"]["queries"]
 
 
 @pytest.fixture
-async def ds(seeds_db, metadata):
-    datasette = Datasette([str(seeds_db)], metadata=metadata)
+async def ds(site_db, metadata):
+    datasette = Datasette([str(site_db)], metadata=metadata)
     await datasette.invoke_startup()
     return datasette
 
 
 @pytest.fixture(scope="module")
-def sample_params(seeds_db) -> dict[str, str]:
-    """A value for each named parameter of the canned queries that the seeds answer."""
-    db = Database(seeds_db)
+def sample_params(site_db) -> dict[str, str]:
+    """A value for each named parameter of the canned queries that the site's data answers."""
+    db = Database(site_db)
     [document] = db["documents"].rows_where("text like ?", ["%6,000 rounds%"], select="id")
     return {
         "unit": "round / day",
         "document_id": document["id"],
         "q": "ammunition",
         "speaker": "Oleksandra Ustinova",
+        "concept": "ammunition",
     }
 
 
@@ -56,10 +57,10 @@ async def test_claims_table_json(ds):
     assert {"pledge", "reported"} <= modalities
 
 
-async def test_document_facet_shows_titles(ds, seeds_db):
+async def test_document_facet_shows_titles(ds, site_db):
     response = await ds.client.get("/claims/claims.json?_shape=objects")
     facet = response.json()["facet_results"]["document_id"]
-    titles = {doc["title"] for doc in Database(seeds_db)["documents"].rows}
+    titles = {doc["title"] for doc in Database(site_db)["documents"].rows}
     assert {value["label"] for value in facet["results"]} <= titles
 
 
