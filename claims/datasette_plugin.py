@@ -1,0 +1,176 @@
+"""Datasette plugin: each claim readable in its sentence, its figure in words, and links
+between claims and their documents.
+
+- ``sentence`` cells show the claim marked inside its sentence (``<mark>``);
+- ``value`` cells of the claims table show the figure with its unit ("up to 6,000
+  rounds/day", "$2.1 billion");
+- a claim's ``text`` links to its document, and a document's ``title`` to its claims.
+
+Everything taken from the data is HTML-escaped: articles are never rendered as HTML. The
+functions that build the cells are pure and tested alone; ``render_cell`` only picks one.
+Registered through the ``datasette`` entry point in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "UAH": "₴", "INR": "₹"}
+QUALIFIER_WORDS = {"<=": "up to", ">=": "at least", "<": "under", ">": "over", "~": "about"}
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def highlight(
+    sentence: str,
+    text: str,
+    start: int | None = None,
+    end: int | None = None,
+    sentence_start: int | None = None,
+) -> Markup:
+    """The sentence, escaped, with the claim ``text`` in ``<mark>``: at its offsets when
+    they are known, else where the text first stands.
+
+    >>> str(highlight("Kyiv got <b>31</b> tanks.", "31", 12, 14, 0))
+    'Kyiv got &lt;b&gt;<mark>31</mark>&lt;/b&gt; tanks.'
+    """
+    at = None
+    if None not in (start, end, sentence_start):
+        at = start - sentence_start
+        if sentence[at : at + (end - start)] != text:
+            at = None
+    if at is None:
+        found = sentence.find(text) if text else -1
+        if found < 0:
+            return escape(sentence)
+        at = found
+    before, marked, after = sentence[:at], sentence[at : at + len(text)], sentence[at + len(text) :]
+    return Markup("{}<mark>{}</mark>{}").format(before, marked, after)
+
+
+def format_number(number: float) -> str:
+    """ "6,000", "2.1 billion", "0.25", "1 million".
+
+    >>> format_number(6000), format_number(2.1e9), format_number(0.25), format_number(1e6)
+    ('6,000', '2.1 billion', '0.25', '1 million')
+    """
+    if not math.isfinite(number):
+        return str(number)
+    for scale, word in SCALES:
+        if abs(number) >= scale and (number / scale) * 1000 == round(number / scale * 1000):
+            return f"{_plain(number / scale)} {word}"
+    return _plain(number)
+
+
+def _plain(number: float) -> str:
+    if number == int(number) and abs(number) < 1e15:
+        return f"{int(number):,}"
+    return f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_unit(unit: str, number: float | None) -> str:
+    """A canonical unit as a reader writes it: "round / day" -> "rounds/day" (plural unless
+    one), "kilometer_per_hour" -> "kilometers/hour", "percent" -> "%"."""
+    if unit == "percent":
+        return "%"
+    words = unit.replace("_per_", " / ").replace("_", " ").replace(" / ", "/")
+    head, slash, rest = words.partition("/")
+    if number is not None and abs(number) != 1 and head and not head.endswith("s"):
+        head += "s"
+    return head + slash + rest
+
+
+def format_value(
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    qualifier: str,
+    unit: str,
+    dimension: str = "",
+    change: str | None = None,
+) -> str:
+    """The figure of a claim in words: "up to 6,000 rounds/day", "$2.1 billion", "from
+    4,000 to 7,000 troops", "up 5%".
+
+    >>> format_value(6000, None, 6000, "<=", "round / day")
+    'up to 6,000 rounds/day'
+    >>> format_value(2.1e9, 2.1e9, 2.1e9, "=", "USD", "currency")
+    '$2.1 billion'
+    >>> format_value(None, 4000, 7000, "range", "troop")
+    'from 4,000 to 7,000 troops'
+    """
+    if value is None and low is not None and high is not None:
+        first = _amount(low, unit, dimension) if _sign(unit, dimension) else format_number(low)
+        return f"from {first} to {_amount(high, unit, dimension)}"
+    number = value if value is not None else (high if high is not None else low)
+    if number is None:
+        return ""
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    if change in ("up", "down"):
+        words = change
+    return f"{words} {_amount(number, unit, dimension)}".strip()
+
+
+def _sign(unit: str, dimension: str) -> str | None:
+    return CURRENCY_SIGNS.get(unit) if dimension == "currency" or unit in CURRENCY_SIGNS else None
+
+
+def _amount(number: float, unit: str, dimension: str) -> str:
+    sign = _sign(unit, dimension)
+    if sign:
+        return f"{sign}{format_number(number)}"
+    if not unit:
+        return format_number(number)
+    if dimension == "currency":
+        return f"{format_number(number)} {unit}"  # "12 CHF"
+    shown = format_unit(unit, number)
+    return f"{format_number(number)}{shown}" if shown == "%" else f"{format_number(number)} {shown}"
+
+
+def document_link(base: str, document_id: str, label: str) -> Markup:
+    """A link to a document's page: ``base`` is the documents table's URL."""
+    href = f"{base}/{urllib.parse.quote(document_id, safe='')}"
+    return Markup('<a href="{}">{}</a>').format(href, label)
+
+
+def claims_link(base: str, document_id: str, title: str) -> Markup:
+    """A document's title, then a link to its claims: ``base`` is the claims table's URL."""
+    href = f"{base}?{urllib.parse.urlencode({'document_id': document_id})}"
+    return Markup('{} <a class="claims-of-document" href="{}">(its claims)</a>').format(title, href)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Pick the cell builder for a claims or documents cell; None leaves Datasette's."""
+    keys = set(row.keys()) if hasattr(row, "keys") else set()
+    if column == "sentence" and "text" in keys and isinstance(value, str):
+        return highlight(value, _get(row, "text") or "", *(_get(row, k) for k in _OFFSETS))
+    if table == "claims" and column == "value" and {"unit", "qualifier"} <= keys:
+        words = format_value(
+            value,
+            _get(row, "low"),
+            _get(row, "high"),
+            _get(row, "qualifier"),
+            _get(row, "unit") or "",
+            _get(row, "dimension") or "",
+            _get(row, "change"),
+        )
+        return escape(words) if words else None
+    if table == "claims" and column == "text" and "document_id" in keys and value:
+        documents = datasette.urls.table(database, "documents")
+        return document_link(documents, _get(row, "document_id"), value)
+    if table == "documents" and column == "title" and "id" in keys and value:
+        return claims_link(datasette.urls.table(database, "claims"), _get(row, "id"), value)
+    return None
+
+
+_OFFSETS = ("start", "end", "sentence_start")
+
+
+def _get(row, key: str):
+    """The plain value of ``key`` in a row (an expanded foreign key is {"value", "label"})."""
+    value = row[key] if key in row.keys() else None
+    return value.get("value") if isinstance(value, dict) else value
