@@ -156,3 +156,16 @@ async def test_hostile_articles_render_inert(hostile_db, metadata, path):
         assert attack not in html, (path, attack)
     if path == "/claims/documents":
         assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+
+
+async def test_the_site_is_read_only_with_its_time_limit(ds, metadata):
+    settings = (await ds.client.get("/-/settings.json")).json()
+    assert settings["sql_time_limit_ms"] == 1000
+    queries = metadata["databases"]["claims"]["queries"]
+    assert not [name for name, query in queries.items() if query.get("write")]
+    # SQL that writes is refused: the site has no way to change the data.
+    before = (await ds.client.get("/claims/claims.json?_shape=array&_size=max")).json()
+    write = await ds.client.get("/claims.json", params={"sql": "delete from claims"})
+    assert write.status_code == 400
+    after = (await ds.client.get("/claims/claims.json?_shape=array&_size=max")).json()
+    assert after == before
