@@ -22,9 +22,19 @@ import claims
 from claims.errors import ClaimsError
 from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
+from claims.references import COLUMNS as REFERENCE_COLUMNS
+from claims.references import (
+    kiel_references,
+    read_rates,
+    read_references,
+    store_rates,
+    store_references,
+)
 from claims.sources import parse_document
-from claims.store import BATCH_SIZE, check_database
+from claims.store import BATCH_SIZE, check_database, open_database
 from claims.store import build as build_db
+from claims.xref import TOLERANCE, related
+from claims.xref import xref as cross_reference
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_DB = "claims.db"
@@ -84,11 +94,19 @@ def cli():
 
 def _field_mapping(ctx, param, values):
     """Return ``--field name=column`` options as {name: column}; refuse unknown names."""
+    return _mapping(values, FIELDS)
+
+
+def _reference_fields(ctx, param, values):
+    return _mapping(values, REFERENCE_COLUMNS)
+
+
+def _mapping(values, names) -> dict[str, str]:
     mapping = {}
     for value in values:
         name, sep, column = value.partition("=")
-        if not sep or name not in FIELDS or not column:
-            known = ", ".join(FIELDS)
+        if not sep or name not in names or not column:
+            known = ", ".join(names)
             raise click.ClickException(f"--field {value!r}: give NAME=COLUMN, NAME one of {known}")
         mapping[name] = column
     return mapping
@@ -139,7 +157,8 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
     source/outlet); --field maps others.
 
     Documents already stored are left as they are, so running it twice changes
-    nothing; a changed document replaces its claims. A file or record that cannot be
+    nothing; a changed document replaces its claims. Then claims are cross-referenced
+    (see `claims xref`). A file or record that cannot be
     read is named on stderr, recorded in the ingest_errors table, and the build goes
     on. The exit status is 1 when nothing could be built.
 
@@ -193,6 +212,8 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
     )
     if not summary.documents:
         raise click.ClickException("nothing was built: no document could be read")
+    if not quiet and summary.xref:
+        click.echo(f"xref: {_xref_line(summary.xref)}", err=True)
 
 
 @cli.command(short_help="Print the claims of a text or files as JSON Lines.")
@@ -232,6 +253,185 @@ def extract(inputs, published):
         for text, date in texts:
             for claim in claims.extract(text, published=published or date):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+tolerance_option = click.option(
+    "--tolerance",
+    default=TOLERANCE,
+    show_default=True,
+    type=click.FloatRange(min=0, max=1),
+    help="Figures within this share of each other agree.",
+)
+
+
+@cli.command(short_help="Link claims of the same quantity and check them against references.")
+@db_option
+@tolerance_option
+@_user_errors
+def xref(db_path, tolerance):
+    """Rebuild the quantity keys, the links between claims (repeats, agrees, conflicts)
+    and the checks of claims against reference figures. `claims build` runs it too.
+
+    \b
+    Example:
+        claims xref --db claims.db --tolerance 0.05
+    """
+    click.echo(_xref_line(run_xref(db_path, tolerance)))
+
+
+def run_xref(db_path, tolerance: float = TOLERANCE):
+    check_database(db_path)
+    db = open_database(db_path)
+    try:
+        return cross_reference(db, tolerance)
+    finally:
+        db.close()
+
+
+def _xref_line(summary) -> str:
+    links = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.links.items())) or "no links"
+    checks = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.checks.items()))
+    return f"{summary.keyed} claims keyed; links: {links}; reference checks: {checks or 'none'}"
+
+
+@cli.command(short_help="Check the figures of a sentence against the database.")
+@click.argument("text")
+@db_option
+@click.option("--published", callback=_iso_date, help="When the sentence was said (YYYY-MM-DD)")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@tolerance_option
+@_user_errors
+def check(text, db_path, published, as_json, tolerance):
+    """Extract the figures of TEXT and show, for each, the claims of the same quantity in
+    the database (repeats, agreements, conflicts, with their speakers and documents) and
+    the verdict of the matching reference figure.
+
+    \b
+    Example:
+        claims check "Ukraine was firing up to 6,000 rounds a day, an MP said."
+        claims check "Germany has given 17 billion euros in military aid." --json
+    """
+    check_database(db_path)
+    db = open_database(db_path)
+    try:
+        found = [
+            related(db, claim, published, tolerance)
+            for claim in claims.extract(text, published=published)
+        ]
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No figure in this text.")
+    for item in found:
+        click.echo(f"{item['text']!r}  [{item['quantity_key'] or 'nothing to compare by'}]")
+        for match in item["matches"]:
+            ratio = f" x{match['ratio']:.2f}" if match["ratio"] not in (None, 1.0) else ""
+            who = f" ({match['speaker']})" if match["speaker"] else ""
+            where = match["url"] or match["path"]
+            click.echo(
+                f"  {match['relation']:<9}{ratio} {match['text']!r}{who}, "
+                f"{match['date'] or 'undated'}, {where}"
+            )
+        if not item["matches"]:
+            click.echo("  no claim of this quantity in the database")
+        ref = item["reference"]
+        if ref:
+            ratio = f" x{ref['ratio']:.2f}" if ref["ratio"] is not None else ""
+            click.echo(
+                f"  reference: {ref['verdict']}{ratio}: {ref['reference']:,.0f} {ref['unit']} "
+                f"{ref['concept']}, {ref['subject']}, as of {ref['as_of']} ({ref['source']})"
+            )
+
+
+@cli.group(short_help="Import reference figures to check claims against.")
+def refs():
+    """Reference figures: official numbers that claims are checked against, and the
+    exchange rates that let a claim in one currency meet a reference in another.
+
+    \b
+    Example:
+        claims refs kiel ../shared/data/reference
+        claims refs import official.csv --field as_of=date
+        claims refs rates rates.csv
+    """
+
+
+@refs.command(name="import", short_help="Import reference figures from a CSV file.")
+@click.argument("file", type=click.Path(readable=False))
+@db_option
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    callback=_reference_fields,
+    metavar="NAME=COLUMN",
+    help="Read NAME (concept, subject, unit, value, low, high, as_of, source, url) from COLUMN.",
+)
+@_user_errors
+def refs_import(file, db_path, fields):
+    """Import reference figures from a CSV file with the columns concept, subject, unit,
+    value (or low and high), as_of, source and url, then cross-reference.
+
+    \b
+    Example:
+        claims refs import official.csv --field as_of=date --field value=amount
+    """
+    _store_refs(db_path, read_references(file, fields))
+
+
+@refs.command(name="kiel", short_help="Import the Kiel Ukraine Support Tracker's figures.")
+@click.argument("folder", type=click.Path(file_okay=False, readable=False))
+@db_option
+@_user_errors
+def refs_kiel(folder, db_path):
+    """Import, from FOLDER holding the tracker's kiel-data_explorer.csv, each donor's
+    aid to Ukraine by the end of each month (all, military, financial, humanitarian;
+    EUR), then cross-reference.
+
+    \b
+    Example:
+        claims refs kiel ../shared/data/reference
+    """
+    _store_refs(db_path, list(kiel_references(folder)))
+
+
+@refs.command(name="rates", short_help="Import exchange rates for checking money claims.")
+@click.argument("file", type=click.Path(readable=False))
+@db_option
+@_user_errors
+def refs_rates(file, db_path):
+    """Import exchange rates (CSV: currency, to_currency, rate, source), so that a claim in
+    dollars is checked against a reference in euros, then cross-reference.
+
+    \b
+    Example:
+        claims refs rates rates.csv    # USD,EUR,0.92,ECB 2023 average
+    """
+    rates = read_rates(file)
+    check_database(db_path)
+    db = open_database(db_path)
+    try:
+        store_rates(db, rates)
+        summary = cross_reference(db)
+    finally:
+        db.close()
+    click.echo(f"{len(rates)} exchange rates -> {db_path}")
+    click.echo(_xref_line(summary))
+
+
+def _store_refs(db_path, rows) -> None:
+    check_database(db_path)
+    db = open_database(db_path)
+    try:
+        count = store_references(db, rows)
+        summary = cross_reference(db)
+    finally:
+        db.close()
+    click.echo(f"{count} reference figures -> {db_path}")
+    click.echo(_xref_line(summary))
 
 
 @cli.command(name="eval", short_help="Score the extractor on gold sentences (JSON Lines).")

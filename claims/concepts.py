@@ -18,7 +18,7 @@ people were killed ... at two mosques"), has no concept. Word lists: lexicon/con
 
 from __future__ import annotations
 
-from claims import lexicon, numbers
+from claims import lexicon, numbers, units
 from claims.sentences import Tokens
 
 
@@ -70,6 +70,7 @@ _NUMBER_WORDS = (
     | frozenset(numbers.VAGUE_PLURALS)
     | frozenset(numbers.MULTIPLIER_WORDS)
 )
+_CURRENCY_NAMES = units.currency_index()[1]
 _CLAUSE_MARKS = frozenset((";", ":", "(", ")", "—", "–"))
 _LABEL_MARKS = lexicon.words("concepts", "label_marks")
 _ARTICLES = lexicon.words("concepts", "articles")
@@ -317,7 +318,10 @@ def _money_or_share(tokens: Tokens, first: int, last: int) -> bool:
     """True for an amount of money or a percentage: '$1 billion', '47.6%', 'EUR 5m'."""
     words = tokens.texts[first:last]
     return any(
-        w in _SIGNS or w.lower() in ("percent", "cent") or (w.isupper() and len(w) == 3)
+        w in _SIGNS
+        or w.lower() in ("percent", "cent")
+        or (w.isupper() and len(w) == 3)
+        or (w.lower(),) in _CURRENCY_NAMES  # "17 billion euros in military aid"
         for w in words
     )
 

@@ -19,7 +19,7 @@ from claims.errors import LexiconError
 from claims.model import Claim
 from claims.sentences import Tokens, split_sentences, trie_pattern
 
-EXTRACTOR_VERSION = "0.18.0"
+EXTRACTOR_VERSION = "0.19.0"
 
 # --------------------------------------------------------------------------- lexicons
 

@@ -15,6 +15,7 @@ migration, never edit an applied one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import fcntl
 import hashlib
@@ -36,6 +37,8 @@ from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
 from claims.model import Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
+from claims.xref import TOLERANCE, XrefSummary
+from claims.xref import xref as cross_reference
 
 #: Columns that Datasette facets on (metadata.yml); each leads an index.
 FACET_COLUMNS = (
@@ -193,6 +196,66 @@ where document_id = :document
 """
 
 
+@SCHEMA()
+def m004_cross_references(db: Database) -> None:
+    """Quantity keys on claims; the links between claims; reference figures and the
+    checks of claims against them (see claims.xref)."""
+    db["claims"].add_column("quantity_key", str)
+    db["claims"].create_index(["quantity_key"])
+    db["claim_links"].create(
+        {
+            "id": int,
+            "claim_a": str,
+            "claim_b": str,
+            "relation": str,
+            "difference": float,
+            "quantity_key": str,
+            "first_seen": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("claim_a", "claims", "id"),
+            ("claim_b", "claims", "id"),
+            ("first_seen", "claims", "id"),
+        ],
+        not_null=["claim_a", "claim_b", "relation"],
+    )
+    for column in ("claim_a", "claim_b", "relation"):
+        db["claim_links"].create_index([column])
+    db["references"].create(
+        {
+            "id": str,
+            "concept": str,
+            "subject": str,
+            "unit": str,
+            "dimension": str,
+            "value": float,
+            "low": float,
+            "high": float,
+            "as_of": str,
+            "source": str,
+            "url": str,
+            "quantity_key": str,
+        },
+        pk="id",
+        not_null=["unit", "as_of"],
+    )
+    db["references"].create_index(["quantity_key", "as_of"])
+    db["reference_checks"].create(
+        {"id": int, "claim_id": str, "reference_id": str, "ratio": float, "verdict": str},
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("reference_id", "references", "id")],
+        not_null=["claim_id", "reference_id", "verdict"],
+    )
+    for column in ("claim_id", "verdict"):
+        db["reference_checks"].create_index([column])
+    db["exchange_rates"].create(
+        {"currency": str, "to_currency": str, "rate": float, "source": str},
+        pk=("currency", "to_currency"),
+        not_null=["rate"],
+    )
+
+
 @dataclass(frozen=True)
 class BuildSummary:
     """What a build did: files read, the documents they hold, those rewritten, their claims.
@@ -210,6 +273,7 @@ class BuildSummary:
     removed: int
     claims: int
     refused: int = 0
+    xref: XrefSummary | None = None
 
 
 @dataclass
@@ -498,6 +562,7 @@ def build(
     refused: Refused | None = None,
     wait: float = 0,
     stdin: BinaryIO | None = None,
+    tolerance: float | None = TOLERANCE,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -523,6 +588,8 @@ def build(
     :param refused: called with each ``Refusal``
     :param wait: seconds to wait for another build on the same database to end
     :param stdin: where ``-`` is read from (default: the standard input)
+    :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
+      tolerance; None: don't
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
@@ -536,6 +603,8 @@ def build(
         try:
             options = _Options(progress, batch_size, max_bytes, fields, reextract, refused, stdin)
             summary = _build(db, db_path, paths, files, refusals, version, options)
+            if tolerance is not None:
+                summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
         finally:
             db.close()
     return summary

@@ -8,7 +8,9 @@ import pytest
 import yaml
 from sqlite_utils import Database
 
+from claims.references import read_references, store_references
 from claims.store import SCHEMA, build
+from claims.xref import xref
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,10 +46,19 @@ def seeds_db(tmp_path_factory, root, seeds_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def site_db(tmp_path_factory, root, seeds_dir) -> Path:
-    """A claims.db built from seeds/ and the corpus sample (36 articles of the Ukraine news
-    corpus), once per session, for the site's tests: read it, don't write it."""
+    """A claims.db built from seeds/, the corpus sample (36 articles of the Ukraine news
+    corpus) and the cross-referencing articles, with their reference figures, once per
+    session, for the site's tests: read it, don't write it."""
     path = tmp_path_factory.mktemp("site-db") / "claims.db"
-    build([seeds_dir, root / "tests" / "data" / "corpus-sample.jsonl"], path, base=root)
+    data = root / "tests" / "data"
+    build([seeds_dir, data / "corpus-sample.jsonl", data / "xref" / "articles.jsonl"], path,
+          base=root)  # fmt: skip
+    db = Database(path)
+    try:
+        store_references(db, read_references(data / "xref" / "references.csv"))
+        xref(db)
+    finally:
+        db.close()
     return path
 
 

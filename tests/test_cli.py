@@ -33,7 +33,7 @@ def run(*args, input=None):
 
 
 def test_the_commands():
-    assert COMMANDS == ["build", "eval", "extract", "serve"]
+    assert COMMANDS == ["build", "check", "eval", "extract", "refs", "serve", "xref"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])

@@ -25,7 +25,7 @@ async def ds(site_db, metadata):
 def sample_params(site_db) -> dict[str, str]:
     """A value for each named parameter of the canned queries that the site's data answers."""
     db = Database(site_db)
-    [document] = db["documents"].rows_where("text like ?", ["%6,000 rounds%"], select="id")
+    [document] = db["documents"].rows_where("text like ?", ["%6,000 rounds daily%"], select="id")
     return {
         "unit": "round / day",
         "document_id": document["id"],

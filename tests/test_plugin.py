@@ -4,6 +4,7 @@ corpus of hostile articles that must render inert."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from datasette.app import Datasette
@@ -169,3 +170,14 @@ async def test_the_site_is_read_only_with_its_time_limit(ds, metadata):
     assert write.status_code == 400
     after = (await ds.client.get("/claims/claims.json?_shape=array&_size=max")).json()
     assert after == before
+
+
+async def test_a_claims_page_links_its_related_claims(ds, site_db):
+    conn = sqlite3.connect(site_db)
+    [(claim_id, links)] = conn.execute(
+        "select claim_a, count(*) from claim_links group by claim_a order by 2 desc limit 1"
+    ).fetchall()
+    conn.close()
+    html = (await ds.client.get(f"/claims/claims/{claim_id}")).text
+    assert f'href="/claims/claim_links?claim_a={claim_id}"' in html
+    assert f"{links} row" in html

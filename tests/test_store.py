@@ -140,6 +140,7 @@ def test_every_claim_field_is_a_column(seeds_db):
         "source",
         "published",
         "published_month",
+        "quantity_key",
     }
 
 
@@ -502,7 +503,12 @@ def test_check_database_accepts_a_claims_database(seeds_db):
 
 def test_schema_migrations_are_recorded(fresh_db):
     applied = [row["name"] for row in fresh_db["_sqlite_migrations"].rows]
-    assert applied == ["m001_create_tables", "m002_ingest_errors", "m003_claims_in_context"]
+    assert applied == [
+        "m001_create_tables",
+        "m002_ingest_errors",
+        "m003_claims_in_context",
+        "m004_cross_references",
+    ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 
 

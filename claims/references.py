@@ -1,0 +1,208 @@
+"""Reference figures to check claims against: read from CSV, or made from the Kiel
+Institute's Ukraine Support Tracker.
+
+A reference CSV has the columns concept, subject, unit, value (or low and high), as_of
+(YYYY-MM-DD), source and url; ``fields`` maps other column names. Money is in its unit as
+written (EUR, USD); "EUR bn" or a ``scale`` column multiply it out. Each row gets the
+quantity key of ``claims.xref`` so that claims of the same key meet it.
+
+The Kiel tracker's ``data_explorer`` file gives each donor's allocations per month, in
+billions of EUR; ``kiel_references`` sums them into the totals a donor had given by the
+end of each month (all aid, military, financial, humanitarian): the figures news reports
+quote ("Germany has given €17 billion in military aid").
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claims.dates import parse_date
+from claims.errors import DocumentError
+from claims.store import short_hash
+from claims.units import currency_index
+from claims.xref import quantity_key
+
+COLUMNS = ("concept", "subject", "unit", "value", "low", "high", "as_of", "source", "url")
+
+#: The Kiel columns turned into references, and the concept each stands for.
+KIEL_KINDS = {
+    "total": "aid",
+    "military": "military aid",
+    "financial": "financial aid",
+    "humanitarian": "humanitarian aid",
+}
+KIEL_SOURCE = "Kiel Institute, Ukraine Support Tracker"
+KIEL_URL = "https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-support-tracker/"
+
+
+def read_references(path: str | Path, fields: Mapping[str, str] | None = None) -> list[dict]:
+    """Return the reference rows of the CSV file ``path``.
+
+    :raises DocumentError: the file is missing, has no value column, or a row is bad
+      (naming the row)
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(path, f"cannot read it: {error}") from error
+    fields = dict(fields or {})
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {name: fields.get(name, name) for name in COLUMNS}
+    have = set(rows.fieldnames or [])
+    missing = [name for name in ("unit", "as_of") if columns[name] not in have] + (
+        [] if columns["value"] in have or columns["low"] in have else ["value"]
+    )
+    if missing:
+        shown = ", ".join(sorted(have)) or "none"
+        raise DocumentError(
+            path, f"no column {', '.join(missing)} (columns: {shown}): map one with --field"
+        )
+    out = []
+    for number, row in enumerate(rows, start=2):
+        out.append(_reference(path, number, {name: row.get(columns[name]) for name in COLUMNS}))
+    return out
+
+
+def _reference(path: Path, number: int, row: dict) -> dict:
+    where = f"{path} (row {number})"
+    try:
+        value = _number(row["value"])
+        low = _number(row["low"]) if row["low"] else value
+        high = _number(row["high"]) if row["high"] else value
+    except ValueError as error:
+        raise DocumentError(where, f"not a number: {error}") from None
+    if low is None or high is None:
+        raise DocumentError(where, "no value, or no low and high")
+    as_of = parse_date(row["as_of"])
+    if as_of is None:
+        raise DocumentError(where, f"as_of {row['as_of']!r} is not a date: use YYYY-MM-DD")
+    return reference_row(
+        row["concept"] or "", row["subject"] or "", row["unit"] or "", value, low, high,
+        as_of, row["source"] or "", row["url"] or "",
+    )  # fmt: skip
+
+
+def _number(text: str | None) -> float | None:
+    if text is None or not str(text).strip():
+        return None
+    return float(str(text).replace(",", "").strip())
+
+
+def reference_row(
+    concept: str,
+    subject: str,
+    unit: str,
+    value: float | None,
+    low: float,
+    high: float,
+    as_of: str,
+    source: str,
+    url: str,
+) -> dict:
+    """A ``references`` row, with its id and quantity key."""
+    code = _currency(unit)
+    dimension = "currency" if code else ("percent" if unit == "percent" else "count")
+    unit = code or unit
+    key = quantity_key(unit, dimension, unit, subject, concept)
+    return {
+        "id": short_hash("reference", concept, subject, unit, low, high, as_of, source),
+        "concept": concept,
+        "subject": subject,
+        "unit": unit,
+        "dimension": dimension,
+        "value": value,
+        "low": low,
+        "high": high,
+        "as_of": as_of,
+        "source": source,
+        "url": url,
+        "quantity_key": key,
+    }
+
+
+def _currency(unit: str) -> str | None:
+    """The ISO code of a money unit ("EUR", "euro", "euros", "€"), else None."""
+    if len(unit) == 3 and unit.isupper():
+        return unit
+    symbols, names = currency_index()[:2]
+    found = symbols.get((unit,)) or names.get(tuple(unit.lower().split()))
+    return found.code if found else None
+
+
+def kiel_references(folder: str | Path) -> Iterator[dict]:
+    """The references of the Kiel tracker's files in ``folder``: for each donor and month,
+    the totals given by the end of that month, in EUR."""
+    path = Path(folder) / "kiel-data_explorer.csv"
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise DocumentError(path, f"cannot read it: {error.strerror}") from error
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    rows = sorted(
+        csv.DictReader(io.StringIO(text, newline="")),
+        key=lambda r: (r["country"], int(r["year"]), int(r["month"])),
+    )
+    for row in rows:
+        year, month = int(row["year"]), int(row["month"])
+        as_of = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+        for column, concept in KIEL_KINDS.items():
+            totals[(row["country"], column)] += float(row[column] or 0)
+            amount = round(totals[(row["country"], column)] * 1e9, 2)
+            if amount:
+                yield reference_row(
+                    concept, row["country"], "EUR", amount, amount, amount, as_of,
+                    KIEL_SOURCE, KIEL_URL,
+                )  # fmt: skip
+
+
+def read_rates(path: str | Path) -> list[dict]:
+    """Return the exchange rates of the CSV file ``path``: columns currency, to_currency,
+    rate (1 currency = rate to_currency), and an optional source.
+
+    :raises DocumentError: the file is missing, lacks a column, or a rate is no number
+    """
+    path = Path(path)
+    try:
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(path, f"cannot read it: {error}") from error
+    out = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            rate = float(row["rate"])
+            out.append({
+                "currency": row["currency"].strip().upper(),
+                "to_currency": row["to_currency"].strip().upper(),
+                "rate": rate,
+                "source": (row.get("source") or "").strip() or None,
+            })  # fmt: skip
+        except (KeyError, AttributeError, TypeError):
+            raise DocumentError(path, "needs the columns currency, to_currency, rate") from None
+        except ValueError:
+            reason = f"rate {row['rate']!r} is no number"
+            raise DocumentError(f"{path} (row {number})", reason) from None
+    return out
+
+
+def store_rates(db: Database, rows: Iterable[dict]) -> int:
+    """Upsert exchange rates into ``exchange_rates``; return how many."""
+    rows = list(rows)
+    with db.conn:
+        db["exchange_rates"].upsert_all(rows, pk=("currency", "to_currency"))
+    return len(rows)
+
+
+def store_references(db: Database, rows: Iterable[dict]) -> int:
+    """Upsert ``rows`` into ``references``; return how many."""
+    rows = list(rows)
+    with db.conn:
+        db["references"].upsert_all(rows, pk="id")
+    return len(rows)

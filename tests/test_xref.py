@@ -1,0 +1,293 @@
+"""Cross-referencing: quantity keys, the relation of two figures, and the links and reference
+checks of a corpus written for the test (tests/data/xref/articles.jsonl: 15 short articles
+of four invented outlets), where every expected link is known."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from claims.cli import cli
+from claims.errors import DocumentError
+from claims.references import kiel_references, read_references
+from claims.store import build
+from claims.xref import (
+    Figure,
+    concept_words,
+    entity,
+    interval,
+    quantity_key,
+    relation,
+    unit_family,
+    verdict,
+)
+
+DATA = Path(__file__).parent / "data"
+ARTICLES = DATA / "xref" / "articles.jsonl"
+REFERENCES = DATA / "xref" / "references.csv"
+RATES = DATA / "reference" / "rates.csv"
+
+KEYS = [
+    # unit, dimension, base unit, subject, concept, unit text -> key
+    (
+        "shell",
+        "count",
+        "shell",
+        "Ukraine's military",
+        "Ukraine's military",
+        "shells",
+        "count|round|ukraine|",
+    ),
+    (
+        "round / day",
+        "rate",
+        "round / day",
+        None,
+        None,
+        "Russian rounds a day",
+        "rate|round / day|russia|",
+    ),
+    ("soldier", "count", "soldier", "Kremlin", None, "soldiers", "count|troop|russia|"),
+    (
+        "EUR",
+        "currency",
+        "EUR",
+        "Germany",
+        "military assistance, Germany",
+        "euros",
+        "currency|EUR|germany|aid military",
+    ),
+    (
+        "mile",
+        "length",
+        "meter",
+        "front line",
+        "front line",
+        "miles",
+        "length|meter|front line|front line",
+    ),
+    ("percent", "percent", "percent", "Ukraine", None, "%", None),  # 5% of what?
+    ("", "number", "", None, None, "", None),  # a bare number of nothing
+]
+
+
+@pytest.mark.parametrize("unit, dimension, base, subject, concept, unit_text, key", KEYS)
+def test_quantity_key(unit, dimension, base, subject, concept, unit_text, key):
+    assert quantity_key(unit, dimension, base, subject, concept, unit_text) == key
+
+
+def test_entities_units_and_concept_words():
+    assert [entity(s) for s in ("The U.S.", "European Union", "Kyiv", "Acme", None)] == [
+        "us", "eu", "ukraine", "acme", ""
+    ]  # fmt: skip
+    assert unit_family("servicemen", "count", "serviceman") == "troop"
+    assert unit_family("kilometer_per_hour", "speed", "meter / second") == "meter / second"
+    assert concept_words("the humanitarian assistance package, EU", "EU") == "aid humanitarian"
+
+
+def figure(qualifier, low, high, point=None):
+    return Figure("x", "d", "k", qualifier, low, high, point, "2023-01-01")
+
+
+RELATIONS = [
+    # a (qualifier, interval, point), b -> relation, ratio of b to a
+    (("=", 6000, 6000, 6000), ("=", 6000, 6000, 6000), "repeats", 1.0),
+    (("<=", 0, 6000, None), ("=", 5000, 5000, 5000), "agrees", 5000 / 6000),
+    (("<=", 0, 6000, None), ("=", 9000, 9000, 9000), "conflicts", 1.5),
+    (("=", 100, 100, 100), ("=", 108, 108, 108), "agrees", 1.08),  # within 10 %
+    (("=", 100, 100, 100), ("=", 112, 112, 112), "conflicts", 1.12),
+    ((">", 100_000, math.inf, None), ("=", 190_000, 190_000, 190_000), "agrees", 1.9),
+    (("range", 4000, 7000, None), ("=", 8000, 8000, 8000), "conflicts", 8000 / 5500),
+    (("=", 64373.76, 64373.76, 64373.76), ("=", 64000, 64000, 64000), "agrees", 64000 / 64373.76),
+]
+
+
+@pytest.mark.parametrize("a, b, kind, ratio", RELATIONS)
+def test_relation(a, b, kind, ratio):
+    got = relation(figure(*a), figure(*b))
+    assert got[0] == kind
+    assert got[1] == pytest.approx(ratio)
+
+
+def test_intervals_and_verdicts():
+    assert interval(6000, None, 6000, "<=") == (0.0, 6000.0)
+    assert interval(None, 4000, 7000, "range") == (4000.0, 7000.0)
+    assert interval(None, None, None, "=") is None
+    assert verdict(17e9, 16.5e9) == ("consistent", pytest.approx(1.0303, abs=1e-4))
+    assert verdict(30e9, 16.5e9)[0] == "overstated"
+    assert verdict(10e9, 16.5e9)[0] == "understated"
+
+
+@pytest.fixture(scope="module")
+def xref_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xref")
+    shutil.copy(ARTICLES, folder / "articles.jsonl")
+    db_path = folder / "claims.db"
+    build([folder / "articles.jsonl"], db_path)
+    result = CliRunner().invoke(cli, ["refs", "import", str(REFERENCES), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def links(db_path) -> set[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            """
+            select links.relation, da.path, db.path, round(links.difference, 3),
+              (select path from documents where id =
+                (select document_id from claims where id = links.first_seen))
+            from claim_links as links
+            join claims as a on a.id = links.claim_a join documents as da on da.id = a.document_id
+            join claims as b on b.id = links.claim_b join documents as db on db.id = b.document_id
+            """
+        ).fetchall()
+    finally:
+        conn.close()
+    short = lambda path: path.rsplit("#", 1)[-1] if path else None  # noqa: E731
+    return {(kind, short(a), short(b), ratio, short(first)) for kind, a, b, ratio, first in rows}
+
+
+def test_the_expected_links_and_no_others(xref_db):
+    assert links(xref_db) == {
+        # Ukraine's rate of fire: a repeat across outlets (shells ~ rounds), an "up to" that
+        # agrees, a figure twice as large that conflicts. Russia's 60,000 a day and the
+        # 6,000 shells fired on one Monday (a total, not a rate) link to none of them.
+        ("repeats", "kl-1", "bw-1", 1.0, "kl-1"),
+        ("agrees", "kl-1", "dp-1", 1.083, None),
+        ("conflicts", "kl-1", "ad-1", 2.0, None),
+        ("conflicts", "dp-1", "ad-1", 1.846, None),
+        # 40 miles and 64 km of one front line: through pint, they agree.
+        ("agrees", "dp-2", "ad-2", 0.994, None),
+        # Germany's military aid in euros: 17 and 30 billion conflict; the dollar figure
+        # and Poland's 3 billion link to neither.
+        ("conflicts", "kl-3", "dp-3", 1.765, None),
+        # One million rounds pledged by the EU, first in the Kyiv Ledger.
+        ("repeats", "kl-4", "dp-4", 1.0, "kl-4"),
+        ("repeats", "kl-4", "ad-4", 1.0, "kl-4"),
+    }
+
+
+def checks(db_path) -> set[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            """
+            select documents.path, checks.verdict, round(checks.ratio, 3), refs.as_of
+            from reference_checks as checks
+            join claims on claims.id = checks.claim_id
+            join documents on documents.id = claims.document_id
+            join "references" as refs on refs.id = checks.reference_id
+            """
+        ).fetchall()
+    finally:
+        conn.close()
+    return {(path.rsplit("#", 1)[-1], kind, ratio, as_of) for path, kind, ratio, as_of in rows}
+
+
+def test_reference_checks(xref_db):
+    # Each claim meets the latest figure of its key dated before it (February's, not
+    # January's); dollars are not comparable to euros without an exchange rate.
+    assert checks(xref_db) == {
+        ("kl-3", "consistent", 1.03, "2023-02-28"),
+        ("dp-3", "overstated", 1.818, "2023-02-28"),
+        ("bw-3", "not comparable", None, "2023-02-28"),
+        ("ad-3", "overstated", 1.5, "2023-02-28"),
+    }
+
+
+def test_an_exchange_rate_makes_dollars_comparable(tmp_path, xref_db):
+    db_path = tmp_path / "claims.db"
+    shutil.copy(xref_db, db_path)
+    result = CliRunner().invoke(cli, ["refs", "rates", str(RATES), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert ("bw-3", "overstated", 1.394, "2023-02-28") in checks(db_path)  # $25bn = €23bn
+
+
+def test_claims_check_finds_the_database_figures(xref_db):
+    args = ["check", "Ukraine's military is firing 6,000 shells a day.", "--db", str(xref_db),
+            "--published", "2023-01-15", "--json"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.output)
+    assert found["quantity_key"] == "rate|round / day|ukraine|"
+    assert [(m["relation"], m["path"].rsplit("#", 1)[-1]) for m in found["matches"]] == [
+        ("repeats", "kl-1"),
+        ("repeats", "bw-1"),
+        ("agrees", "dp-1"),
+        ("conflicts", "ad-1"),
+    ]
+    assert found["matches"][0]["speaker"] == "Oleksii Reznikov"
+    text = CliRunner().invoke(cli, args[:-1]).output
+    assert "conflicts x2.00 '12,000 rounds a day' (think-tank report), 2023-01-25" in text
+
+
+def test_claims_check_gives_the_reference_verdict(xref_db):
+    args = ["check", "Germany has given 20 billion euros in military aid.", "--db",
+            str(xref_db), "--published", "2023-03-31"]  # fmt: skip
+    output = CliRunner().invoke(cli, args).output
+    assert (
+        "reference: overstated x1.21: 16,500,000,000 EUR military aid, Germany, as of "
+        "2023-02-28 (Test Ministry)"
+    ) in output
+
+
+def test_xref_command_and_a_rebuild_give_the_same_links(tmp_path, xref_db):
+    db_path = tmp_path / "claims.db"
+    shutil.copy(xref_db, db_path)
+    before = links(db_path)
+    result = CliRunner().invoke(cli, ["xref", "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert result.output == (
+        "15 claims keyed; links: 2 agrees, 3 conflicts, 3 repeats; "
+        "reference checks: 1 consistent, 1 not comparable, 2 overstated\n"
+    )
+    assert links(db_path) == before
+    tight = CliRunner().invoke(cli, ["xref", "--db", str(db_path), "--tolerance", "0"])
+    assert "1 agrees, 4 conflicts" in tight.output  # 40 miles is 64.37 km, not 64
+
+
+def test_reading_references(tmp_path):
+    rows = read_references(REFERENCES)
+    assert [(r["subject"], r["value"], r["as_of"], r["quantity_key"]) for r in rows][:1] == [
+        ("Germany", 16.5e9, "2023-02-28", "currency|EUR|germany|aid military")
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("concept,unit,value,as_of\naid,EUR,lots,2023-01-01\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"bad.csv \(row 2\): not a number"):
+        read_references(bad)
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("what,who,unit,amount,date\naid,EU,EUR,5e9,2024-01-31\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="no column as_of, value"):
+        read_references(renamed)
+    fields = {"concept": "what", "subject": "who", "value": "amount", "as_of": "date"}
+    [row] = read_references(renamed, fields)
+    assert (row["concept"], row["subject"], row["value"]) == ("aid", "EU", 5e9)
+
+
+def test_the_kiel_tracker_gives_monthly_totals_by_donor():
+    rows = list(kiel_references(DATA / "reference"))
+    assert len(rows) == 3915
+    germany = {(r["concept"], r["as_of"]): r["value"] for r in rows if r["subject"] == "Germany"}
+    # Totals by the end of each month: Germany's first military aid is June 2022's 1.04
+    # billion (the tracker's file), and November's total holds it.
+    assert germany[("military aid", "2022-06-30")] == 1_038_118_000
+    assert germany[("military aid", "2022-11-30")] == pytest.approx(2_337_922_000)
+    assert germany[("aid", "2022-04-30")] == pytest.approx(0.59e9)
+    keys = {r["quantity_key"] for r in rows if r["subject"] == "United States"}
+    assert "currency|EUR|us|aid military" in keys
+
+
+def test_site_queries_on_links(tmp_path, xref_db):
+    db = Database(xref_db)
+    conflicts = list(db.query(
+        "select count(*) as n from claim_links where relation = 'conflicts'"
+    ))  # fmt: skip
+    assert conflicts == [{"n": 3}]
