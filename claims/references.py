@@ -145,22 +145,31 @@ def kiel_references(folder: str | Path) -> Iterator[dict]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise DocumentError(path, f"cannot read it: {error.strerror}") from error
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    rows = sorted(
-        csv.DictReader(io.StringIO(text, newline="")),
-        key=lambda r: (r["country"], int(r["year"]), int(r["month"])),
-    )
-    for row in rows:
-        year, month = int(row["year"]), int(row["month"])
-        as_of = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
-        for column, concept in KIEL_KINDS.items():
-            totals[(row["country"], column)] += float(row[column] or 0)
-            amount = round(totals[(row["country"], column)] * 1e9, 2)
-            if amount:
-                yield reference_row(
-                    concept, row["country"], "EUR", amount, amount, amount, as_of,
-                    KIEL_SOURCE, KIEL_URL,
-                )  # fmt: skip
+    amounts: dict[tuple[str, int, int], dict] = {}
+    months: set[tuple[int, int]] = set()
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        month = (int(row["year"]), int(row["month"]))
+        months.add(month)
+        amounts[(row["country"], *month)] = row
+    donors = sorted({donor for donor, _, _ in amounts})
+    calendar_months = sorted(months)
+    for donor in donors:
+        totals: dict[str, float] = defaultdict(float)
+        started = False
+        for year, month in calendar_months:  # a month without new aid keeps the total
+            row = amounts.get((donor, year, month))
+            started = started or row is not None
+            if not started:
+                continue
+            as_of = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+            for column, concept in KIEL_KINDS.items():
+                totals[column] += float(row[column] or 0) if row else 0.0
+                amount = round(totals[column] * 1e9, 2)
+                if amount:
+                    yield reference_row(
+                        concept, donor, "EUR", amount, amount, amount, as_of,
+                        KIEL_SOURCE, KIEL_URL,
+                    )  # fmt: skip
 
 
 def read_rates(path: str | Path) -> list[dict]:

@@ -274,10 +274,10 @@ def test_reading_references(tmp_path):
 
 def test_the_kiel_tracker_gives_monthly_totals_by_donor():
     rows = list(kiel_references(DATA / "reference"))
-    assert len(rows) == 3915
+    assert len(rows) == 7245
     germany = {(r["concept"], r["as_of"]): r["value"] for r in rows if r["subject"] == "Germany"}
-    # Totals by the end of each month: Germany's first military aid is June 2022's 1.04
-    # billion (the tracker's file), and November's total holds it.
+    # Totals by the end of each month, carried over months without new aid: Germany's first
+    # military aid is June 2022's 1.04 billion, and November's total holds it.
     assert germany[("military aid", "2022-06-30")] == 1_038_118_000
     assert germany[("military aid", "2022-11-30")] == pytest.approx(2_337_922_000)
     assert germany[("aid", "2022-04-30")] == pytest.approx(0.59e9)
@@ -291,3 +291,18 @@ def test_site_queries_on_links(tmp_path, xref_db):
         "select count(*) as n from claim_links where relation = 'conflicts'"
     ))  # fmt: skip
     assert conflicts == [{"n": 3}]
+
+
+def test_claims_are_checked_against_the_kiel_tracker(tmp_path):
+    shutil.copy(ARTICLES, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "articles.jsonl"], db_path)
+    result = CliRunner().invoke(
+        cli, ["refs", "kiel", str(DATA / "reference"), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("7245 reference figures -> ")
+    # Germany's and Poland's euros meet the tracker's totals by the end of February 2023
+    # (Poland gave nothing new in February: January's total carries over).
+    found = {(path, as_of) for path, _, _, as_of in checks(db_path)}
+    assert found >= {("kl-3", "2023-02-28"), ("ad-3", "2023-02-28")}
