@@ -145,9 +145,17 @@ def _mapping(values, names) -> dict[str, str]:
     type=click.IntRange(min=1),
     help="Documents written per transaction.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Processes that extract claims (one writer stores them).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Show no progress, only refusals and errors.")
 @_user_errors
-def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, quiet):
+def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, jobs, quiet):
     """Read documents, extract their claims and write them to the database.
 
     PATHS are files, folders (read recursively) and - for the standard input; the
@@ -199,6 +207,7 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
             reextract=reextract,
             refused=refused,
             wait=wait,
+            jobs=jobs,
         )
     finally:
         if display:

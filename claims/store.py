@@ -14,13 +14,16 @@ migration, never edit an applied one.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import sqlite3
+import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
@@ -460,8 +463,28 @@ class _Ingest:
         self.orphans: set[str] = set()
         self.changed = self.removed = 0
 
-    def add(self, doc: Document) -> None:
-        """Store ``doc`` unless it is stored as it is; extract its claims when it is not."""
+    def needs_extraction(self, doc: Document) -> bool:
+        """True when ``add`` will extract ``doc``'s claims (so that a pool can do it first):
+        its text is new, or was stored by another extractor or with another date."""
+        if self.reextract:
+            return True
+        doc_id = document_id(doc.text)
+        if doc_id in self.read_from:
+            return False
+        stored = next(
+            self.db["documents"].rows_where(
+                "id = ?", [doc_id], select="published, extractor_version"
+            ),
+            None,
+        )
+        return stored is None or (stored["published"], stored["extractor_version"]) != (
+            doc.published,
+            self.version,
+        )
+
+    def add(self, doc: Document, found: Callable[[], list[Claim]] | None = None) -> None:
+        """Store ``doc`` unless it is stored as it is; extract its claims when it is not
+        (``found`` gives them when a pool extracted them already)."""
         row = document_row(doc, self.version)
         doc_id = row["id"]
         if doc_id in self.read_from:  # the same text again (a republished article):
@@ -479,10 +502,10 @@ class _Ingest:
         if stored == row and not self.reextract:
             self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
         else:
-            found = claims.extract(doc.text, published=doc.published)
-            store_document(self.db, row, found, self.version)
+            extracted = found() if found else claims.extract(doc.text, published=doc.published)
+            store_document(self.db, row, extracted, self.version)
             self.changed += 1
-            self.claims[doc_id] = len(found)
+            self.claims[doc_id] = len(extracted)
         self.orphans.discard(doc_id)
         self._replace_older_texts(doc, doc_id)
         self.read_from[doc_id] = doc
@@ -563,6 +586,7 @@ def build(
     wait: float = 0,
     stdin: BinaryIO | None = None,
     tolerance: float | None = TOLERANCE,
+    jobs: int = 1,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -588,6 +612,7 @@ def build(
     :param refused: called with each ``Refusal``
     :param wait: seconds to wait for another build on the same database to end
     :param stdin: where ``-`` is read from (default: the standard input)
+    :param jobs: processes that extract claims (the writer is always this one)
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
@@ -601,7 +626,9 @@ def build(
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)
         try:
-            options = _Options(progress, batch_size, max_bytes, fields, reextract, refused, stdin)
+            options = _Options(
+                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs
+            )
             summary = _build(db, db_path, paths, files, refusals, version, options)
             if tolerance is not None:
                 summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
@@ -629,6 +656,7 @@ class _Options:
     reextract: bool
     refused: Refused | None
     stdin: BinaryIO | None
+    jobs: int = 1
 
 
 def _build(
@@ -670,18 +698,24 @@ def _build(
         for refusal in refusals:
             refuse(refusal)
     items = _read_all(files, options.max_bytes, options.fields, options.stdin)
-    for batch in _batches(items, options.batch_size):
-        with db.atomic():
-            for item, place in batch:
-                if isinstance(item, Refusal):
-                    refuse(item)
-                elif item is not None:
-                    _add(db, ingest, item, refuse)
-                    state.documents = len(ingest.claims)
-                    state.claims = sum(ingest.claims.values())
-                state.files, state.bytes, state.path = place
-                if options.progress:
-                    options.progress(state)
+    pool = _pool(options.jobs)
+    try:
+        for batch in _batches(items, options.batch_size):
+            extracted = _extract_ahead(pool, ingest, [item for item, _ in batch])
+            with db.atomic():
+                for item, place in batch:
+                    if isinstance(item, Refusal):
+                        refuse(item)
+                    elif item is not None:
+                        _add(db, ingest, item, refuse, extracted.get(id(item)))
+                        state.documents = len(ingest.claims)
+                        state.claims = sum(ingest.claims.values())
+                    state.files, state.bytes, state.path = place
+                    if options.progress:
+                        options.progress(state)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     with db.atomic():
         ingest.finish()
     summary = BuildSummary(
@@ -710,12 +744,36 @@ def _build(
     return summary
 
 
-def _add(db: Database, ingest: _Ingest, doc: Document, refuse: Refused) -> None:
+def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
+    """Processes to extract in, or None to extract here (``jobs`` 1)."""
+    if jobs <= 1:
+        return None
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _extract_ahead(pool, ingest: _Ingest, items: list) -> dict[int, Callable[[], list[Claim]]]:
+    """Start the extraction of a batch's documents that need it in ``pool``: id(document)
+    -> a function that waits for its claims. The writer stays here, alone."""
+    if pool is None:
+        return {}
+    docs = [doc for doc in items if isinstance(doc, Document) and ingest.needs_extraction(doc)]
+    futures = {id(doc): pool.submit(claims.extract, doc.text, doc.published) for doc in docs}
+    return {key: future.result for key, future in futures.items()}
+
+
+def _add(
+    db: Database,
+    ingest: _Ingest,
+    doc: Document,
+    refuse: Refused,
+    found: Callable[[], list[Claim]] | None = None,
+) -> None:
     """Store one document in a savepoint: a document that fails leaves no row behind, is
     refused with the reason, and the documents before it in the batch stay."""
     try:
         with db.atomic():
-            ingest.add(doc)
+            ingest.add(doc, found)
     except sqlite3.Error:
         raise  # the database itself failed: nothing more can be stored
     except Exception as error:  # a fault of ours on this text: record it and go on

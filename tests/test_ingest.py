@@ -474,3 +474,15 @@ def test_first_builds_at_once_on_a_new_database(tmp_path):
         ), stderr
     assert any(status == 0 for status, _ in results)
     assert counts(db_path)["documents"] == 36
+
+
+def test_a_pool_of_two_extracts_the_same_rows(tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    build([SAMPLE], one, jobs=1)
+    summary = build([SAMPLE], two, jobs=2)
+    assert summary.documents == 36
+    for table in ("documents", "claims", "claim_links"):
+        rows = [list(Database(db)[table].rows_where(order_by="rowid")) for db in (one, two)]
+        assert rows[0] == rows[1], table
+    again = build([SAMPLE], two, jobs=2)  # nothing to extract: the pool has nothing to do
+    assert again.changed == 0
