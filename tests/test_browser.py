@@ -13,7 +13,6 @@ installs chromium, so a skip there would hide a broken site.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -171,26 +170,11 @@ def test_a_chart_renders(site, page, shots):
     page.screenshot(path=shots / "dashboard.png", full_page=True)
 
 
-HOSTILE = {
-    "a.txt": "<script>alert('title')</script> Shells\n"
-    "Officials said <img src=x onerror=alert('img')> 6,000 rounds were fired daily.",
-    "b.txt": "Tanks\nKyiv got 31 tanks, see <a href=\"javascript:alert('link')\">this</a>.",
-}
-RECORD = {
-    "id": "x",
-    "title": "<svg onload=alert('svg')>Drones",
-    "url": "javascript:alert('url')",
-    "source": "<b onmouseover=alert('source')>Wire</b>",
-    "text": "Russia lost 12 drones on Monday, <script>alert('text')</script> officials said.",
-    "concept": "<img src=x onerror=alert('concept')>",
-}
+HOSTILE = ROOT / "tests" / "data" / "hostile"  # <script>, onerror, javascript: in articles
 
 
 def test_hostile_articles_run_no_script(tmp_path, page):
-    for name, text in HOSTILE.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "c.jsonl").write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
-    build([tmp_path], tmp_path / "claims.db")
+    build([HOSTILE], tmp_path / "claims.db")
     server, url = serve(tmp_path / "claims.db")
     try:
         for path in ["/", "/claims/claims", "/claims/documents", "/claims/sources",

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from files import write_files
 from sqlite_utils import Database
 
 import claims
@@ -61,16 +62,6 @@ REFUSED = [
 ]
 
 
-def write(folder: Path, files: dict[str, str | bytes]) -> None:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-
-
 def counts(db_path: Path) -> dict[str, int]:
     conn = sqlite3.connect(db_path)
     try:
@@ -83,7 +74,7 @@ def counts(db_path: Path) -> dict[str, int]:
 
 
 def test_a_hostile_folder_keeps_the_good_files_and_says_why_for_the_rest(tmp_path):
-    write(tmp_path, {**GOOD, **HOSTILE})
+    write_files(tmp_path, {**GOOD, **HOSTILE})
     with open(tmp_path / "bad" / "big.txt", "wb") as big:  # 30 MB, refused unread
         big.truncate(30_000_000)
     seen = []
@@ -336,7 +327,7 @@ def cli_build(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.C
 
 
 def test_glob_picks_files_in_folders_and_pages_keep_their_provenance(tmp_path):
-    write(
+    write_files(
         tmp_path,
         {
             "site/2023/shells.html": PAGE,
@@ -390,7 +381,7 @@ def test_a_bad_field_option_is_a_one_line_error(tmp_path):
 def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path):
     # Review of #5: linked folders, broken links, pipes and non-UTF-8 names were skipped
     # without a word, hung the build or stopped it with a traceback.
-    write(
+    write_files(
         tmp_path,
         {
             "news/a.txt": "Shells\nThey fired 6,000 rounds.",
@@ -419,7 +410,7 @@ def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path):
 
 
 def test_glob_crosses_folders_with_two_stars(tmp_path):
-    write(
+    write_files(
         tmp_path,
         {
             "news/2023/a.json": '{"text": "Kyiv got 31 tanks."}',

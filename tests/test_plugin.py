@@ -3,8 +3,8 @@ corpus of hostile articles that must render inert."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
@@ -110,28 +110,14 @@ async def test_a_canned_query_marks_the_claim(ds):
     assert "<mark>up to 6,000 rounds daily</mark>" in page.text
 
 
-HOSTILE = {
-    "a.txt": "<script>alert('title')</script> Shells\n"
-    "Officials said <img src=x onerror=alert('img')> 6,000 rounds were fired daily.",
-    "b.txt": "Tanks\nKyiv got 31 tanks, see <a href=\"javascript:alert('link')\">this</a>.",
-}
-RECORD = {
-    "id": "x",
-    "title": "<svg onload=alert('svg')>Drones",
-    "url": "javascript:alert('url')",
-    "source": "<b onmouseover=alert('source')>Wire</b>",
-    "text": "Russia lost 12 drones &lt;script&gt; on Monday.",
-}
+HOSTILE = Path(__file__).parent / "data" / "hostile"  # <script>, onerror, javascript:
 ATTACKS = ["<script>alert", "<img src=x", "<svg onload", "<b onmouseover", 'href="javascript:']
 
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
-    for name, text in HOSTILE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / "c.jsonl").write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
-    build([folder], folder / "claims.db")
+    build([HOSTILE], folder / "claims.db")
     return folder / "claims.db"
 
 

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
+from files import write_files
 from sqlite_utils import Database
 
 import claims
@@ -43,17 +44,6 @@ def test_a_second_build_changes_nothing(tmp_path, seeds_dir):
     assert (second.documents, second.changed, second.removed) == (2, 0, 0)
     assert second.claims == first.claims == len(before["claims"])
     assert len(before["documents"]) == 2 and len(before["sources"]) == 1
-
-
-def write_files(folder, files: dict[str, str | bytes]) -> None:
-    """Write ``files`` (relative name -> text or bytes) under ``folder``."""
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
 
 
 def stored_claims(db_path) -> dict[str, int]:
