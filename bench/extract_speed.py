@@ -7,7 +7,10 @@ runs over the same text, with the ratio between the two (the goal: within 10x).
     python bench/extract_speed.py                       # the shared dev corpus
     python bench/extract_speed.py articles.jsonl --mb 20 --runs 5
 
-Times are the median of ``--runs`` passes, single process, one core.
+Times are the median of ``--runs`` passes, single process, one core. With
+``--quantulum N`` (and quantulum3 installed: ``pip install quantulum3``, not a dependency
+of claims), quantulum3 parses the first N sentences too, and the ratio of the two speeds
+on those sentences is printed (the goal: claims at least 200x faster).
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--mb", type=float, default=5.0, help="repeat the corpus to this size")
     parser.add_argument("--runs", type=int, default=3, help="passes; the median is shown")
+    parser.add_argument(
+        "--quantulum", type=int, default=0, metavar="N", help="compare quantulum3 on N sentences"
+    )
     args = parser.parse_args()
     if not args.corpus.is_file():
         sys.exit(f"{args.corpus}: no such corpus file (name one: python {sys.argv[0]} FILE)")
@@ -80,6 +86,23 @@ def main() -> None:
         f"ratio      extract is {extract_s / scan_s:.1f}x slower than the bare digit scan "
         f"(goal: within 10x)"
     )
+    if args.quantulum:
+        compare_quantulum(texts, args.quantulum, args.runs)
+
+
+def compare_quantulum(texts: list[str], count: int, runs: int) -> None:
+    """Time quantulum3 and claims on the same ``count`` sentences; print both and the ratio."""
+    try:
+        from quantulum3 import parser as quantulum
+    except ImportError:
+        sys.exit("--quantulum needs quantulum3: pip install quantulum3")
+    sample = [t[s:e] for t in texts[: count // 5 + 1] for s, e in split_sentences(t)][:count]
+    size = sum(len(t.encode("utf-8")) for t in sample) / 1e6
+    ours = median_seconds(runs, lambda: [extract(t) for t in sample])
+    theirs = median_seconds(1, lambda: [quantulum.parse(t) for t in sample])
+    print(f"quantulum3 {theirs:8.2f} s  {size / theirs:7.3f} MB/s  on {len(sample)} sentences")
+    print(f"claims     {ours:8.2f} s  {size / ours:7.3f} MB/s  on the same sentences")
+    print(f"ratio      claims is {theirs / ours:.0f}x faster than quantulum3 (goal: 200x)")
 
 
 if __name__ == "__main__":
