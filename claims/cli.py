@@ -14,9 +14,11 @@ import json
 import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 import click
+import yaml
 
 import claims
 from claims.errors import ClaimsError
@@ -493,7 +495,14 @@ def evaluate_command(gold, errors_path):
     help=f"Datasette metadata (default: {DEFAULT_METADATA} next to the database, or here)",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
-@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to bind")
+@click.option(
+    "-p",
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to bind",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option(
     "--live",
@@ -528,7 +537,8 @@ def serve(db_path, metadata, host, port, open_browser, live):
         click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
     check_database(db)
     _check_port(host, port)
-    command = datasette_command(db, _find_metadata(db, metadata), host, port, live=live)
+    found = _metadata_for(db, _find_metadata(db, metadata))
+    command = datasette_command(db, found, host, port, live=live)
     if open_browser:
         command.append("--open")
     # Become Datasette rather than wait for it as a child: a signal sent to this process
@@ -551,6 +561,25 @@ def _find_metadata(db: Path, given: str | None) -> Path:
         f"no {DEFAULT_METADATA} next to {db} or in the current folder: "
         "run from the project root or pass --metadata"
     )
+
+
+def _metadata_for(db: Path, metadata: Path) -> Path:
+    """The metadata for ``db``: metadata.yml describes a database named "claims"; one in a
+    file of another name (news.db is "news" to Datasette) gets a copy renamed to it."""
+    name = db.stem
+    text = metadata.read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    databases = data.get("databases") or {}
+    if name in databases or "claims" not in databases:
+        return metadata
+    databases[name] = databases.pop("claims")
+    for dashboard in (data.get("plugins") or {}).get("datasette-dashboards", {}).values():
+        for item in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
+            if item.get("db") == "claims":
+                item["db"] = name
+    copy = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "metadata.yml"
+    copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy
 
 
 def _check_port(host: str, port: int) -> None:

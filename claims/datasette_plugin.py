@@ -73,14 +73,46 @@ def _plain(number: float) -> str:
 
 def format_unit(unit: str, number: float | None) -> str:
     """A canonical unit as a reader writes it: "round / day" -> "rounds/day" (plural unless
-    one), "kilometer_per_hour" -> "kilometers/hour", "percent" -> "%"."""
+    one), "kilometer_per_hour" -> "kilometers/hour", "kilometer ** 2" -> "kilometers²",
+    "year of age" -> "years of age", "percent" -> "%"."""
     if unit == "percent":
         return "%"
     words = unit.replace("_per_", " / ").replace("_", " ").replace(" / ", "/")
+    words = words.replace(" ** 2", "²").replace(" ** 3", "³")
     head, slash, rest = words.partition("/")
-    if number is not None and abs(number) != 1 and head and not head.endswith("s"):
-        head += "s"
+    if number is not None and abs(number) != 1 and head:
+        first, space, tail = head.partition(" ")
+        power = first[-1] if first[-1] in "²³" else ""
+        head = plural(first.rstrip("²³")) + power + space + tail
     return head + slash + rest
+
+
+_IRREGULAR = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "criterion": "criteria",
+}
+
+
+def plural(noun: str) -> str:
+    """ "country" -> "countries", "child" -> "children", "box" -> "boxes", "round" -> "rounds".
+
+    >>> [plural(w) for w in ("country", "child", "bus", "day", "troops")]
+    ['countries', 'children', 'buses', 'days', 'troops']
+    """
+    if noun in _IRREGULAR or noun in _IRREGULAR.values():
+        return _IRREGULAR.get(noun, noun)
+    if noun.endswith("s") and not noun.endswith(("us", "ss")):
+        return noun  # already plural
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
 
 
 def format_value(
@@ -110,7 +142,7 @@ def format_value(
         return ""
     words = QUALIFIER_WORDS.get(qualifier, "")
     if change in ("up", "down"):
-        words = change
+        words = f"{change} {words}".strip()  # "up more than 10%"
     return f"{words} {_amount(number, unit, dimension)}".strip()
 
 
@@ -119,6 +151,11 @@ def _sign(unit: str, dimension: str) -> str | None:
 
 
 def _amount(number: float, unit: str, dimension: str) -> str:
+    money, slash, per = unit.partition(" / ")
+    if slash and money in CURRENCY_SIGNS:  # "$100 billion/year", "$4/gallon"
+        return f"{CURRENCY_SIGNS[money]}{format_number(number)}/{format_unit(per, 1)}"
+    if slash and len(money) == 3 and money.isupper():
+        return f"{format_number(number)} {money}/{format_unit(per, 1)}"
     sign = _sign(unit, dimension)
     if sign:
         return f"{sign}{format_number(number)}"
@@ -144,11 +181,22 @@ def claims_link(base: str, document_id: str, title: str) -> Markup:
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Pick the cell builder for a claims or documents cell; None leaves Datasette's."""
+    """Pick the cell builder for a claims, documents or query cell; None leaves Datasette's.
+
+    Query rows get the same: a ``sentence`` (or ``first_sentence``) marked with its claim's
+    ``text`` (or ``first_claim``), a ``value`` in words, ``text`` and ``document`` linked to
+    the document when the row has its ``document_id``.
+    """
     keys = set(row.keys()) if hasattr(row, "keys") else set()
-    if column == "sentence" and "text" in keys and isinstance(value, str):
-        return highlight(value, _get(row, "text") or "", *(_get(row, k) for k in _OFFSETS))
-    if table == "claims" and column == "value" and {"unit", "qualifier"} <= keys:
+    if table not in (None, "claims", "documents"):
+        return None
+    if column.endswith("sentence") and isinstance(value, str):
+        prefix = column[: -len("sentence")]
+        text = next((k for k in (prefix + "claim", prefix + "text", "text") if k in keys), None)
+        if text:
+            offsets = (_get(row, k) for k in _OFFSETS) if column == "sentence" else ()
+            return highlight(value, _get(row, text) or "", *offsets)
+    if table != "documents" and column == "value" and {"unit", "qualifier"} <= keys:
         words = format_value(
             value,
             _get(row, "low"),
@@ -159,9 +207,10 @@ def render_cell(row, value, column, table, database, datasette):
             _get(row, "change"),
         )
         return escape(words) if words else None
-    if table == "claims" and column == "text" and "document_id" in keys and value:
-        documents = datasette.urls.table(database, "documents")
-        return document_link(documents, _get(row, "document_id"), value)
+    if table != "documents" and column in ("text", "document") and "document_id" in keys:
+        if value:
+            documents = datasette.urls.table(database, "documents")
+            return document_link(documents, _get(row, "document_id"), value)
     if table == "documents" and column == "title" and "id" in keys and value:
         return claims_link(datasette.urls.table(database, "claims"), _get(row, "id"), value)
     return None

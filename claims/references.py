@@ -17,6 +17,8 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -26,7 +28,7 @@ from sqlite_utils import Database
 from claims.dates import parse_date
 from claims.errors import DocumentError
 from claims.store import short_hash
-from claims.units import currency_index
+from claims.units import currency_index, singular
 from claims.xref import quantity_key
 
 COLUMNS = ("concept", "subject", "unit", "value", "low", "high", "as_of", "source", "url")
@@ -91,9 +93,17 @@ def _reference(path: Path, number: int, row: dict) -> dict:
 
 
 def _number(text: str | None) -> float | None:
+    """A figure of a reference: digits with "," between thousands ("1,250,000"); no NaN,
+    infinity or negative figure, and no decimal comma ("1,7")."""
     if text is None or not str(text).strip():
         return None
-    return float(str(text).replace(",", "").strip())
+    written = str(text).strip()
+    if re.search(r",\d{0,2}(?!\d)", written):
+        raise ValueError(f"{written!r} (write a decimal point, and commas between thousands)")
+    number = float(written.replace(",", ""))
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{written!r} (a figure is a finite number, 0 or more)")
+    return number
 
 
 def reference_row(
@@ -110,7 +120,7 @@ def reference_row(
     """A ``references`` row, with its id and quantity key."""
     code = _currency(unit)
     dimension = "currency" if code else ("percent" if unit == "percent" else "count")
-    unit = code or unit
+    unit = code or (unit if dimension == "percent" else singular(unit.strip()))
     key = quantity_key(unit, dimension, unit, subject, concept)
     return {
         "id": short_hash("reference", concept, subject, unit, low, high, as_of, source),
@@ -143,12 +153,25 @@ def kiel_references(folder: str | Path) -> Iterator[dict]:
     path = Path(folder) / "kiel-data_explorer.csv"
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise DocumentError(path, f"cannot read it: {error.strerror}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(path, f"cannot read it: {error}") from error
     amounts: dict[tuple[str, int, int], dict] = {}
     months: set[tuple[int, int]] = set()
-    for row in csv.DictReader(io.StringIO(text, newline="")):
-        month = (int(row["year"]), int(row["month"]))
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    missing = {"country", "year", "month", *KIEL_KINDS} - set(rows.fieldnames or [])
+    if missing:
+        raise DocumentError(
+            path, f"not the tracker's data explorer: no {', '.join(sorted(missing))}"
+        )
+    for number, row in enumerate(rows, start=2):
+        try:
+            month = (int(row["year"]), int(row["month"]))
+            for column in KIEL_KINDS:
+                float(row[column] or 0)
+        except (TypeError, ValueError):
+            raise DocumentError(
+                f"{path} (row {number})", "a year, month or amount is no number"
+            ) from None
         months.add(month)
         amounts[(row["country"], *month)] = row
     donors = sorted({donor for donor, _, _ in amounts})
@@ -187,6 +210,8 @@ def read_rates(path: str | Path) -> list[dict]:
     for number, row in enumerate(rows, start=2):
         try:
             rate = float(row["rate"])
+            if not math.isfinite(rate) or rate <= 0:
+                raise ValueError(row["rate"])
             out.append({
                 "currency": row["currency"].strip().upper(),
                 "to_currency": row["to_currency"].strip().upper(),

@@ -43,6 +43,9 @@ from claims.units import singular
 #: Default relative tolerance: figures within 10 % agree.
 TOLERANCE = 0.10
 
+#: The claims checked against references: what was said to be so, not pledged or planned.
+CHECKED_MODALITIES = ("reported", "estimate")
+
 #: A claim is checked against a reference dated at most this long before it holds.
 REFERENCE_LAG_DAYS = 62
 
@@ -335,8 +338,8 @@ def _links(figures: Iterable[Figure], tolerance: float) -> Iterator[dict]:
 def _group_links(group: list[Figure], tolerance: float) -> Iterator[dict]:
     """The links within one key: repeats to their origin, then agreements and conflicts
     between different figures of different documents."""
-    if len({f.document for f in group}) < 2:
-        return
+    if len({f.document for f in group}) < 2 or _unspecific(group[0].key):
+        return  # "27 countries" of whom: two such figures may be about anything
     by_figure: dict[tuple, list[Figure]] = defaultdict(list)
     for figure in group:  # in date order: the first of each figure is its origin
         same = (figure.change, figure.qualifier, round(figure.low, 6), round(figure.high, 6))
@@ -350,7 +353,7 @@ def _group_links(group: list[Figure], tolerance: float) -> Iterator[dict]:
             if repeat.document not in seen:
                 seen.add(repeat.document)
                 yield _link(origin, repeat, "repeats", 1.0, origin.id)
-    if len(origins) > LARGEST_GROUP or _unspecific(group[0].key):
+    if len(origins) > LARGEST_GROUP:
         return
     for i, a in enumerate(origins):
         for b in origins[i + 1 :]:
@@ -364,8 +367,7 @@ def _group_links(group: list[Figure], tolerance: float) -> Iterator[dict]:
 
 
 def _unspecific(key: str) -> bool:
-    """A key with neither an entity nor concept words ("troops" of whom?): its figures may
-    repeat, but they are not compared."""
+    """A key with neither an entity nor concept words ("troops" of whom?): not linked."""
     _, _, who, words = key.split("|")
     return not who and not words
 
@@ -373,6 +375,8 @@ def _unspecific(key: str) -> bool:
 def _near_in_time(a: str, b: str) -> bool:
     """True when two dates are within COMPARED_WITHIN_DAYS (an unknown date is near any):
     figures months apart are a time series, not a conflict."""
+    if a.startswith("9999") or b.startswith("9999"):
+        return True  # an undated claim
     try:
         apart = datetime.date.fromisoformat(a[:10]) - datetime.date.fromisoformat(b[:10])
     except ValueError:
@@ -392,7 +396,8 @@ def _link(a: Figure, b: Figure, kind: str, ratio: float | None, origin: str | No
 
 
 def _checks(db: Database, tolerance: float) -> Iterator[dict]:
-    """Each keyed claim against the latest reference of its key dated before it."""
+    """Each keyed claim stated as a fact or an estimate against the latest reference of its
+    key dated before it (a pledge or a plan is no figure of what was given)."""
     references: dict[str, list[tuple[str, str, float, float, str]]] = defaultdict(list)
     for rid, key, as_of, low, high in db.execute(
         'select id, quantity_key, as_of, low, high from "references" '
@@ -402,10 +407,11 @@ def _checks(db: Database, tolerance: float) -> Iterator[dict]:
     if not references:
         return
     rates = exchange_rates(db)
-    sql = """
+    sql = f"""
         select id, quantity_key, value, low, high, qualifier,
           coalesce(period_end, published) as date
         from claims where quantity_key is not null and coalesce(period_end, published) is not null
+          and modality in ({", ".join(repr(m) for m in CHECKED_MODALITIES)})
     """
     for cid, key, value, low, high, qualifier, date in db.execute(sql):
         candidates = references.get(_comparable(key))
@@ -415,21 +421,46 @@ def _checks(db: Database, tolerance: float) -> Iterator[dict]:
         if found is None:
             continue
         as_of, rid, ref_low, ref_high, ref_unit = found
-        rate = 1.0 if key.split("|")[1] == ref_unit else rates.get((key.split("|")[1], ref_unit))
-        span = interval(value, low, high, qualifier)
-        if rate is None or span is None:
-            yield _check(cid, rid, None, "not comparable")
-            continue
-        claimed = value if value is not None else (span[0] + span[1]) / 2
-        if math.isinf(claimed):
-            claimed = span[0]
-        claimed *= rate  # "$61 billion" in EUR, when an exchange rate is given
-        reference = ref_low if ref_low == ref_high else (ref_low + ref_high) / 2
-        if ref_low <= claimed <= ref_high and ref_low != ref_high:
-            yield _check(cid, rid, claimed / reference if reference else None, "consistent")
-            continue
-        kind, ratio = verdict(claimed, reference, tolerance)
+        unit = key.split("|")[1]
+        rate = 1.0 if unit == ref_unit else rates.get((unit, ref_unit))
+        kind, ratio = check_figure(
+            interval(value, low, high, qualifier), rate, ref_low, ref_high, tolerance
+        )
         yield _check(cid, rid, ratio, kind)
+
+
+def check_figure(
+    span: tuple[float, float] | None,
+    rate: float | None,
+    ref_low: float,
+    ref_high: float,
+    tolerance: float = TOLERANCE,
+) -> tuple[str, float | None]:
+    """The verdict of a claimed interval (in its unit, ``rate`` to the reference's) against
+    a reference figure: consistent when they meet within the tolerance, overstated when
+    the claim's least is above it, understated when its most is below; ratio of the
+    claim's stated figure to the reference.
+
+    >>> check_figure((10e9, math.inf), 1.0, 47e9, 47e9)[0]  # "more than $10 billion"
+    'consistent'
+    >>> check_figure((0.0, 90e9), 1.0, 47e9, 47e9)[0]  # "up to $90 billion"
+    'consistent'
+    >>> check_figure((60e9, 60e9), 1.0, 47e9, 47e9)
+    ('overstated', 1.2765957446808511)
+    """
+    if rate is None or span is None:
+        return "not comparable", None
+    low, high = span[0] * rate, span[1] * rate
+    stated = high if math.isinf(low) else (low if math.isinf(high) else (low + high) / 2)
+    if low == 0 < high:
+        stated = high  # "up to"
+    reference = (ref_low + ref_high) / 2
+    ratio = stated / reference if reference else None
+    if low > ref_high * (1 + tolerance):
+        return "overstated", ratio
+    if high < ref_low * (1 - tolerance):
+        return "understated", ratio
+    return "consistent", ratio
 
 
 def exchange_rates(db: Database) -> dict[tuple[str, str], float]:
@@ -443,9 +474,10 @@ def exchange_rates(db: Database) -> dict[tuple[str, str], float]:
 
 
 def _comparable(key: str) -> str:
-    """A key without its unit: claims in another currency match, "not comparable"."""
-    dimension, _, subject, words = key.split("|")
-    return f"{dimension}|{subject}|{words}"
+    """A money key without its currency: a claim in another currency meets the reference
+    (and is converted, or "not comparable"); other keys keep their unit."""
+    dimension, unit, subject, words = key.split("|")
+    return f"{dimension}|{'' if dimension == 'currency' else unit}|{subject}|{words}"
 
 
 def _latest_before(candidates: list[tuple], date: str) -> tuple | None:
@@ -490,34 +522,41 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
         claim.unit, claim.dimension, claim.base_unit, claim.subject, claim.concept, claim.unit_text
     )
     out = {"text": claim.text, "quantity_key": key, "matches": [], "reference": None}
-    mine = figure_of(claim, key or "", date=date or "")
-    if key is None or mine is None:
+    mine = figure_of(claim, key or "", date=date or "9999-12-31")
+    if key is None or mine is None or claim.rule.startswith("vague:"):
+        return out
+    if _trivial(key, (mine.low, mine.high)):
         return out
     sql = """
         select claims.id, claims.text, claims.value, claims.low, claims.high,
           claims.qualifier, claims.base_value, claims.speaker, claims.sentence,
-          coalesce(claims.period_end, claims.published) as date,
-          documents.title, documents.path, documents.url
+          coalesce(claims.published, claims.period_end) as date,
+          documents.title, documents.path, documents.url, claims.rule
         from claims join documents on documents.id = claims.document_id
         where claims.quantity_key = ? order by date, documents.path, claims.start
     """
+    seen = set()
     for row in db.execute(sql, [key]).fetchall():
         cid, text, value, low, high, qualifier, base, speaker, sentence, when, title, path, url = (
-            row
+            row[:13]
         )
         span = interval(value, low, high, qualifier)
-        if span is None:
-            continue
+        if cid in seen or span is None or row[13].startswith("vague:"):
+            continue  # as xref: vague figures are not compared
+        seen.add(cid)
         factor = base / value if base is not None and value else 1.0
         point = value * factor if value is not None and qualifier in ("=", "~") else None
         other = Figure(cid, path or "", key, qualifier, span[0] * factor, span[1] * factor,
-                       point, when or "")  # fmt: skip
+                       point, when or "9999-12-31")  # fmt: skip
         kind, ratio = relation(mine, other, tolerance)
+        if _unspecific(key) or (kind != "repeats" and not _near_in_time(mine.date, other.date)):
+            continue  # as xref: unspecific keys, and figures a month apart, are not linked
         out["matches"].append({
             "relation": kind, "ratio": ratio, "text": text, "speaker": speaker, "date": when,
             "document": title, "path": path, "url": url, "sentence": sentence, "claim_id": cid,
         })  # fmt: skip
-    out["reference"] = _reference_for(db, claim, key, date, tolerance)
+    if claim.modality in CHECKED_MODALITIES:
+        out["reference"] = _reference_for(db, claim, key, date, tolerance)
     return out
 
 
@@ -534,13 +573,11 @@ def _reference_for(db: Database, claim, key: str, date: str | None, tolerance: f
     if found is None:
         return None
     rid, ref_key, as_of, low, high, concept, subject, source, url = found
-    reference = low if low == high else (low + high) / 2
+    reference = (low + high) / 2
     mine, theirs = key.split("|")[1], ref_key.split("|")[1]
     rate = 1.0 if mine == theirs else exchange_rates(db).get((mine, theirs))
-    if rate is None or claim.value is None:
-        kind, ratio = "not comparable", None
-    else:
-        kind, ratio = verdict(claim.value * rate, reference, tolerance)
+    span = interval(claim.value, claim.low, claim.high, claim.qualifier)
+    kind, ratio = check_figure(span, rate, low, high, tolerance)
     return {
         "verdict": kind, "ratio": ratio, "reference": reference, "unit": ref_key.split("|")[1],
         "as_of": as_of, "concept": concept, "subject": subject, "source": source, "url": url,

@@ -14,8 +14,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import claims
@@ -400,3 +402,18 @@ def test_stopping_serve_stops_datasette(tmp_path, root, seeds_db):
         except ProcessLookupError:
             pass
         server.stdout.close()
+
+
+def test_serve_names_the_metadata_after_the_database(tmp_path, monkeypatch, root, seeds_db, ran):
+    # Review of #6: a database not named claims.db lost its canned queries and facets.
+    shutil.copy(seeds_db, tmp_path / "news.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", "--db", "news.db", "--port", str(free_port())])
+    assert result.exit_code == 0, result.output
+    [command] = ran
+    metadata = yaml.safe_load(Path(command[command.index("--metadata") + 1]).read_text())
+    assert list(metadata["databases"]) == ["news"]
+    assert "conflicts" in metadata["databases"]["news"]["queries"]
+    charts = metadata["plugins"]["datasette-dashboards"]["claims-overview"]["charts"]
+    assert {chart["db"] for chart in charts.values() if "db" in chart} == {"news"}

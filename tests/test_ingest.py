@@ -230,10 +230,14 @@ def test_a_build_killed_at_any_moment_leaves_a_consistent_database(tmp_path):
     expected, clean_claims = counts(clean), claims_per_document(clean)
     rng = random.Random(5)
     cut_short = 0
-    for attempt in range(4):
+    # Up to 8 kills at random moments, until 3 of them cut a build short (on a busy machine
+    # a kill may come after the end: that build is checked all the same).
+    for attempt in range(8):
+        if cut_short == 3:
+            break
         db_path = tmp_path / f"killed-{attempt}.db"
         process = run_build(corpus, db_path)
-        time.sleep(rng.uniform(0.3, 0.9) * took)
+        time.sleep(rng.uniform(0.2, 0.8) * took)
         process.send_signal(signal.SIGKILL)
         process.wait()
         cut_short += unfinished(db_path)
@@ -250,7 +254,6 @@ def test_a_build_killed_at_any_moment_leaves_a_consistent_database(tmp_path):
         assert finished.wait(timeout=300) == 0, finished.stderr.read().decode()
         assert counts(db_path) == expected
         assert claims_per_document(db_path) == clean_claims
-    print(f"{cut_short} of 4 builds were killed before they finished")
     assert cut_short >= 2, "the kills came too late to test anything: lengthen the corpus"
 
 

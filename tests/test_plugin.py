@@ -56,6 +56,16 @@ VALUES = [
     (0.25, 0.25, 0.25, "=", "", "number", None, "0.25"),
     (12, 12, 12, "=", "CHF", "currency", None, "12 CHF"),
     (None, None, None, "=", "", "number", None, ""),
+    # Review of #6: plurals, powers, money rates, a change that keeps its qualifier.
+    (2, 2, 2, "=", "country", "count", None, "2 countries"),
+    (3, 3, 3, "=", "child", "count", None, "3 children"),
+    (2.8e6, 2.8e6, 2.8e6, "=", "person", "count", None, "2.8 million people"),
+    (10, 10, 10, "=", "year of age", "age", None, "10 years of age"),
+    (360, 360, None, ">", "kilometer ** 2", "area", None, "over 360 kilometers²"),
+    (1e11, 1e11, 1e11, "=", "USD / year", "rate", None, "$100 billion/year"),
+    (4, 4, None, ">", "USD / gallon", "rate", None, "over $4/gallon"),
+    (10, 10, None, ">", "percent", "percent", "up", "up over 10%"),
+    (80, 80, 80, "~", "percent", "percent", "down", "down about 80%"),
 ]
 
 
@@ -108,6 +118,12 @@ async def test_a_document_links_to_its_claims(ds):
 async def test_a_canned_query_marks_the_claim(ds):
     page = await ds.client.get("/claims/who_said_what", params={"speaker": "Oleksandra Ustinova"})
     assert "<mark>up to 6,000 rounds daily</mark>" in page.text
+    # Review of #6: query results had no links to their documents, and raw values.
+    assert '<a href="/claims/documents/' in page.text
+    units = await ds.client.get("/claims/claims_of_unit", params={"unit": "USD"})
+    assert "$2.1 billion" in units.text and '<a href="/claims/documents/' in units.text
+    conflicts = (await ds.client.get("/claims/conflicts")).text
+    assert conflicts.count("<mark>") >= 2
 
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"  # <script>, onerror, javascript:

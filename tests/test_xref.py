@@ -20,6 +20,7 @@ from claims.references import kiel_references, read_references
 from claims.store import build
 from claims.xref import (
     Figure,
+    check_figure,
     concept_words,
     entity,
     interval,
@@ -89,7 +90,10 @@ def test_entities_units_and_concept_words():
     ]  # fmt: skip
     assert unit_family("servicemen", "count", "serviceman") == "troop"
     assert unit_family("kilometer_per_hour", "speed", "meter / second") == "meter / second"
-    assert concept_words("the humanitarian assistance package, EU", "EU") == "aid humanitarian"
+    # A package is not the total given: it keeps its word.
+    assert concept_words("the humanitarian assistance package, EU", "EU") == (
+        "aid humanitarian package"
+    )
 
 
 def figure(qualifier, low, high, point=None):
@@ -114,6 +118,25 @@ def test_relation(a, b, kind, ratio):
     got = relation(figure(*a), figure(*b))
     assert got[0] == kind
     assert got[1] == pytest.approx(ratio)
+
+
+CHECKS = [
+    # the claim's interval (in its unit), the rate to the reference's unit -> verdict, ratio
+    ((10e9, math.inf), 1.0, "consistent", 10e9 / 47e9),  # "more than $10 billion"
+    ((0.0, 90e9), 1.0, "consistent", 90e9 / 47e9),  # "up to $90 billion"
+    ((40e9, 50e9), 0.92, "consistent", 45e9 * 0.92 / 47e9),  # "between $40 and $50 billion"
+    ((60e9, math.inf), 1.0, "overstated", 60e9 / 47e9),  # "more than 60 billion"
+    ((0.0, 30e9), 1.0, "understated", 30e9 / 47e9),  # "up to 30 billion"
+    ((47e9, 47e9), None, "not comparable", None),  # no exchange rate
+]
+
+
+@pytest.mark.parametrize("span, rate, kind, ratio", CHECKS)
+def test_a_claims_interval_against_a_reference(span, rate, kind, ratio):
+    # Review of #7: qualifiers were ignored ("more than $10 billion" was "understated").
+    got = check_figure(span, rate, 47e9, 47e9)
+    assert got[0] == kind
+    assert got[1] == (pytest.approx(ratio) if ratio is not None else None)
 
 
 def test_intervals_and_verdicts():
@@ -265,6 +288,10 @@ def test_reading_references(tmp_path):
         read_references(bad)
     renamed = tmp_path / "renamed.csv"
     renamed.write_text("what,who,unit,amount,date\naid,EU,EUR,5e9,2024-01-31\n", encoding="utf-8")
+    for value in ("nan", "-5", "1,7", "inf"):
+        bad.write_text(f'concept,unit,value,as_of\naid,EUR,"{value}",2023-01-01\n', "utf-8")
+        with pytest.raises(DocumentError, match=r"bad.csv \(row 2\): not a number"):
+            read_references(bad)
     with pytest.raises(DocumentError, match="no column as_of, value"):
         read_references(renamed)
     fields = {"concept": "what", "subject": "who", "value": "amount", "as_of": "date"}
