@@ -309,13 +309,33 @@ def _figures(db: Database) -> Iterator[Figure]:
         order by claims.quantity_key, date, documents.path, claims.start
     """
     for cid, doc, key, qualifier, value, low, high, base, date, change in db.execute(sql):
-        span = interval(value, low, high, qualifier)
-        if span is None or _trivial(key, span):
-            continue
-        factor = base / value if base is not None and value else 1.0
-        low_b, high_b = span[0] * factor, span[1] * factor
-        point = value * factor if value is not None and qualifier in ("=", "~") else None
-        yield Figure(cid, doc, key, qualifier, low_b, high_b, point, date, change)
+        figure = make_figure(cid, doc, key, qualifier, value, low, high, base, date, change)
+        if figure is not None and not _trivial(key, (figure.low, figure.high)):
+            yield figure
+
+
+def make_figure(
+    cid: str,
+    document: str,
+    key: str,
+    qualifier: str,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    base_value: float | None,
+    date: str,
+    change: str | None = None,
+) -> Figure | None:
+    """A claim's ``Figure``: its interval in base units (through its own base_value, so
+    that pint is not called again), or None when it asserts no interval."""
+    span = interval(value, low, high, qualifier)
+    if span is None:
+        return None
+    factor = base_value / value if base_value is not None and value else 1.0
+    point = value * factor if value is not None and qualifier in ("=", "~") else None
+    return Figure(
+        cid, document, key, qualifier, span[0] * factor, span[1] * factor, point, date, change
+    )
 
 
 def _trivial(key: str, span: tuple[float, float]) -> bool:
@@ -503,15 +523,10 @@ def _check(claim: str, reference: str, ratio: float | None, kind: str) -> dict:
 
 def figure_of(claim, key: str, document: str = "", date: str = "") -> Figure | None:
     """The ``Figure`` of a ``Claim`` (not stored: for ``claims check``)."""
-    span = interval(claim.value, claim.low, claim.high, claim.qualifier)
-    if span is None:
-        return None
-    factor = claim.base_value / claim.value if claim.base_value is not None and claim.value else 1.0
-    exact = claim.qualifier in ("=", "~")
-    point = claim.value * factor if claim.value is not None and exact else None
-    return Figure(
-        "", document, key, claim.qualifier, span[0] * factor, span[1] * factor, point, date
-    )
+    return make_figure(
+        "", document, key, claim.qualifier, claim.value, claim.low, claim.high,
+        claim.base_value, date,
+    )  # fmt: skip
 
 
 def related(db: Database, claim, date: str | None = None, tolerance: float = TOLERANCE) -> dict:
@@ -540,14 +555,12 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
         cid, text, value, low, high, qualifier, base, speaker, sentence, when, title, path, url = (
             row[:13]
         )
-        span = interval(value, low, high, qualifier)
-        if cid in seen or span is None or row[13].startswith("vague:"):
+        other = make_figure(
+            cid, path or "", key, qualifier, value, low, high, base, when or "9999-12-31"
+        )
+        if cid in seen or other is None or row[13].startswith("vague:"):
             continue  # as xref: vague figures are not compared
         seen.add(cid)
-        factor = base / value if base is not None and value else 1.0
-        point = value * factor if value is not None and qualifier in ("=", "~") else None
-        other = Figure(cid, path or "", key, qualifier, span[0] * factor, span[1] * factor,
-                       point, when or "9999-12-31")  # fmt: skip
         kind, ratio = relation(mine, other, tolerance)
         if _unspecific(key) or (kind != "repeats" and not _near_in_time(mine.date, other.date)):
             continue  # as xref: unspecific keys, and figures a month apart, are not linked
