@@ -139,16 +139,17 @@ class _Reader:
     def learn_names(self, tokens: Tokens) -> None:
         """Record the people a sentence names with a role: "US Ambassador to NATO, Julianne
         Smith,", "Ursula von der Leyen, the President of the European Commission,"."""
-        k = 0
-        while k < tokens.n:
-            run = self.name_right(tokens, k) if tokens.is_capitalized(k) else None
+        read_to = 0
+        for k in tokens.capitalized():
+            if k < read_to:
+                continue  # inside the run before
+            run = self.name_right(tokens, k)
             if run is None:
-                k += 1
                 continue
             name = self.person(tokens, run)
             for role in self._roles_beside(tokens, run):
                 self._holds(role, name)
-            k = run[1]
+            read_to = run[1]
 
     def _roles_beside(self, tokens: Tokens, run: tuple[int, int]) -> list[str]:
         """Role words in the comma-set phrase right before or right after a name."""

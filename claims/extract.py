@@ -136,12 +136,32 @@ _CANDIDATE_WORDS = _SPELLED_START | _ONE_AFTER_A | {phrase[-1] for phrase in _NA
 
 
 # Where a number may stand in a document: a digit, or a spelled-number word (lower-case or
-# capitalized, as at the start of a sentence). One scan of the whole text finds them all.
-_find_candidates = re.compile(
-    r"\d|[½⅓⅔¼¾]|\b"
-    + trie_pattern(sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS}))
-    + r"\b"
-).finditer
+# capitalized, as at the start of a sentence). A regex that opens with an alternation tests
+# every character, so the scan is split into patterns that open with one plain character
+# (a digit, a space, a mark), which the regex engine skips ahead to: about twice as fast.
+_CANDIDATE_TRIE = trie_pattern(
+    sorted(_CANDIDATE_WORDS | {w.capitalize() for w in _CANDIDATE_WORDS})
+)
+# The other characters a number word may follow ("(one", "“Two", "twenty-one").
+_MARKS_BEFORE_WORD = re.escape("\n\t\r\xa0\u2009\u202f\"“”'‘’«»()[]/-–—…:;,.$€£*")
+_CANDIDATE_AT_START = re.compile(rf"(?:{_CANDIDATE_TRIE})\b").match
+# (scan, how far into its match the number starts)
+_CANDIDATE_SCANS = (
+    (re.compile(r"\d+"), 0),
+    (re.compile(r"[½⅓⅔¼¾]"), 0),
+    (re.compile(rf" (?:{_CANDIDATE_TRIE})\b"), 1),  # the match opens with the space before
+    (re.compile(rf"[{_MARKS_BEFORE_WORD}](?:{_CANDIDATE_TRIE})\b"), 1),
+)
+
+
+def _candidates(text: str) -> list[int]:
+    """The offsets where a number may start in ``text``, in order."""
+    found = [m.start() + skip for scan, skip in _CANDIDATE_SCANS for m in scan.finditer(text)]
+    if _CANDIDATE_AT_START(text):
+        found.append(0)
+    return sorted(found)
+
+
 # A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
 # "Sterling was at 1.27" stays a figure).
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
@@ -1534,7 +1554,7 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     [('one million rounds', 1000000.0, 'round')]
     """
     found: list[Claim] = []
-    candidates = [m.start() for m in _find_candidates(text)]
+    candidates = _candidates(text)
     if not candidates:
         return found
     k = 0

@@ -17,7 +17,7 @@ _ABBREVIATIONS = lexicon.words("sentences", "abbreviations")
 _sentence_break = re.compile(
     r"""(?P<mark>[.!?]["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9])   # end punctuation, space, capital
       | (?P<mark2>[.!?])(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])      # "million.The": a lost space
-      | \s*\n\s*                                           # a line break ends a paragraph
+      | \n\s*                                              # a line break ends a paragraph
     """,
     re.VERBOSE,
 )
@@ -70,6 +70,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _sentence_break.finditer(text):
         mark = match.group("mark") or match.group("mark2")
         end = match.start() + len(mark) if mark else match.start()
+        while not mark and end > start and text[end - 1].isspace():
+            end -= 1  # the spaces before a line break stay out of the sentence
         if "\n" not in match.group() and mark:
             before = _word_before_dot(text, start, end)
             if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
@@ -107,17 +109,18 @@ class Tokens:
         self.text = text
         self.offset = start
         self.sentence = text[start:end]
-        spans = []
-        for match in _token.finditer(text, start, end):
-            if "-" in match.group():
-                spans.extend(_split_number_words(match))
-            else:
-                spans.append((match.group(), match.start(), match.end()))
-        self.texts = [t for t, _, _ in spans]
-        self.starts = [s for _, s, _ in spans]
-        self.ends = [e for _, _, e in spans]
+        matches = list(_token.finditer(text, start, end))
+        if "-" in self.sentence:
+            spans = [span for match in matches for span in _split_number_words(match)]
+            self.texts = [t for t, _, _ in spans]
+            self.starts = [s for _, s, _ in spans]
+            self.ends = [e for _, _, e in spans]
+        else:  # no hyphenated word to split: three quick passes
+            self.texts = [match.group() for match in matches]
+            self.starts = [match.start() for match in matches]
+            self.ends = [match.end() for match in matches]
         self.lowers = [t.lower() for t in self.texts]
-        self.n = len(spans)
+        self.n = len(self.texts)
 
     def glued(self, j: int) -> bool:
         """True when token j touches token j-1."""
@@ -136,6 +139,10 @@ class Tokens:
     def is_capitalized(self, j: int) -> bool:
         """True for a name-like word: "Voyager", "iPhone", "NATO" (any capital letter)."""
         return self.is_word(j) and not self.texts[j].islower()
+
+    def capitalized(self) -> list[int]:
+        """The indexes of the capitalized words, found in one pass (names are read there)."""
+        return [k for k, t in enumerate(self.texts) if t[0].isalpha() and not t.islower()]
 
     def phrase(self, first: int, last: int) -> str:
         """The text of tokens [first, last), as written."""

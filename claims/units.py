@@ -109,8 +109,9 @@ def _surface_key(surface: str, case_sensitive: bool) -> tuple[str, ...]:
 
 # A word of running text: "metre", "pound-feet", "Ukraine's", or an abbreviation of single
 # letters joined by dots ("U.S", "a.m": the last dot stays apart, as it may end a sentence).
-WORD_PATTERN = r"""(?:[^\W\d_]\.)+[^\W\d_](?![^\W\d_])   # U.S / a.m / e.g
-                 | [^\W\d_]+(?:[-'’][^\W\d_]+)*          # metre / pound-feet / Ukraine's"""
+# One branch that starts with the letter, so that the scan tests each word start once.
+WORD_PATTERN = r"""[^\W\d_](?:(?:\.[^\W\d_])+(?![^\W\d_])   # U.S / a.m / e.g
+                           | [^\W\d_]*(?:[-'’][^\W\d_]+)*)  # metre / pound-feet / Ukraine's"""
 
 # A lexicon surface is split like running text: words, digits, and single signs.
 _surface_token = re.compile(
