@@ -38,7 +38,7 @@ from sqlite_utils.migrations import Migrations
 import claims
 from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
-from claims.model import Claim, Document, Refusal
+from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
 from claims.xref import TOLERANCE, XrefSummary
 from claims.xref import xref as cross_reference
@@ -334,8 +334,15 @@ def document_row(doc: Document, version: str) -> dict:
     }
 
 
-def claim_row(claim: Claim, document: str, version: str) -> dict:
-    """Return the ``claims`` row of ``claim``, found in document ``document``."""
+def claim_row(
+    claim: Claim,
+    document: str,
+    version: str,
+    source: str | None = None,
+    published: str | None = None,
+) -> dict:
+    """Return the ``claims`` row of ``claim``, found in document ``document`` of ``source``
+    (its name) published on ``published``."""
     row = claim.to_dict()
     row["quoted"] = int(bool(row["quoted"]))
     return {
@@ -343,7 +350,49 @@ def claim_row(claim: Claim, document: str, version: str) -> dict:
         "document_id": document,
         **row,
         "extractor_version": version,
+        "source": source,
+        "published": published,
+        "published_month": published[:7] if published else None,
     }
+
+
+def _upsert(table: str, columns: Iterable[str]) -> str:
+    """SQL that inserts a row of ``columns`` (named parameters), or updates the row with its
+    id. Raw SQL, as sqlite-utils' ``upsert`` costs a schema look-up and two statements a row:
+    the writer stays far ahead of extraction."""
+    columns = list(columns)
+    names = ", ".join(f"[{c}]" for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    return (
+        f"insert into [{table}] ({names}) values ({values}) on conflict(id) do update set {updates}"
+    )
+
+
+_DOCUMENT_COLUMNS = (
+    "id",
+    "source_id",
+    "path",
+    "url",
+    "title",
+    "published",
+    "length",
+    "text",
+    "extractor_version",
+)
+_UPSERT_DOCUMENT = _upsert("documents", _DOCUMENT_COLUMNS)
+_UPSERT_CLAIM = _upsert(
+    "claims",
+    (
+        "id",
+        "document_id",
+        *CLAIM_FIELDS,
+        "extractor_version",
+        "source",
+        "published",
+        "published_month",
+    ),
+)
 
 
 def open_database(db_path: str | Path) -> Database:
@@ -462,6 +511,8 @@ class _Ingest:
         #: unless the build reads their text elsewhere
         self.orphans: set[str] = set()
         self.changed = self.removed = 0
+        #: source id -> name (an id is a hash of its name: kept even when rolled back)
+        self.source_names: dict[str, str] = {}
 
     def needs_extraction(self, doc: Document) -> bool:
         """True when ``add`` will extract ``doc``'s claims (so that a pool can do it first):
@@ -471,16 +522,10 @@ class _Ingest:
         doc_id = document_id(doc.text)
         if doc_id in self.read_from:
             return False
-        stored = next(
-            self.db["documents"].rows_where(
-                "id = ?", [doc_id], select="published, extractor_version"
-            ),
-            None,
-        )
-        return stored is None or (stored["published"], stored["extractor_version"]) != (
-            doc.published,
-            self.version,
-        )
+        stored = self.db.execute(
+            "select published, extractor_version from documents where id = ?", [doc_id]
+        ).fetchone()
+        return stored is None or tuple(stored) != (doc.published, self.version)
 
     def add(self, doc: Document, found: Callable[[], list[Claim]] | None = None) -> None:
         """Store ``doc`` unless it is stored as it is; extract its claims when it is not
@@ -490,20 +535,23 @@ class _Ingest:
         if doc_id in self.read_from:  # the same text again (a republished article):
             self._replace_older_texts(doc, doc_id)  # the first reading stands
             return
-        stored = next(self.db["documents"].rows_where("id = ?", [doc_id]), None)
+        stored = self._stored(doc_id)
         if stored is not None and stored["path"] != row["path"]:
             if stored["path"] in self.taken:  # its old place holds another text now
                 self._move(doc_id, doc)
-                stored = next(self.db["documents"].rows_where("id = ?", [doc_id]))
+                stored = self._stored(doc_id)
             else:
                 row.update(path=stored["path"], source_id=stored["source_id"])
         if doc.source and row["source_id"] == (source_id(doc.source)):
             self._add_source(doc.source, doc.url)
         if stored == row and not self.reextract:
-            self.claims[doc_id] = self.db["claims"].count_where("document_id = ?", [doc_id])
+            self.claims[doc_id] = self.db.execute(
+                "select count(*) from claims where document_id = ?", [doc_id]
+            ).fetchone()[0]
         else:
             extracted = found() if found else claims.extract(doc.text, published=doc.published)
-            store_document(self.db, row, extracted, self.version)
+            source = self._source_name(row["source_id"])
+            store_document(self.db, row, extracted, self.version, source, new=stored is None)
             self.changed += 1
             self.claims[doc_id] = len(extracted)
         self.orphans.discard(doc_id)
@@ -519,16 +567,33 @@ class _Ingest:
             self.removed += 1
         self.orphans.clear()
 
+    def _stored(self, doc_id: str) -> dict | None:
+        """The ``documents`` row ``doc_id``, or None."""
+        cursor = self.db.execute(
+            f"select {', '.join(_DOCUMENT_COLUMNS)} from documents where id = ?", [doc_id]
+        )
+        found = cursor.fetchone()
+        return dict(zip(_DOCUMENT_COLUMNS, found, strict=True)) if found else None
+
+    def _source_name(self, source: str | None) -> str | None:
+        """The name of the source with id ``source``."""
+        if source is not None and source not in self.source_names:
+            found = self.db.execute("select name from sources where id = ?", [source]).fetchone()
+            if found:
+                self.source_names[source] = found[0]
+        return self.source_names.get(source)
+
     def _add_source(self, name: str, url: str | None = None) -> None:
         """Add the source ``name``; its URL is the site of the first document that has one
         ("https://www.reuters.com" for an article of Reuters)."""
         site = _site(url)
-        row = {"id": source_id(name), "name": name, "url": site}
-        self.db["sources"].insert(row, ignore=True)
+        key = source_id(name)
+        self.db.execute(
+            "insert or ignore into sources (id, name, url) values (?, ?, ?)", [key, name, site]
+        )
         if site:
-            self.db.execute(
-                "update sources set url = ? where id = ? and url is null", [site, row["id"]]
-            )
+            self.db.execute("update sources set url = ? where id = ? and url is null", [site, key])
+        self.source_names[key] = name
 
     def _move(self, doc_id: str, doc: Document) -> None:
         """Store the row ``doc_id`` under ``doc``'s path and source."""
@@ -545,10 +610,10 @@ class _Ingest:
         if not doc.path or doc.path.partition("#")[0] == STDIN:
             return
         self.taken.add(doc.path)
-        older = self.db["documents"].rows_where(
-            "path = ? and id != ?", [doc.path, doc_id], select="id"
-        )
-        for old_id in [row["id"] for row in older]:
+        older = self.db.execute(
+            "select id from documents where path = ? and id != ?", [doc.path, doc_id]
+        ).fetchall()
+        for (old_id,) in older:
             holder = self.read_from.get(old_id)
             if holder is not None:
                 self._move(old_id, holder)
@@ -556,19 +621,28 @@ class _Ingest:
                 self.orphans.add(old_id)
 
 
-def store_document(db: Database, row: dict, found: list[Claim], version: str) -> None:
-    """Write the ``documents`` row ``row`` and the claims ``found`` in its text.
-
-    The document's claims that ``found`` no longer holds are deleted.
-    """
-    db["documents"].upsert(row, pk="id")
-    rows = [claim_row(claim, row["id"], version) for claim in found]
-    keep = {claim["id"] for claim in rows}
-    for old in list(db["claims"].rows_where("document_id = ?", [row["id"]], select="id")):
-        if old["id"] not in keep:
-            db["claims"].delete(old["id"])
-    db["claims"].upsert_all(rows, pk="id")
-    db.execute(_CLAIMS_IN_CONTEXT, {"document": row["id"]})
+def store_document(
+    db: Database,
+    row: dict,
+    found: list[Claim],
+    version: str,
+    source: str | None = None,
+    new: bool = False,
+) -> None:
+    """Write the ``documents`` row ``row`` and the claims ``found`` in its text; ``source``
+    is the name of its source. The document's claims that ``found`` no longer holds are
+    deleted (``new``: the database holds no row of this document, nor claims)."""
+    conn = db.conn
+    conn.execute(_UPSERT_DOCUMENT, row)
+    rows = [claim_row(claim, row["id"], version, source, row["published"]) for claim in found]
+    if not new:
+        keep = json.dumps([claim["id"] for claim in rows])
+        conn.execute(
+            "delete from claims where document_id = ?"
+            " and id not in (select value from json_each(?))",
+            [row["id"], keep],
+        )
+    conn.executemany(_UPSERT_CLAIM, rows)
 
 
 def build(

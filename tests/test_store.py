@@ -374,10 +374,10 @@ def test_a_document_that_fails_half_written_leaves_no_rows(tmp_path, monkeypatch
     )
     claim_row = claims.store.claim_row
 
-    def failing_claim_row(claim, document, version):
+    def failing_claim_row(claim, document, version, *context):
         if claim.text == "31 tanks":  # b.txt's row is written by now; its claims fail
             raise RuntimeError("disk on fire")
-        return claim_row(claim, document, version)
+        return claim_row(claim, document, version, *context)
 
     monkeypatch.setattr(claims.store, "claim_row", failing_claim_row)
     build([tmp_path / "feed"], tmp_path / "claims.db")
