@@ -289,13 +289,17 @@ def xref(db: Database, tolerance: float = TOLERANCE) -> XrefSummary:
 def _key_claims(db: Database) -> int:
     """Write each claim's quantity key; return how many claims have one."""
     rows = db.execute(
-        "select id, unit, dimension, base_unit, subject, concept, unit_text from claims"
+        "select id, unit, dimension, base_unit, subject, concept, unit_text, quantity_key "
+        "from claims"
     ).fetchall()
     keys = [
-        (quantity_key(u or "", d or "", b or "", s, c, t or ""), i) for i, u, d, b, s, c, t in rows
+        (quantity_key(u or "", d or "", b or "", s, c, t or ""), i, old)
+        for i, u, d, b, s, c, t, old in rows
     ]
-    db.conn.executemany("update claims set quantity_key = ? where id = ?", keys)
-    return sum(1 for key, _ in keys if key)
+    # Only the keys that changed are written: a build that changed nothing writes nothing.
+    changed = [(key, i) for key, i, old in keys if key != old]
+    db.conn.executemany("update claims set quantity_key = ? where id = ?", changed)
+    return sum(1 for key, _, _ in keys if key)
 
 
 def _figures(db: Database) -> Iterator[Figure]:

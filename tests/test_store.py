@@ -168,6 +168,49 @@ def test_full_text_search_finds_ammunition(seeds_db, table, column):
     assert expected and found == expected
 
 
+def check_full_text(db_path) -> None:
+    """Fail unless each full-text index holds exactly its table's rows (FTS5's own check
+    against the content table)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        for table in ("documents_fts", "claims_fts"):
+            conn.execute(f"insert into {table}({table}, rank) values ('integrity-check', 1)")
+    finally:
+        conn.close()
+
+
+def test_the_full_text_index_follows_every_kind_of_write(tmp_path, monkeypatch):
+    db_path = tmp_path / "claims.db"
+    files = {
+        "feed/a.txt": "Shells\nThey fired 6,000 rounds of ammunition.",
+        "feed/b.txt": "Tanks\nThey sent 31 tanks and 6,000 rounds of ammunition.",
+        "feed/c.txt": "Drones\nThey lost 12 drones.",
+    }
+    write_files(tmp_path, files)
+    extract = claims.extract
+    monkeypatch.setattr(claims, "extract", lambda text, published=None: extract(text)[:1])
+    build([tmp_path / "feed"], db_path)  # new documents, with their first claims only
+    check_full_text(db_path)
+    monkeypatch.setattr(claims, "extract", extract)
+    monkeypatch.setattr(claims, "EXTRACTOR_VERSION", "99.0.0")
+    write_files(tmp_path, {"feed/a.txt": "Shells\nThey fired 7,000 rounds of ammunition."})
+    (tmp_path / "feed/c.txt").unlink()
+    write_files(tmp_path, {"feed/d.txt": files["feed/c.txt"]})  # the same text elsewhere
+    summary = build([tmp_path / "feed"], db_path)  # a changed text, claims added, one moved
+    assert (summary.changed, summary.removed, summary.refused) == (3, 1, 0)
+    check_full_text(db_path)
+    db = Database(db_path)
+    found = {row["text"] for row in db["claims"].search("ammunition")}
+    assert found == {"7,000 rounds", "31 tanks", "6,000 rounds"}
+    # the text read from d.txt now is the row stored from c.txt (see _Ingest): one row
+    assert [row["path"] for row in db["documents"].search("drones")] == ["feed/c.txt"]
+    monkeypatch.setattr(claims, "extract", lambda text, published=None: extract(text)[:1])
+    summary = build([tmp_path / "feed"], db_path, reextract=True)  # claims dropped
+    check_full_text(db_path)
+    found = {row["text"] for row in db["claims"].search("ammunition")}
+    assert found == {"7,000 rounds", "31 tanks"}  # not b.txt's "6,000 rounds" any more
+
+
 def test_a_changed_document_replaces_its_claims(tmp_path, seeds_dir):
     folder = tmp_path / "seeds"
     shutil.copytree(seeds_dir, folder)
@@ -498,6 +541,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m002_ingest_errors",
         "m003_claims_in_context",
         "m004_cross_references",
+        "m005_fulltext_by_the_writer",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 
