@@ -280,6 +280,15 @@ def m005_fulltext_by_the_writer(db: Database) -> None:
         )
 
 
+@SCHEMA()
+def m006_runs_record_their_inputs(db: Database) -> None:
+    """Record the state of each build's inputs (files, sizes, times, options) and the
+    tolerance it cross-referenced with, so that a build of unchanged inputs reads nothing
+    and a build that changed nothing keeps the links of the one before."""
+    db["runs"].add_column("inputs_state", str)
+    db["runs"].add_column("xref_tolerance", float)
+
+
 def _index_text(db: Database, table: str, columns: str, where: str, params: list) -> None:
     """Add the full-text rows of the rows of ``table`` just inserted (see m005)."""
     db.execute(
@@ -755,12 +764,120 @@ def build(
             options = _Options(
                 progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs
             )
-            summary = _build(db, db_path, paths, files, refusals, version, options)
-            if tolerance is not None:
-                summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
+            state = None if reextract else _inputs_state(files, refusals, version, options)
+            summary = _unchanged(db, db_path, paths, len(files), state, tolerance, options)
+            if summary is None:
+                summary = _build(db, db_path, paths, files, refusals, version, options)
+                if tolerance is not None and _links_made_with(db, summary, None) != tolerance:
+                    summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
+                with db.atomic():
+                    db["runs"].update(
+                        summary.run_id,
+                        {
+                            "inputs_state": state,
+                            "xref_tolerance": _links_made_with(db, summary, tolerance),
+                        },
+                    )
         finally:
             db.close()
     return summary
+
+
+def _inputs_state(
+    files: list[DocumentFile], refusals: list[Refusal], version: str, options: _Options
+) -> str | None:
+    """A hash of what a build reads: each file's label, size and modification time, the
+    paths refused, the extractor version and the reading options. None for the standard
+    input, which is read anew each time."""
+    if any(file.label == STDIN for file in files):
+        return None
+    stats = []
+    for file in files:
+        try:
+            info = file.path.stat()
+        except OSError:
+            return None  # gone since it was listed: read, and refuse it there
+        stats.append((file.label, info.st_size, info.st_mtime_ns))
+    fields = sorted((options.fields or {}).items())
+    return short_hash(
+        "inputs", version, stats, [list(r) for r in refusals], options.max_bytes, fields
+    )
+
+
+def _unchanged(
+    db: Database,
+    db_path: str | Path,
+    paths: list[str],
+    files: int,
+    state: str | None,
+    tolerance: float | None,
+    options: _Options,
+) -> BuildSummary | None:
+    """When the last build read the same inputs in the same state, and finished: record
+    this run as the same as that one without reading anything (its refusals included), and
+    return its summary. Else None: the build reads its inputs."""
+    last = db.execute(
+        "select id, inputs_state, xref_tolerance, finished, documents, claims, refused "
+        "from runs order by id desc limit 1"
+    ).fetchone()
+    if state is None or last is None or last[1] != state or last[3] is None:
+        return None
+    if tolerance is not None and last[2] != tolerance:
+        return None  # the links are to be made again
+    last_id, _, xref_tolerance, _, documents, stored, refused = last
+    with db.atomic():
+        run_id = (
+            db["runs"]
+            .insert(
+                {
+                    "started": _now(),
+                    "finished": _now(),
+                    "extractor_version": claims.EXTRACTOR_VERSION,
+                    "inputs": json.dumps(paths),
+                    "documents": documents,
+                    "changed": 0,
+                    "claims": stored,
+                    "refused": refused,
+                    "inputs_state": state,
+                    "xref_tolerance": xref_tolerance,
+                }
+            )
+            .last_pk
+        )
+        again = db.execute(
+            "select path, record, reason from ingest_errors where run_id = ? order by id",
+            [last_id],
+        ).fetchall()
+        for path, record, reason in again:
+            db["ingest_errors"].insert(
+                {"run_id": run_id, "path": path, "record": record, "reason": reason, "time": _now()}
+            )
+    if options.refused:
+        for refusal in again:
+            options.refused(Refusal(*refusal))
+    return BuildSummary(
+        str(db_path),
+        run_id,
+        files=files,
+        documents=documents,
+        changed=0,
+        removed=0,
+        claims=stored,
+        refused=refused,
+    )
+
+
+def _links_made_with(db: Database, summary: BuildSummary, tolerance: float | None):
+    """The tolerance that the links of ``db`` hold for after this build; None when the
+    build changed documents and did not cross-reference them."""
+    if summary.xref is not None:
+        return tolerance
+    if summary.changed or summary.removed:
+        return None
+    before = db.execute(
+        "select xref_tolerance from runs where id < ? order by id desc limit 1", [summary.run_id]
+    ).fetchone()
+    return before[0] if before else None
 
 
 def _site(url: str | None) -> str | None:

@@ -88,6 +88,35 @@ def test_runs_record_each_build(tmp_path, seeds_dir):
         )
 
 
+def test_unchanged_inputs_are_not_read_again(tmp_path, monkeypatch):
+    write_files(
+        tmp_path,
+        {
+            "feed/a.txt": "Shells\nThey fired 6,000 rounds.",
+            "feed/b.txt": "",  # refused: empty
+            "feed/c.txt": "Drones\nThey lost 12 drones.",
+        },
+    )
+    db_path = tmp_path / "claims.db"
+    seen = []
+    first = build([tmp_path / "feed"], db_path, refused=seen.append)
+    before = rows(db_path)
+    monkeypatch.setattr(claims.store, "read_file", None)  # reading would fail
+    same = build([tmp_path / "feed"], db_path, refused=seen.append)
+    assert rows(db_path) == before
+    counts = lambda s: (s.files, s.documents, s.changed, s.claims, s.refused)  # noqa: E731
+    assert counts(first) == (3, 2, 2, 2, 1)
+    assert counts(same) == (3, 2, 0, 2, 1)
+    assert [r.path for r in seen] == ["feed/b.txt"] * 2  # each build names its refusals
+    assert [path for path, _, _ in ingest_errors(db_path)] == ["feed/b.txt"] * 2
+    runs = rows(db_path, ["runs"])["runs"]
+    assert [(r["documents"], r["claims"], r["refused"]) for r in runs] == [(2, 2, 1)] * 2
+    monkeypatch.undo()
+    write_files(tmp_path, {"feed/c.txt": "Drones\nThey lost 13 drones."})
+    changed = build([tmp_path / "feed"], db_path)
+    assert (changed.changed, changed.removed) == (1, 1)
+
+
 def test_foreign_keys(seeds_db):
     db = Database(seeds_db)
     links = {
@@ -542,6 +571,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m003_claims_in_context",
         "m004_cross_references",
         "m005_fulltext_by_the_writer",
+        "m006_runs_record_their_inputs",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 

@@ -277,6 +277,21 @@ def test_xref_command_and_a_rebuild_give_the_same_links(tmp_path, xref_db):
     assert "1 agrees, 4 conflicts" in tight.output  # 40 miles is 64.37 km, not 64
 
 
+def test_a_build_that_changes_nothing_keeps_the_links(tmp_path, xref_db):
+    db_path = tmp_path / "claims.db"
+    shutil.copy(xref_db, db_path)
+    shutil.copy(ARTICLES, tmp_path / "articles.jsonl")
+    before = links(db_path)
+    same = build([tmp_path / "articles.jsonl"], db_path)
+    assert (same.changed, same.xref) == (0, None)  # not cross-referenced again
+    assert links(db_path) == before
+    tight = build([tmp_path / "articles.jsonl"], db_path, tolerance=0)
+    assert tight.xref.links == {"agrees": 1, "conflicts": 4, "repeats": 3}
+    build([tmp_path / "articles.jsonl"], db_path, tolerance=None)  # no links made
+    after = build([tmp_path / "articles.jsonl"], db_path)  # so this one makes them
+    assert after.xref is not None and links(db_path) == before
+
+
 def test_reading_references(tmp_path):
     rows = read_references(REFERENCES)
     assert [(r["subject"], r["value"], r["as_of"], r["quantity_key"]) for r in rows][:1] == [
