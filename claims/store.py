@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import datetime
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -563,6 +564,8 @@ class _Ingest:
         #: unless the build reads their text elsewhere
         self.orphans: set[str] = set()
         self.changed = self.removed = 0
+        #: the sum of ``claims``' values, kept as it grows
+        self.claims_total = 0
         #: source id -> name (an id is a hash of its name: kept even when rolled back)
         self.source_names: dict[str, str] = {}
 
@@ -609,6 +612,7 @@ class _Ingest:
         self.orphans.discard(doc_id)
         self._replace_older_texts(doc, doc_id)
         self.read_from[doc_id] = doc
+        self.claims_total += self.claims[doc_id]
 
     def finish(self) -> None:
         """Delete the rows whose path another text took, and whose text this build did
@@ -943,8 +947,8 @@ def _build(
     items = _read_all(files, options.max_bytes, options.fields, options.stdin)
     pool = _pool(options.jobs)
     try:
-        for batch in _batches(items, options.batch_size):
-            extracted = _extract_ahead(pool, ingest, [item for item, _ in batch])
+        batches = _batches(items, options.batch_size)
+        for batch, extracted in _extracted_ahead(pool, options.jobs, ingest, batches):
             with db.atomic():
                 for item, place in batch:
                     if isinstance(item, Refusal):
@@ -952,7 +956,7 @@ def _build(
                     elif item is not None:
                         _add(db, ingest, item, refuse, extracted.get(id(item)))
                         state.documents = len(ingest.claims)
-                        state.claims = sum(ingest.claims.values())
+                        state.claims = ingest.claims_total
                     state.files, state.bytes, state.path = place
                     if options.progress:
                         options.progress(state)
@@ -995,14 +999,47 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
     return concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
-def _extract_ahead(pool, ingest: _Ingest, items: list) -> dict[int, Callable[[], list[Claim]]]:
+def _extracted_ahead(
+    pool, jobs: int, ingest: _Ingest, batches: Iterable[list]
+) -> Iterator[tuple[list, dict[int, Callable[[], list[Claim]]]]]:
+    """Yield each batch with its extraction under way in ``pool`` (see ``_extract_ahead``),
+    one batch ahead: the processes extract the next batch while the writer stores this one."""
+    waiting = None
+    for batch in batches:
+        started = (batch, _extract_ahead(pool, jobs, ingest, [item for item, _ in batch]))
+        if waiting is not None:
+            yield waiting
+        waiting = started
+    if waiting is not None:
+        yield waiting
+
+
+def _extract_ahead(
+    pool, jobs: int, ingest: _Ingest, items: list
+) -> dict[int, Callable[[], list[Claim]]]:
     """Start the extraction of a batch's documents that need it in ``pool``: id(document)
-    -> a function that waits for its claims. The writer stays here, alone."""
+    -> a function that waits for its claims. The writer stays here, alone. Documents go
+    in a few chunks a process, as each task costs a round trip."""
     if pool is None:
         return {}
     docs = [doc for doc in items if isinstance(doc, Document) and ingest.needs_extraction(doc)]
-    futures = {id(doc): pool.submit(claims.extract, doc.text, doc.published) for doc in docs}
-    return {key: future.result for key, future in futures.items()}
+    size = max(1, -(-len(docs) // (2 * jobs)))
+    waiting = {}
+    for first in range(0, len(docs), size):
+        chunk = docs[first : first + size]
+        future = pool.submit(_extract_all, [(doc.text, doc.published) for doc in chunk])
+        for k, doc in enumerate(chunk):
+            waiting[id(doc)] = functools.partial(_nth_result, future, k)
+    return waiting
+
+
+def _nth_result(future: concurrent.futures.Future, k: int) -> list[Claim]:
+    return future.result()[k]
+
+
+def _extract_all(texts: list[tuple[str, str | None]]) -> list[list[Claim]]:
+    """The claims of each (text, publication date): one task of the pool."""
+    return [claims.extract(text, published=published) for text, published in texts]
 
 
 def _add(
