@@ -23,12 +23,14 @@ _sentence_break = re.compile(
 )
 _word_before_dot = re.compile(r"([^\W\d_][\w.]*)\.$").search
 
-# Tokens of a sentence: digit runs with their separators, words, and single signs.
+# Tokens of a sentence: digit runs with their separators, words, and single signs; each
+# with the spaces (and "_") before it, so that findall gives offsets without match objects.
 _token = re.compile(
-    rf"""\d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
+    rf"""([\s_]*)
+    (   \d+(?:[.,]\d+)*                # digit run: 6,000 / 2.1 / 6.000,5
       | {units.WORD_PATTERN}
       | [^\w\s]                         # one sign: $ % ( - /
-    """,
+    )""",
     re.VERBOSE,
 )
 
@@ -84,22 +86,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_number_words(match: re.Match) -> list[tuple[str, int, int]]:
+def _split_number_words(word: str, start: int) -> list[tuple[str, int, int]]:
     """Split "two-year" into "two", "-", "year", and "percent-owned" after its unit; leave
     "twenty-five", "two-thirds" and lexicon words ("year-old", "pound-feet") whole."""
-    word, start = match.group(), match.start()
+    end = start + len(word)
     head, sep, rest = word.partition("-")
     if not sep:
-        return [(word, start, match.end())]
+        return [(word, start, end)]
     lower = head.lower()
     if lower not in _NUMBER_PREFIXES:
         by_word = units.unit_index()[0]
         if (lower,) not in by_word or (word.lower(),) in by_word:
-            return [(word, start, match.end())]
+            return [(word, start, end)]
     elif rest.split("-")[0].lower() in _NUMBER_PARTS:
-        return [(word, start, match.end())]
+        return [(word, start, end)]
     cut = start + len(head)
-    return [(head, start, cut), ("-", cut, cut + 1), (rest, cut + 1, match.end())]
+    return [(head, start, cut), ("-", cut, cut + 1), (rest, cut + 1, end)]
 
 
 class Tokens:
@@ -109,18 +111,22 @@ class Tokens:
         self.text = text
         self.offset = start
         self.sentence = text[start:end]
-        matches = list(_token.finditer(text, start, end))
-        if "-" in self.sentence:
-            spans = [span for match in matches for span in _split_number_words(match)]
-            self.texts = [t for t, _, _ in spans]
-            self.starts = [s for _, s, _ in spans]
-            self.ends = [e for _, _, e in spans]
-        else:  # no hyphenated word to split: three quick passes
-            self.texts = [match.group() for match in matches]
-            self.starts = [match.start() for match in matches]
-            self.ends = [match.end() for match in matches]
-        self.lowers = [t.lower() for t in self.texts]
-        self.n = len(self.texts)
+        self.texts, self.starts, self.ends = texts, starts, ends = [], [], []
+        at = start
+        for gap, token in _token.findall(text, start, end):
+            at += len(gap)
+            if "-" in token:
+                for part, first, last in _split_number_words(token, at):
+                    texts.append(part)
+                    starts.append(first)
+                    ends.append(last)
+            else:
+                texts.append(token)
+                starts.append(at)
+                ends.append(at + len(token))
+            at += len(token)
+        self.lowers = [t.lower() for t in texts]
+        self.n = len(texts)
 
     def glued(self, j: int) -> bool:
         """True when token j touches token j-1."""

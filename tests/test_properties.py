@@ -11,6 +11,7 @@ from claims.errors import DocumentError
 from claims.extract import extract
 from claims.formats import read_text
 from claims.model import Document, Refusal
+from claims.sentences import Tokens, split_sentences
 
 # News-like text: digits, money and unit signs, words of the lexicon, and any Unicode.
 NEWS_WORDS = st.sampled_from(
@@ -66,6 +67,19 @@ def test_extract_never_raises_and_claims_are_spans_of_the_text(text):
             claim.sentence
             == text[claim.sentence_start : claim.sentence_start + len(claim.sentence)]
         )
+
+
+@SETTINGS
+@given(TEXTS)
+def test_tokens_are_spans_of_their_sentence_and_miss_nothing_but_spaces(text):
+    for start, end in split_sentences(text):
+        tokens = Tokens(text, start, end)
+        assert all(
+            text[first:last] == token
+            for token, first, last in zip(tokens.texts, tokens.starts, tokens.ends, strict=True)
+        )
+        gaps = zip([start, *tokens.ends], [*tokens.starts, end], strict=True)
+        assert all(c.isspace() or c == "_" for a, b in gaps for c in text[a:b])
 
 
 @SETTINGS
