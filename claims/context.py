@@ -10,15 +10,14 @@ sentences it spans. Word lists live in lexicon/speech.yaml, modality.yaml and pe
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
-import re
 from dataclasses import dataclass, field, replace
 
 from claims import concepts, lexicon, numbers
 from claims.model import Claim
-from claims.sentences import Tokens, split_sentences
-from claims.sentences import trie_pattern as _trie_pattern
+from claims.sentences import Tokens, WordScan, split_sentences
 
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
 _AFTER_SUBJECT = lexicon.words("speech", "after_subject_phrases")
@@ -544,13 +543,14 @@ def annotate(
     for claim in claims:
         by_sentence.setdefault(claim.sentence_start, []).append(claim)
     last_start = claims[-1].sentence_start
+    speaker_words = _SPEAKER_WORDS.starts(text[: claims[-1].end])
     out: dict[int, Claim] = {}
     previous: _Said = _Said()
     pending: list[int] = []  # sentences inside a quotation not yet attributed
     for start, end in sentences if sentences is not None else split_sentences(text):
         if start > last_start:
             break
-        if start not in by_sentence and not _may_name_a_speaker(text, start, end):
+        if start not in by_sentence and not _holds(speaker_words, start, end):
             if not _quote_open_before(text, start):
                 previous = _Said()
             continue  # nothing to learn and nothing to annotate: not worth its tokens
@@ -600,7 +600,13 @@ def _speaker_words() -> list[str]:
 
 
 # A sentence without any of these words names no speaker and no role holder.
-_may_name_a_speaker = re.compile(r"\b(?:" + _trie_pattern(_speaker_words()) + r")\b").search
+_SPEAKER_WORDS = WordScan(_speaker_words())
+
+
+def _holds(offsets: list[int], start: int, end: int) -> bool:
+    """True when one of the sorted ``offsets`` is in [start, end)."""
+    k = bisect.bisect_left(offsets, start)
+    return k < len(offsets) and offsets[k] < end
 
 
 def _restates(text: str, previous: Claim, claim: Claim) -> bool:

@@ -60,6 +60,35 @@ def trie_pattern(words) -> str:
     return build(tree)
 
 
+# The characters other than a space that a word may follow ("(one", "“Two", "twenty-one").
+_MARKS_BEFORE_WORD = re.escape("\n\t\r\xa0\u2009\u202f\"“”'‘’«»()[]/-–—…:;,.$€£*")
+
+
+class WordScan:
+    """Finds where the words of a set stand in a text, as ``\\b(?:words)\\b`` would, several
+    times faster: a regex that opens with an alternation tests every character, so the
+    scan is split into patterns that open with one plain character (a space, a mark),
+    which the regex engine skips ahead to.
+
+    >>> WordScan(["one", "two"]).starts("One or two, (one); someone")
+    [7, 13]
+    """
+
+    def __init__(self, words):
+        trie = trie_pattern(sorted(set(words)))
+        self._after_space = re.compile(rf" (?:{trie})\b")
+        self._after_mark = re.compile(rf"[{_MARKS_BEFORE_WORD}](?:{trie})\b")
+        self._at_start = re.compile(rf"(?:{trie})\b").match
+
+    def starts(self, text: str) -> list[int]:
+        """The offsets where a word of the set starts in ``text``, in order."""
+        found = [m.start() + 1 for m in self._after_space.finditer(text)]
+        found += [m.start() + 1 for m in self._after_mark.finditer(text)]
+        if self._at_start(text):
+            found.append(0)
+        return sorted(found)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the sentences of ``text``.
 
