@@ -537,6 +537,14 @@ def _check_schema(conn: sqlite3.Connection, path: Path, empty_ok: bool) -> None:
     )
 
 
+class _Origin(NamedTuple):
+    """Where a build read a document: its path (label), source and URL."""
+
+    path: str | None
+    source: str | None
+    url: str | None
+
+
 class _Ingest:
     """One build's writes: what it read where, what it rewrote, and the claims stored.
 
@@ -554,8 +562,8 @@ class _Ingest:
 
     def __init__(self, db: Database, version: str, reextract: bool = False):
         self.db, self.version, self.reextract = db, version, reextract
-        #: document id -> the first file this build read it from
-        self.read_from: dict[str, Document] = {}
+        #: document id -> where this build first read it (not the text: memory stays flat)
+        self.read_from: dict[str, _Origin] = {}
         #: document id -> how many claims the database holds for it
         self.claims: dict[str, int] = {}
         #: the paths this build stored a document under
@@ -593,7 +601,7 @@ class _Ingest:
         stored = self._stored(doc_id)
         if stored is not None and stored["path"] != row["path"]:
             if stored["path"] in self.taken:  # its old place holds another text now
-                self._move(doc_id, doc)
+                self._move(doc_id, _Origin(doc.path, doc.source, doc.url))
                 stored = self._stored(doc_id)
             else:
                 row.update(path=stored["path"], source_id=stored["source_id"])
@@ -611,7 +619,7 @@ class _Ingest:
             self.claims[doc_id] = len(extracted)
         self.orphans.discard(doc_id)
         self._replace_older_texts(doc, doc_id)
-        self.read_from[doc_id] = doc
+        self.read_from[doc_id] = _Origin(doc.path, doc.source, doc.url)
         self.claims_total += self.claims[doc_id]
 
     def finish(self) -> None:
@@ -651,12 +659,12 @@ class _Ingest:
             self.db.execute("update sources set url = ? where id = ? and url is null", [site, key])
         self.source_names[key] = name
 
-    def _move(self, doc_id: str, doc: Document) -> None:
-        """Store the row ``doc_id`` under ``doc``'s path and source."""
-        if doc.source:
-            self._add_source(doc.source, doc.url)
-        source = source_id(doc.source) if doc.source else None
-        self.db["documents"].update(doc_id, {"path": doc.path, "source_id": source})
+    def _move(self, doc_id: str, origin: _Origin) -> None:
+        """Store the row ``doc_id`` under the path and source it was read from."""
+        if origin.source:
+            self._add_source(origin.source, origin.url)
+        source = source_id(origin.source) if origin.source else None
+        self.db["documents"].update(doc_id, {"path": origin.path, "source_id": source})
         self.db.execute(_CLAIMS_IN_CONTEXT, {"document": doc_id})
 
     def _replace_older_texts(self, doc: Document, doc_id: str) -> None:
