@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import datetime
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -60,6 +61,18 @@ BATCH_SIZE = 100
 
 Progress = Callable[["BuildProgress"], None]
 Refused = Callable[[Refusal], None]
+
+#: One item of a build, in input order: a document, a refusal, or None at the end of a file;
+#: the place the build reaches once it is stored; and its claims when they were found
+#: elsewhere (None: ``_Ingest.add`` extracts them here if they are needed).
+Item = tuple[Document | Refusal | None, "Place", Callable[[], list[Claim]] | None]
+
+#: Where a build's items come from (``build(extraction=...)``, e.g. ``claims.distributed``):
+#: called with the files listed and the open database, it returns a context that yields the
+#: items in input order and cleans up after.
+Extraction = Callable[
+    [list[DocumentFile], Database], contextlib.AbstractContextManager[Iterator[Item]]
+]
 
 SCHEMA = Migrations("claims")
 
@@ -587,6 +600,7 @@ def build(
     stdin: BinaryIO | None = None,
     tolerance: float | None = TOLERANCE,
     jobs: int = 1,
+    extraction: Extraction | None = None,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -613,6 +627,8 @@ def build(
     :param wait: seconds to wait for another build on the same database to end
     :param stdin: where ``-`` is read from (default: the standard input)
     :param jobs: processes that extract claims (the writer is always this one)
+    :param extraction: read and extract elsewhere (a Dask cluster, ``claims.distributed``);
+      default: here, in ``jobs`` processes
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
@@ -627,7 +643,7 @@ def build(
         db = open_database(db_file)
         try:
             options = _Options(
-                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs
+                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs, extraction
             )
             summary = _build(db, db_path, paths, files, refusals, version, options)
             if tolerance is not None:
@@ -657,6 +673,7 @@ class _Options:
     refused: Refused | None
     stdin: BinaryIO | None
     jobs: int = 1
+    extraction: Extraction | None = None
 
 
 def _build(
@@ -697,25 +714,22 @@ def _build(
     with db.atomic():
         for refusal in refusals:
             refuse(refusal)
-    items = _read_all(files, options.max_bytes, options.fields, options.stdin)
-    pool = _pool(options.jobs)
-    try:
+    extraction = options.extraction or functools.partial(
+        _extract_here, ingest=ingest, options=options
+    )
+    with extraction(files, db) as items:
         for batch in _batches(items, options.batch_size):
-            extracted = _extract_ahead(pool, ingest, [item for item, _ in batch])
             with db.atomic():
-                for item, place in batch:
+                for item, place, found in batch:
                     if isinstance(item, Refusal):
                         refuse(item)
                     elif item is not None:
-                        _add(db, ingest, item, refuse, extracted.get(id(item)))
+                        _add(db, ingest, item, refuse, found)
                         state.documents = len(ingest.claims)
                         state.claims = sum(ingest.claims.values())
                     state.files, state.bytes, state.path = place
                     if options.progress:
                         options.progress(state)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     with db.atomic():
         ingest.finish()
     summary = BuildSummary(
@@ -742,6 +756,31 @@ def _build(
     # Fold the WAL into the main file, so that the file alone is the whole database.
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return summary
+
+
+@contextlib.contextmanager
+def _extract_here(
+    files: list[DocumentFile], db: Database, ingest: _Ingest, options: _Options
+) -> Iterator[Iterator[Item]]:
+    """The items of ``files`` read here, their claims extracted by a pool of ``options.jobs``
+    processes a batch ahead of the writer (none: by the writer itself)."""
+    pool = _pool(options.jobs)
+    try:
+        items = _read_all(files, options.max_bytes, options.fields, options.stdin)
+        yield _with_claims(pool, ingest, items, options.batch_size)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _with_claims(pool, ingest: _Ingest, items: Iterable, size: int) -> Iterator[Item]:
+    """``items`` with the claims ``pool`` extracts, in the writer's batches: a batch starts
+    once the writer asks for it, after the batch before is stored (so that a text stored
+    there is not extracted again)."""
+    for batch in _batches(items, size):
+        extracted = _extract_ahead(pool, ingest, [item for item, _ in batch])
+        for item, place in batch:
+            yield item, place, extracted.get(id(item))
 
 
 def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
@@ -780,7 +819,7 @@ def _add(
         refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
 
 
-class _Place(NamedTuple):
+class Place(NamedTuple):
     """Where a build is once an item is stored: files done, bytes done, the file."""
 
     files: int
@@ -793,7 +832,7 @@ def _read_all(
     max_bytes: int,
     fields: dict[str, str] | None,
     stdin: BinaryIO | None,
-) -> Iterator[tuple[Document | Refusal | None, _Place]]:
+) -> Iterator[tuple[Document | Refusal | None, Place]]:
     """Yield the documents and refusals of ``files`` in turn, each with the place the build
     reaches once it is stored (and a None item at the end of each file)."""
     read_before = 0
@@ -802,12 +841,12 @@ def _read_all(
         try:
             for item in read_file(file, max_bytes, fields, stdin):
                 done = item.meta.get("done", 1.0) if isinstance(item, Document) else 1.0
-                yield item, _Place(number - 1, read_before + int(size * done), file.label)
+                yield item, Place(number - 1, read_before + int(size * done), file.label)
         except Exception as error:  # a fault of ours on this file: say so and go on
             failed = Refusal(file.label, None, f"failed: {type(error).__name__}: {error}")
-            yield failed, _Place(number - 1, read_before, file.label)
+            yield failed, Place(number - 1, read_before, file.label)
         read_before += size
-        yield None, _Place(number, read_before, file.label)
+        yield None, Place(number, read_before, file.label)
 
 
 def _total_bytes(files: list[DocumentFile]) -> int | None:
