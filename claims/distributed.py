@@ -410,10 +410,10 @@ def _extract_partition(number: int, pieces: list[Piece], task: _Task) -> str:
     import pyarrow
     import pyarrow.parquet
 
-    rows = []
+    rows, seen = [], set()
     for index, piece in enumerate(pieces):
         for item in _read_piece(piece, task):
-            rows.append({"piece": index, **_row(item, task)})
+            rows.append({"piece": index, **_row(item, task, seen)})
     path = Path(task.folder) / f"part-{number:05d}.parquet"
     table = pyarrow.Table.from_pylist(rows, schema=_schema())
     pyarrow.parquet.write_table(table, path)
@@ -441,8 +441,10 @@ def _read_piece(piece: Piece, task: _Task) -> Iterator[Document | Refusal]:
         yield Refusal(file.label, None, f"failed: {type(error).__name__}: {error}")
 
 
-def _row(item: Document | Refusal, task: _Task) -> dict:
-    """The Parquet row of a document (with its claims) or a refusal."""
+def _row(item: Document | Refusal, task: _Task, seen: set[str]) -> dict:
+    """The Parquet row of a document (with its claims) or a refusal. A document is not
+    extracted when it is stored as it is, or its text came earlier in the partition (the
+    first reading stands, see ``claims.store._Ingest``)."""
     if isinstance(item, Refusal):
         return {"kind": "refusal", **item._asdict(), "done": 1.0, "extracted": False}
     row = document_row(item, task.version)
@@ -456,8 +458,9 @@ def _row(item: Document | Refusal, task: _Task) -> dict:
         "extracted": False,
         "claims": [],
     }
-    if (row["id"], item.published) in task.stored:
+    if (row["id"], item.published) in task.stored or row["id"] in seen:
         return row
+    seen.add(row["id"])
     row["extracted"] = True
     try:
         found = claims.extract(item.text, published=item.published)
