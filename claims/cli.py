@@ -222,7 +222,7 @@ def build(
         curl -s https://example.org/feed.rss | claims build -
         claims build corpus/ --jobs 4
         claims build corpus/ --dask local --jobs 4
-        claims build /shared/corpus/ --scheduler tcp://10.0.0.5:8786 --parquet /shared/parts/
+        claims build /mnt/news/corpus/ --scheduler tcp://node1:8786 --parquet /mnt/news/parts/
     """
     if not paths:
         if not Path(DEFAULT_INPUT).is_dir():

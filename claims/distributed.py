@@ -22,6 +22,7 @@ import os
 import pickle
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -298,7 +299,7 @@ class _Extraction:
             stored = frozenset((id_, published) for id_, published in rows.fetchall())
         task = _Task(str(self.folder), self.max_bytes, self.fields, version, stored)
         parts = partitions(files, self.partition_bytes, self.max_bytes)
-        [shared] = self.client.scatter([task], broadcast=True)
+        [shared] = self.client.scatter([task], hash=False)
         futures = [
             self.client.submit(_extract_partition, number, pieces, shared, pure=False,
                                priority=-number)
@@ -410,6 +411,12 @@ def _extract_partition(number: int, pieces: list[Piece], task: _Task) -> str:
     import pyarrow
     import pyarrow.parquet
 
+    if claims.EXTRACTOR_VERSION != task.version:  # its claims would be stored as the writer's
+        raise ClusterError(
+            f"worker {socket.gethostname()}",
+            f"runs claims {claims.EXTRACTOR_VERSION}, the build {task.version}: "
+            "install the same version on every machine",
+        )
     rows, seen = [], set()
     for index, piece in enumerate(pieces):
         for item in _read_piece(piece, task):

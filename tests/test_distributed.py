@@ -203,3 +203,9 @@ def test_without_dask_the_message_says_how_to_install_it(monkeypatch, tmp_path):
     assert str(raised.value) == (
         "local: Dask is not installed here (distributed is missing): pip install 'claims[dask]'"
     )
+
+
+def test_a_worker_of_another_extractor_version_is_refused(cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr("claims.EXTRACTOR_VERSION", "0.0.1-elsewhere")  # this machine's
+    with pytest.raises(ClusterError, match="install the same version on every machine"):
+        build_on_cluster([SAMPLE], tmp_path / "claims.db", cluster)
