@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import claims
-from claims.errors import ClusterError
+from claims.errors import ClaimsError, ClusterError
 from claims.formats import MAX_BYTES, read_file, read_text
 from claims.model import Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, source_label
@@ -57,6 +57,7 @@ WORKER_TIMEOUT = 60.0
 INSTALL = "pip install 'claims[dask]'"
 
 _PARTS = "part-*.parquet"
+_PART = "part-{:05d}.parquet"
 
 #: Bytes that no text holds (controls but tab, line feed, form feed, return): a file with
 #: any is read whole, as ``claims.decode`` would refuse or repair it as a whole.
@@ -298,6 +299,8 @@ class _Extraction:
             )
             stored = frozenset((id_, published) for id_, published in rows.fetchall())
         task = _Task(str(self.folder), self.max_bytes, self.fields, version, stored)
+        # Absolute paths: a worker elsewhere does not start in this process's folder.
+        files = [file._replace(path=file.path.absolute()) for file in files]
         parts = partitions(files, self.partition_bytes, self.max_bytes)
         [shared] = self.client.scatter([task], hash=False)
         futures = [
@@ -317,9 +320,9 @@ class _Extraction:
         read_before = 0
         keys: set[str] = set()
         found_any = False
-        for pieces, future in zip(parts, futures, strict=True):
+        for part, (pieces, future) in enumerate(zip(parts, futures, strict=True)):
             rows: list[list[dict]] = [[] for _ in pieces]
-            for row in _load(future, self.folder):
+            for row in _load(future, self.folder / _PART.format(part)):
                 rows[row["piece"]].append(row)
             for piece, piece_rows in zip(pieces, rows, strict=True):
                 file, number = piece.file, numbers[piece.file.label]
@@ -344,15 +347,20 @@ class _Extraction:
                 yield None, Place(number, read_before, file.label), None
 
 
-def _load(future, folder: Path) -> list[dict]:
-    """The rows of a partition's Parquet file, once its task is done."""
+def _load(future, part: Path) -> list[dict]:
+    """The rows of the Parquet file ``part``, once its task has written it."""
     import pyarrow.parquet
 
     try:
         path = future.result()
+    except ClaimsError:
+        raise
     except OSError as error:
-        where = getattr(error, "filename", None) or folder
-        raise ClusterError(where, f"a worker could not write its partition: {error}") from None
+        where = getattr(error, "filename", None) or part
+        raise ClusterError(where, f"a worker could not write this partition: {error}") from None
+    except Exception as error:  # a worker died (KilledWorker) or a fault of ours
+        reason = f"the task that writes it failed: {type(error).__name__}: {error}"
+        raise ClusterError(part, reason) from None
     try:
         return pyarrow.parquet.read_table(path).to_pylist()
     except OSError as error:
@@ -421,7 +429,7 @@ def _extract_partition(number: int, pieces: list[Piece], task: _Task) -> str:
     for index, piece in enumerate(pieces):
         for item in _read_piece(piece, task):
             rows.append({"piece": index, **_row(item, task, seen)})
-    path = Path(task.folder) / f"part-{number:05d}.parquet"
+    path = Path(task.folder) / _PART.format(number)
     table = pyarrow.Table.from_pylist(rows, schema=_schema())
     pyarrow.parquet.write_table(table, path)
     return str(path)
