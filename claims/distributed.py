@@ -179,7 +179,8 @@ def _line_ranges(
         return None
     import ftfy.badness
 
-    if _controls(data) or ftfy.badness.is_bad(text):
+    # ASCII (as JSON writers escape the rest) has no mojibake: ftfy skips it, and so do we.
+    if _controls(data) or not text.isascii() and ftfy.badness.is_bad(text):
         return None  # claims.decode reads it whole: repaired or refused
     count = -(-len(data) // partition_bytes)
     pieces, start, lines = [], 0, 0
@@ -302,7 +303,10 @@ class _Extraction:
         # Absolute paths: a worker elsewhere does not start in this process's folder.
         files = [file._replace(path=file.path.absolute()) for file in files]
         parts = partitions(files, self.partition_bytes, self.max_bytes)
-        [shared] = self.client.scatter([task], hash=False)
+        if stored:  # sent to every worker once, not with every task
+            [shared] = self.client.scatter([task], broadcast=True, hash=False)
+        else:  # small: with every task, so that no worker waits for another to have it
+            shared = task
         futures = [
             self.client.submit(_extract_partition, number, pieces, shared, pure=False,
                                priority=-number)
