@@ -108,10 +108,11 @@ def test_a_cluster_build_stores_the_rows_of_one_process(cluster, tmp_path):
 def test_records_of_one_id_in_two_partitions_are_labelled_as_in_one_file(cluster, tmp_path):
     # Two records of one URL, far apart: the second is labelled ...#URL@line, as a reader
     # of the whole file labels it, though another task reads it.
-    text = "Kyiv asked for {n} million rounds of ammunition. " * 40
+    text = "Kyiv asked Zürich for {n} million rounds of ammunition. " * 40  # UTF-8, not \\u
     lines = [{"url": "https://wire.example/a" if n in (1, 60) else None, "text": text.format(n=n)}
              for n in range(1, 61)]  # fmt: skip
-    write_files(tmp_path, {"wire.jsonl": "".join(json.dumps(line) + "\n" for line in lines)})
+    records = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    write_files(tmp_path, {"wire.jsonl": records})
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     build([tmp_path / "wire.jsonl"], one, jobs=1)
     build_on_cluster([tmp_path / "wire.jsonl"], two, cluster, partition_bytes=SMALL)
@@ -161,6 +162,15 @@ def test_partitions_cut_a_large_json_lines_file_after_whole_lines(tmp_path):
     assert all(data[piece.end - 1 : piece.end] == b"\n" for piece in pieces[:-1])
     assert [piece.first_line for piece in pieces] == [data.count(b"\n", 0, p.start) for p in pieces]
     assert parts[-1][0].file.label == "b.txt" and parts[-1][0].end is None
+
+
+def test_partitions_keep_whole_a_file_decoded_as_a_whole(tmp_path):
+    # Windows-1252 and mojibake are found in the whole file (claims.decode): not cut.
+    line = json.dumps({"text": "Le café coûte 5 € à Zürich."}, ensure_ascii=False) + "\n"
+    mojibake = (line * 400).encode("utf-8").decode("cp1252")  # "cafÃ©", as UTF-8
+    write_files(tmp_path, {"cp1252.jsonl": (line * 400).encode("cp1252"), "m.jsonl": mojibake})
+    for part in partitions(list_inputs([tmp_path], tmp_path)[0], partition_bytes=5_000):
+        assert [piece.end for piece in part] == [None]
 
 
 def test_dask_local_from_the_command_line(tmp_path):
