@@ -23,6 +23,7 @@ import pickle
 import re
 import shutil
 import socket
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,16 +248,22 @@ def _reason(error: OSError) -> str:
 @contextlib.contextmanager
 def _client(scheduler: str, workers: int | None, timeout: float):
     """A Dask client of the scheduler at ``scheduler``, or of a cluster started here."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler == LOCAL:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: 8787 may be taken
-            silence_logs=logging.ERROR,
-        )
+        # Forked workers start with the extractor this process has loaded (0.2 s for two,
+        # against 3 s to spawn them and load it in each), as the pool of claims.store does.
+        claims.extract("Up to 6,000 rounds daily.")
+        method = "fork" if sys.platform == "linux" else "spawn"
+        with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # any free port: 8787 may be taken
+                silence_logs=logging.ERROR,
+            )
         with cluster, Client(cluster) as client:
             yield client
         return
