@@ -41,20 +41,26 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ukraine-news-dev.jsonl"
 CLAIMS = Path(sys.executable).with_name("claims")
 
 
-def make_corpus(source: Path, megabytes: float, out: Path) -> int:
-    """Write ``megabytes`` of distinct articles from ``source`` to ``out``; return bytes."""
+def make_corpus(source: Path, megabytes: float, out: Path, file_mb: float = 5.0) -> int:
+    """Write ``megabytes`` of distinct articles from ``source`` into the folder ``out``, in
+    JSON Lines files of about ``file_mb`` (as an archive keeps a file a day); return the
+    bytes written."""
     records = [json.loads(line) for line in source.open(encoding="utf-8") if line.strip()]
+    out.mkdir(parents=True, exist_ok=True)
     written = copy = 0
-    with out.open("w", encoding="utf-8") as file:
-        while written < megabytes * 1e6:
-            for record in records:
+    while written < megabytes * 1e6:
+        with (out / f"part-{copy:07d}.jsonl").open("w", encoding="utf-8") as file:
+            in_file = 0
+            while in_file < file_mb * 1e6 and written < megabytes * 1e6:
+                record = records[copy % len(records)]
                 tag = "".join(chr(ord("a") + int(d)) for d in str(copy))  # no digits: no claim
-                line = json.dumps({**record, "text": f"{record['text']}\n\nCopy {tag}."})
+                line = json.dumps(
+                    {**record, "id": f"{copy}", "text": f"{record['text']}\n\nCopy {tag}."}
+                )
                 file.write(line + "\n")
-                written += len(line.encode("utf-8")) + 1
+                in_file += len(line.encode("utf-8")) + 1
                 copy += 1
-                if written >= megabytes * 1e6:
-                    break
+            written += in_file
     return written
 
 
@@ -89,7 +95,7 @@ def time_writer(corpus: Path, folder: Path, runs: int) -> tuple[float, int, int]
     """Median seconds to store the corpus's documents with their claims extracted before,
     as ``build`` stores them (batches of documents, one transaction each); the number of
     claims and of documents."""
-    docs = list(read_documents([corpus]))
+    docs = list(read_documents([corpus]))  # a folder: its files in order
     found = [claims.extract(doc.text, doc.published) for doc in docs]
     times = []
     for run in range(runs):
@@ -125,11 +131,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        corpus = folder / "corpus.jsonl"
+        corpus = folder / "corpus"
         megabytes = make_corpus(args.corpus, args.mb, corpus) / 1e6
         print(f"corpus: {megabytes:.1f} MB of {args.corpus.name}; medians of {args.runs} runs")
 
-        small = folder / "small.jsonl"  # first: the peak of children only grows
+        small = folder / "small"  # first: the peak of children only grows
         make_corpus(args.corpus, args.mb / 5, small)
         _, small_peak = run_build(small, folder / "small.db", 2)
 

@@ -21,6 +21,7 @@ import click
 import yaml
 
 import claims
+from claims.distributed import PARTITION_BYTES, build_on_cluster
 from claims.errors import ClaimsError
 from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
@@ -155,9 +156,46 @@ def _mapping(values, names) -> dict[str, str]:
     type=click.IntRange(min=1),
     help="Processes that extract claims (one writer stores them).",
 )
+@click.option(
+    "--scheduler",
+    "--dask",
+    "scheduler",
+    metavar="ADDRESS|local",
+    help="Extract on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local "
+    "for one of --jobs workers here (default: one per CPU). Needs claims[dask].",
+)
+@click.option(
+    "--parquet",
+    type=click.Path(file_okay=False),
+    help="With --scheduler: write the claims to this folder as Parquet partitions and keep "
+    "them (default: a temporary folder next to the database).",
+)
+@click.option(
+    "--partition-bytes",
+    default=PARTITION_BYTES,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="With --scheduler: text per task.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Show no progress, only refusals and errors.")
+@click.pass_context
 @_user_errors
-def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, jobs, quiet):
+def build(
+    ctx,
+    paths,
+    db_path,
+    glob,
+    fields,
+    max_bytes,
+    reextract,
+    wait,
+    batch_size,
+    jobs,
+    scheduler,
+    parquet,
+    partition_bytes,
+    quiet,
+):
     """Read documents, extract their claims and write them to the database.
 
     PATHS are files, folders (read recursively) and - for the standard input; the
@@ -172,12 +210,19 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
     read is named on stderr, recorded in the ingest_errors table, and the build goes
     on. The exit status is 1 when nothing could be built.
 
+    --jobs N extracts in N processes; --scheduler extracts on a Dask cluster, whose
+    workers read the PATHS and write --parquet partitions by their paths (so they must
+    share them with this machine); this process stores the claims, the same rows either way.
+
     \b
     Example:
         claims build
         claims build news/ --glob '*.html' --db claims.db
         claims build export.csv --field text=article_body --field published=pub_date
         curl -s https://example.org/feed.rss | claims build -
+        claims build corpus/ --jobs 4
+        claims build corpus/ --dask local --jobs 4
+        claims build /mnt/news/corpus/ --scheduler tcp://node1:8786 --parquet /mnt/news/parts/
     """
     if not paths:
         if not Path(DEFAULT_INPUT).is_dir():
@@ -197,20 +242,32 @@ def build(paths, db_path, glob, fields, max_bytes, reextract, wait, batch_size, 
         else:
             click.echo(line, err=True)
 
+    options = dict(
+        progress=display,
+        batch_size=batch_size,
+        glob=glob,
+        max_bytes=max_bytes,
+        fields=fields,
+        reextract=reextract,
+        refused=refused,
+        wait=wait,
+    )
+    if parquet and not scheduler:
+        raise click.ClickException("--parquet: give --scheduler ADDRESS or --dask local too")
     try:
-        summary = build_db(
-            paths,
-            db_path,
-            progress=display,
-            batch_size=batch_size,
-            glob=glob,
-            max_bytes=max_bytes,
-            fields=fields,
-            reextract=reextract,
-            refused=refused,
-            wait=wait,
-            jobs=jobs,
-        )
+        if scheduler:
+            given = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
+            summary = build_on_cluster(
+                paths,
+                db_path,
+                scheduler,
+                parquet=parquet,
+                workers=jobs if given else None,
+                partition_bytes=partition_bytes,
+                **options,
+            )
+        else:
+            summary = build_db(paths, db_path, jobs=jobs, **options)
     finally:
         if display:
             display.close()

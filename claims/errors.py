@@ -47,3 +47,8 @@ class StoreError(PathError):
 
 class GoldError(PathError):
     """A gold file for ``claims eval`` is malformed: names the file (and line) and the fault."""
+
+
+class ClusterError(PathError):
+    """A build on a Dask cluster cannot go on: names the scheduler's address or the folder
+    of the Parquet partitions, and the reason."""

@@ -438,10 +438,9 @@ class _Records:
         if not isinstance(text, str) or not text.strip():
             wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
             return Refusal(label, where, f"no text (field {wanted})")
-        key = _string(_field(record, "id", fields) or _field(record, "url", fields) or number)
-        if key in self.keys:
-            key = f"{key}@{number}"  # two records of one id: each keeps its own document
-        self.keys.add(key)
+        given = _string(_field(record, "id", fields) or _field(record, "url", fields) or number)
+        key = given if given not in self.keys else f"{given}@{number}"
+        self.keys.add(key)  # two records of one id: each keeps its own document
         title = _string(_field(record, "title", fields))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return Document(
@@ -451,8 +450,14 @@ class _Records:
             url=_string(_field(record, "url", fields)),
             path=f"{label}#{key}",
             source=_string(_field(record, "source", fields)) or self.source,
-            # How far into its file the record ends, for the build's progress.
-            meta={"format": "record", "done": min(number / self.total, 1.0)},
+            # How far into its file the record ends, for the build's progress; its key and
+            # number, for a reader of part of the file (claims.distributed) to label it so.
+            meta={
+                "format": "record",
+                "done": min(number / self.total, 1.0),
+                "key": given,
+                "number": number,
+            },
         )
 
 

@@ -62,6 +62,18 @@ BATCH_SIZE = 100
 Progress = Callable[["BuildProgress"], None]
 Refused = Callable[[Refusal], None]
 
+#: One item of a build, in input order: a document, a refusal, or None at the end of a file;
+#: the place the build reaches once it is stored; and its claims when they were found
+#: elsewhere (None: ``_Ingest.add`` extracts them here if they are needed).
+Item = tuple[Document | Refusal | None, "Place", Callable[[], list[Claim]] | None]
+
+#: Where a build's items come from (``build(extraction=...)``, e.g. ``claims.distributed``):
+#: called with the files listed and the open database, it returns a context that yields the
+#: items in input order and cleans up after.
+Extraction = Callable[
+    [list[DocumentFile], Database], contextlib.AbstractContextManager[Iterator[Item]]
+]
+
 SCHEMA = Migrations("claims")
 
 
@@ -734,6 +746,7 @@ def build(
     stdin: BinaryIO | None = None,
     tolerance: float | None = TOLERANCE,
     jobs: int = 1,
+    extraction: Extraction | None = None,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -760,6 +773,8 @@ def build(
     :param wait: seconds to wait for another build on the same database to end
     :param stdin: where ``-`` is read from (default: the standard input)
     :param jobs: processes that extract claims (the writer is always this one)
+    :param extraction: read and extract elsewhere (a Dask cluster, ``claims.distributed``);
+      default: here, in ``jobs`` processes
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
@@ -774,7 +789,7 @@ def build(
         db = open_database(db_file)
         try:
             options = _Options(
-                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs
+                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs, extraction
             )
             state = None if reextract else _inputs_state(files, refusals, version, options)
             summary = _unchanged(db, db_path, paths, len(files), state, tolerance, options)
@@ -912,6 +927,7 @@ class _Options:
     refused: Refused | None
     stdin: BinaryIO | None
     jobs: int = 1
+    extraction: Extraction | None = None
 
 
 def _build(
@@ -952,25 +968,22 @@ def _build(
     with db.atomic():
         for refusal in refusals:
             refuse(refusal)
-    items = _read_all(files, options.max_bytes, options.fields, options.stdin)
-    pool = _pool(options.jobs)
-    try:
-        batches = _batches(items, options.batch_size)
-        for batch, extracted in _extracted_ahead(pool, options.jobs, ingest, batches):
+    extraction = options.extraction or functools.partial(
+        _extract_here, ingest=ingest, options=options
+    )
+    with extraction(files, db) as items:
+        for batch in _batches(items, options.batch_size):
             with db.atomic():
-                for item, place in batch:
+                for item, place, found in batch:
                     if isinstance(item, Refusal):
                         refuse(item)
                     elif item is not None:
-                        _add(db, ingest, item, refuse, extracted.get(id(item)))
+                        _add(db, ingest, item, refuse, found)
                         state.documents = len(ingest.claims)
                         state.claims = ingest.claims_total
                     state.files, state.bytes, state.path = place
                     if options.progress:
                         options.progress(state)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     with db.atomic():
         ingest.finish()
     summary = BuildSummary(
@@ -997,6 +1010,30 @@ def _build(
     # Fold the WAL into the main file, so that the file alone is the whole database.
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return summary
+
+
+@contextlib.contextmanager
+def _extract_here(
+    files: list[DocumentFile], db: Database, ingest: _Ingest, options: _Options
+) -> Iterator[Iterator[Item]]:
+    """The items of ``files`` read here, their claims extracted by a pool of ``options.jobs``
+    processes a batch ahead of the writer (none: by the writer itself)."""
+    pool = _pool(options.jobs)
+    try:
+        items = _read_all(files, options.max_bytes, options.fields, options.stdin)
+        yield _with_claims(pool, options.jobs, ingest, items, options.batch_size)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _with_claims(pool, jobs: int, ingest: _Ingest, items: Iterable, size: int) -> Iterator[Item]:
+    """``items`` with the claims ``pool`` extracts, in batches one ahead of the writer's:
+    the processes extract the next batch while the writer stores this one (a text that
+    both hold is extracted twice, and the writer keeps the first reading)."""
+    for batch, extracted in _extracted_ahead(pool, jobs, ingest, _batches(items, size)):
+        for item, place in batch:
+            yield item, place, extracted.get(id(item))
 
 
 def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
@@ -1068,7 +1105,7 @@ def _add(
         refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
 
 
-class _Place(NamedTuple):
+class Place(NamedTuple):
     """Where a build is once an item is stored: files done, bytes done, the file."""
 
     files: int
@@ -1081,7 +1118,7 @@ def _read_all(
     max_bytes: int,
     fields: dict[str, str] | None,
     stdin: BinaryIO | None,
-) -> Iterator[tuple[Document | Refusal | None, _Place]]:
+) -> Iterator[tuple[Document | Refusal | None, Place]]:
     """Yield the documents and refusals of ``files`` in turn, each with the place the build
     reaches once it is stored (and a None item at the end of each file)."""
     read_before = 0
@@ -1090,12 +1127,12 @@ def _read_all(
         try:
             for item in read_file(file, max_bytes, fields, stdin):
                 done = item.meta.get("done", 1.0) if isinstance(item, Document) else 1.0
-                yield item, _Place(number - 1, read_before + int(size * done), file.label)
+                yield item, Place(number - 1, read_before + int(size * done), file.label)
         except Exception as error:  # a fault of ours on this file: say so and go on
             failed = Refusal(file.label, None, f"failed: {type(error).__name__}: {error}")
-            yield failed, _Place(number - 1, read_before, file.label)
+            yield failed, Place(number - 1, read_before, file.label)
         read_before += size
-        yield None, _Place(number, read_before, file.label)
+        yield None, Place(number, read_before, file.label)
 
 
 def _total_bytes(files: list[DocumentFile]) -> int | None:
