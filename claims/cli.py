@@ -21,23 +21,14 @@ import click
 import yaml
 
 import claims
-from claims.distributed import PARTITION_BYTES, build_on_cluster
+from claims.defaults import BATCH_SIZE, PARTITION_BYTES, TOLERANCE
 from claims.errors import ClaimsError
 from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
-from claims.references import COLUMNS as REFERENCE_COLUMNS
-from claims.references import (
-    kiel_references,
-    read_rates,
-    read_references,
-    store_rates,
-    store_references,
-)
 from claims.sources import parse_document
-from claims.store import BATCH_SIZE, check_database, open_database
-from claims.store import build as build_db
-from claims.xref import TOLERANCE, related
-from claims.xref import xref as cross_reference
+
+# The database's modules (sqlite-utils, which loads pandas; Dask for a cluster) are imported
+# in the commands that use them, so that `claims extract` and --help start fast.
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_DB = "claims.db"
@@ -101,7 +92,9 @@ def _field_mapping(ctx, param, values):
 
 
 def _reference_fields(ctx, param, values):
-    return _mapping(values, REFERENCE_COLUMNS)
+    from claims.references import COLUMNS
+
+    return _mapping(values, COLUMNS)
 
 
 def _mapping(values, names) -> dict[str, str]:
@@ -254,6 +247,9 @@ def build(
     )
     if parquet and not scheduler:
         raise click.ClickException("--parquet: give --scheduler ADDRESS or --dask local too")
+    from claims.distributed import build_on_cluster
+    from claims.store import build as build_db
+
     try:
         if scheduler:
             given = ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT
@@ -348,6 +344,9 @@ def xref(db_path, tolerance):
 
 
 def run_xref(db_path, tolerance: float = TOLERANCE):
+    from claims.store import check_database, open_database
+    from claims.xref import xref as cross_reference
+
     check_database(db_path)
     db = open_database(db_path)
     try:
@@ -379,6 +378,9 @@ def check(text, db_path, published, as_json, tolerance):
         claims check "Ukraine was firing up to 6,000 rounds a day, an MP said."
         claims check "Germany has given 17 billion euros in military aid." --json
     """
+    from claims.store import check_database, open_database
+    from claims.xref import related
+
     check_database(db_path)
     db = open_database(db_path)
     try:
@@ -447,6 +449,8 @@ def refs_import(file, db_path, fields):
     Example:
         claims refs import official.csv --field as_of=date --field value=amount
     """
+    from claims.references import read_references
+
     _store_refs(db_path, read_references(file, fields))
 
 
@@ -463,6 +467,8 @@ def refs_kiel(folder, db_path):
     Example:
         claims refs kiel ../shared/data/reference
     """
+    from claims.references import kiel_references
+
     _store_refs(db_path, list(kiel_references(folder)))
 
 
@@ -478,6 +484,10 @@ def refs_rates(file, db_path):
     Example:
         claims refs rates rates.csv    # USD,EUR,0.92,ECB 2023 average
     """
+    from claims.references import read_rates, store_rates
+    from claims.store import check_database, open_database
+    from claims.xref import xref as cross_reference
+
     rates = read_rates(file)
     check_database(db_path)
     db = open_database(db_path)
@@ -491,6 +501,10 @@ def refs_rates(file, db_path):
 
 
 def _store_refs(db_path, rows) -> None:
+    from claims.references import store_references
+    from claims.store import check_database, open_database
+    from claims.xref import xref as cross_reference
+
     check_database(db_path)
     db = open_database(db_path)
     try:
@@ -582,6 +596,9 @@ def serve(db_path, metadata, host, port, open_browser, live):
         claims serve --db claims.db --port 8002 --open
         claims serve --live    # while `claims build` runs in another terminal
     """
+    from claims.store import build as build_db
+    from claims.store import check_database
+
     db = Path(db_path)
     if not db.exists():
         if not Path(DEFAULT_INPUT).is_dir():

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import claims
+from claims.defaults import PARTITION_BYTES
 from claims.errors import ClaimsError, ClusterError
 from claims.formats import MAX_BYTES, read_file, read_text
 from claims.model import Claim, Document, Refusal
@@ -42,10 +43,6 @@ from claims.store import (
     document_row,
 )
 from claims.store import build as store_build
-
-#: Text per task: about a second of extraction on one core here (0.5 MB/s), so that Dask's
-#: cost per task (2 ms) stays small and the tasks still spread over the workers.
-PARTITION_BYTES = 500_000
 
 #: The scheduler address that starts a cluster on this machine instead.
 LOCAL = "local"

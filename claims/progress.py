@@ -8,11 +8,12 @@ seconds, so that a long build shows it is alive without flooding the log.
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from claims.store import BuildProgress
+if TYPE_CHECKING:  # the store loads sqlite-utils: not needed to draw a bar
+    from claims.store import BuildProgress
 
 
 class BuildDisplay:

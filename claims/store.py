@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import claims
+from claims.defaults import BATCH_SIZE
 from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
@@ -56,8 +57,6 @@ FACET_COLUMNS = (
     "published_month",
 )
 
-#: Documents written per transaction.
-BATCH_SIZE = 100
 
 Progress = Callable[["BuildProgress"], None]
 Refused = Callable[[Refusal], None]

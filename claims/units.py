@@ -1,19 +1,88 @@
 """Units: the pint registry, the unit and currency lexicons, counted nouns and rates.
 
 pint is for definitions and conversion factors, never called per claim: the registry is
-built once, lazily, and every factor is cached per unit string (DESIGN.md, speed rules).
+built once, lazily, and every answer is cached per unit string (DESIGN.md, speed rules),
+in this process and on disk (``PintAnswers``), so that a command starts without pint.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from claims import lexicon
 from claims.errors import LexiconError
 
 DEFINITIONS_FILE = lexicon.LEXICON_DIR / "units.txt"
+
+
+class PintAnswers:
+    """pint's answers about unit strings (names, dimensions, factors), kept in a JSON file
+    of the user's cache folder: loading pint costs 0.3-0.5 s, reading the file 1 ms. The
+    file's name holds a hash of the unit lexicons and pint's version, so that any change
+    to them starts a new file. A cache that cannot be read or written is left alone."""
+
+    def __init__(self):
+        self._answers: dict[str, dict] | None = None
+        self._changed = False
+
+    def get(self, kind: str, name: str, ask):
+        """The answer of ``kind`` for ``name``; ``ask(name)`` gives it when none is kept."""
+        answers = self._load()
+        found = answers.setdefault(kind, {})
+        if name not in found:
+            found[name] = ask(name)
+            if not self._changed:
+                self._changed = True
+                atexit.register(self.save)
+        return found[name]
+
+    def save(self) -> None:
+        path = self._path()
+        if not self._changed or path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(self._answers), encoding="utf-8")
+            os.replace(partial, path)
+            self._changed = False
+        except OSError:
+            pass
+
+    def _load(self) -> dict[str, dict]:
+        if self._answers is None:
+            self._answers = {}
+            path = self._path()
+            try:
+                if path is not None:
+                    self._answers = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+        return self._answers
+
+    @functools.cache  # noqa: B019 (one instance, for the life of the process)
+    def _path(self) -> Path | None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            pint_version = version("pint")
+        except PackageNotFoundError:
+            return None
+        digest = hashlib.sha256(pint_version.encode())
+        for name in ("units.yaml", "units.txt", "dimensions.yaml"):
+            digest.update((lexicon.LEXICON_DIR / name).read_bytes())
+        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(home) / "claims" / f"pint-{digest.hexdigest()[:16]}.json"
+
+
+PINT_ANSWERS = PintAnswers()
 
 
 @dataclass(frozen=True)
@@ -56,15 +125,17 @@ def _dimension_names() -> dict:
     return names
 
 
-@functools.cache
 def canonical_pint_name(name: str) -> str:
     """Return pint's own name for a unit expression ("km" -> "kilometer")."""
-    return str(registry().parse_units(name))
+    return PINT_ANSWERS.get("name", name, lambda name: str(registry().parse_units(name)))
 
 
-@functools.cache
 def pint_dimension(name: str) -> str:
     """Return the dimension name of a pint unit ("kilometer" -> "length")."""
+    return PINT_ANSWERS.get("dimension", name, _ask_dimension)
+
+
+def _ask_dimension(name: str) -> str:
     return _dimension_names().get(registry().parse_units(name).dimensionality, "physical")
 
 
@@ -86,6 +157,11 @@ def base_factor(name: str) -> tuple[float, str, float] | None:
     Offset units (degree Celsius) need the offset: base = (value + offset) * factor.
     """
     unit_index()  # the lexicon's own names ("pound-foot") and their pint expressions
+    found = PINT_ANSWERS.get("base", name, _ask_base_factor)
+    return tuple(found) if found is not None else None  # a list once read from JSON
+
+
+def _ask_base_factor(name: str) -> tuple[float, str, float] | None:
     ureg = registry()
     try:
         unit = ureg.parse_units(_PINT_EXPRESSIONS.get(name, name))

@@ -38,10 +38,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from claims import lexicon
+from claims.defaults import TOLERANCE
 from claims.units import singular
-
-#: Default relative tolerance: figures within 10 % agree.
-TOLERANCE = 0.10
 
 #: The claims checked against references: what was said to be so, not pledged or planned.
 CHECKED_MODALITIES = ("reported", "estimate")

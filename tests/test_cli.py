@@ -70,6 +70,36 @@ def test_extract_prints_json_lines():
     assert any(claim["value"] == 6000 for claim in found)
 
 
+# Prints which of the slow modules a process has loaded.
+LOADED = "print(sorted(set(sys.modules) & {'pint', 'sqlite_utils', 'pandas', 'dask'}))"
+
+
+def test_extract_starts_without_pint_or_the_database_modules(tmp_path):
+    """pint's answers are kept in the user's cache folder: the first run asks pint, the
+    next ones read the file. The database's modules are not loaded to extract."""
+    script = (
+        "from claims.cli import cli\n"
+        "import sys\n"
+        "try:\n"
+        "    cli(['extract', 'They drove 5 km with 6,000 rounds daily.'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"{LOADED}"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.stdout.splitlines() for run in runs]
+    assert outputs[0][:-1] == outputs[1][:-1] and len(outputs[0]) == 3  # two claims, the same
+    assert "'pint'" in outputs[0][-1] and outputs[1][-1] == "[]"  # pint loads dask if there
+    [cache] = (tmp_path / "claims").glob("pint-*.json")
+    cache.write_text("{not json", encoding="utf-8")  # a broken cache is asked again
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert again.stdout.splitlines() == outputs[0]
+
+
 def test_extract_reads_standard_input():
     assert run("extract", "-", input=SENTENCE).output == run("extract", SENTENCE).output
 

@@ -1,0 +1,13 @@
+"""Defaults that the library and the command line share, in a module that imports nothing:
+``claims --help`` and ``claims extract`` start without loading SQLite's, Dask's or pandas'
+modules, which the command line imports only in the commands that use them."""
+
+#: Documents written per transaction by a build.
+BATCH_SIZE = 100
+
+#: Bytes of input a task of a cluster build reads: about a second of extraction on one core
+#: (0.5 MB/s), so that Dask's cost per task (2 ms) stays small and tasks spread over workers.
+PARTITION_BYTES = 500_000
+
+#: How far apart two figures may be (relative) and still agree: within 10 % (``claims.xref``).
+TOLERANCE = 0.10
