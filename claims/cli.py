@@ -270,8 +270,13 @@ def build(
     # A text read from two files is one document: say so when the counts differ.
     files = f" from {summary.files} files" if summary.files != summary.documents else ""
     refusals = f", {summary.refused} refused (see ingest_errors)" if summary.refused else ""
+    changed = (
+        f"inputs unchanged since build {summary.same_as}: nothing read"
+        if summary.same_as
+        else f"{summary.changed} new or changed"
+    )
     click.echo(
-        f"{summary.documents} documents{files} ({summary.changed} new or changed), "
+        f"{summary.documents} documents{files} ({changed}), "
         f"{summary.claims} claims{refusals} -> {summary.db_path}"
     )
     if not summary.documents:

@@ -328,6 +328,8 @@ class BuildSummary:
     claims: int
     refused: int = 0
     xref: XrefSummary | None = None
+    #: the run whose inputs this build found unchanged, and so read nothing; else None
+    same_as: int | None = None
 
 
 @dataclass
@@ -890,6 +892,7 @@ def _unchanged(
         removed=0,
         claims=stored,
         refused=refused,
+        same_as=last_id,
     )
 
 

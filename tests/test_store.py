@@ -107,6 +107,7 @@ def test_unchanged_inputs_are_not_read_again(tmp_path, monkeypatch):
     counts = lambda s: (s.files, s.documents, s.changed, s.claims, s.refused)  # noqa: E731
     assert counts(first) == (3, 2, 2, 2, 1)
     assert counts(same) == (3, 2, 0, 2, 1)
+    assert (first.same_as, same.same_as) == (None, first.run_id)
     assert [r.path for r in seen] == ["feed/b.txt"] * 2  # each build names its refusals
     assert [path for path, _, _ in ingest_errors(db_path)] == ["feed/b.txt"] * 2
     runs = rows(db_path, ["runs"])["runs"]
