@@ -6,7 +6,9 @@ left alone, so a second build over the same input changes nothing. A document is
 read from two files, it is one row, under the path it was first stored from. A file whose
 text changed gets a new row, and the row stored under its path before is deleted with its
 claims (see ``_Ingest`` for the exact rules). A new ``claims.EXTRACTOR_VERSION`` re-extracts
-every document it reads. A SQLite file that is not a claims database is refused.
+every document it reads. A SQLite file that is not a claims database is refused. A build
+ends by filling the summary tables and writing the inspect file the site reads
+(``claims.summary``).
 
 The schema changes only through ``SCHEMA``, a sqlite-utils ``Migrations`` set: add a
 migration, never edit an applied one.
@@ -40,20 +42,9 @@ from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
 from claims.model import Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
+from claims.summary import FACET_COLUMNS, inspect_path, summarize, write_inspect
 from claims.xref import TOLERANCE, XrefSummary
 from claims.xref import xref as cross_reference
-
-#: Columns that Datasette facets on (metadata.yml); each leads an index.
-FACET_COLUMNS = (
-    "unit",
-    "dimension",
-    "qualifier",
-    "document_id",
-    "speaker",
-    "modality",
-    "source",
-    "published_month",
-)
 
 #: Documents written per transaction.
 BATCH_SIZE = 100
@@ -257,6 +248,32 @@ def m004_cross_references(db: Database) -> None:
         pk=("currency", "to_currency"),
         not_null=["rate"],
     )
+
+
+@SCHEMA()
+def m005_site_at_scale(db: Database) -> None:
+    """Indexes for the site on millions of claims, and the summary tables (issue #8).
+
+    Each facet column but document_id leads an index that holds the other facet columns,
+    so that the facets of a page filtered on one of them count index entries, not claims
+    (24 ms a facet -> 1-9 ms on a million claims); it replaces the column's own index.
+    The canned queries claims_of_unit, who_said_what and conflicts read their rows in the
+    order of an index, and stop at the rows they show."""
+    others = [column for column in FACET_COLUMNS if column != "document_id"]
+    for column in others:
+        db.execute(f"drop index if exists idx_claims_{column}")
+        rest = [c for c in FACET_COLUMNS if c != column]
+        db["claims"].create_index([column, *rest], index_name=f"idx_claims_facets_{column}")
+    db.execute("create index idx_claims_unit_figure on claims (unit, coalesce(value, high, low))")
+    db["claims"].create_index(["speaker", "published", "start"])
+    # How far apart two figures are, as the canned query conflicts orders them: the order
+    # of abs(ln(difference)), without ln, which a SQLite may lack (an index on a missing
+    # function makes the whole database unreadable).
+    db.execute(
+        "create index idx_claim_links_relation_ratio on claim_links (relation, "
+        "(case when difference > 0 then max(difference, 1.0 / difference) end))"
+    )
+    summarize(db)
 
 
 @dataclass(frozen=True)
@@ -621,7 +638,7 @@ def build(
     db_file = Path(db_path)
     base = db_file.absolute().parent if base is None else Path(base)
     _check_path(db_file)
-    files, refusals = list_inputs(paths, base, glob, skip=[db_file])
+    files, refusals = list_inputs(paths, base, glob, skip=[db_file, inspect_path(db_file)])
     version = claims.EXTRACTOR_VERSION
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)
@@ -632,8 +649,12 @@ def build(
             summary = _build(db, db_path, paths, files, refusals, version, options)
             if tolerance is not None:
                 summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
+            summarize(db)
+            # Fold the WAL into the main file, so that the file alone is the whole database.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
+        write_inspect(db_file)  # once the file is closed, as Datasette will read it
     return summary
 
 
@@ -739,8 +760,6 @@ def _build(
                 "refused": summary.refused,
             },
         )
-    # Fold the WAL into the main file, so that the file alone is the whole database.
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return summary
 
 

@@ -264,10 +264,12 @@ def test_serve_builds_the_missing_database_and_runs_datasette(
     [command] = ran
     assert command[1:] == [
         "-m", "datasette", "serve", "-i", "claims.db",
+        "--inspect-file", "claims.db.inspect.json",
         "--metadata", "metadata.yml",
         "--host", "127.0.0.1",
         "--port", "8001",
         "--setting", "suggest_facets", "off",
+        "--setting", "facet_time_limit_ms", "200",
     ]  # fmt: skip
 
 
@@ -281,8 +283,9 @@ def test_serve_finds_metadata_next_to_the_database(tmp_path, monkeypatch, root, 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     [command] = ran
-    assert command[4:12] == [
+    assert command[4:14] == [
         "-i", "published/claims.db",
+        "--inspect-file", "published/claims.db.inspect.json",
         "--metadata", "published/metadata.yml",
         "--host", "0.0.0.0",
         "--port", "9000",
