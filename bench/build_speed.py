@@ -103,7 +103,7 @@ def time_writer(corpus: Path, folder: Path, runs: int) -> tuple[float, int, int]
         ingest = store._Ingest(db, claims.EXTRACTOR_VERSION)
         start = time.perf_counter()
         for first in range(0, len(docs), store.BATCH_SIZE):
-            with db.atomic():
+            with ingest.batch():
                 for doc, its_claims in zip(
                     docs[first : first + store.BATCH_SIZE],
                     found[first : first + store.BATCH_SIZE],

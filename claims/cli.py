@@ -34,6 +34,12 @@ DEFAULT_INPUT = "seeds"
 DEFAULT_DB = "claims.db"
 DEFAULT_METADATA = "metadata.yml"
 
+#: Datasette settings of the site, which Datasette 0.65 reads only from the command line
+#: (or a settings.json): no facet suggestions, which count every column of a table on each
+#: page (1.7 s a page on a million claims), and a facet given up past 200 ms, so that a
+#: page waits for it no longer (issue #8).
+SETTINGS = {"suggest_facets": "off", "facet_time_limit_ms": "200"}
+
 
 def _user_errors(command):
     """Turn the library's errors into ``click.ClickException`` (one line, exit status 1)."""
@@ -350,14 +356,24 @@ def xref(db_path, tolerance):
 
 def run_xref(db_path, tolerance: float = TOLERANCE):
     from claims.store import check_database, open_database
-    from claims.xref import xref as cross_reference
 
     check_database(db_path)
     db = open_database(db_path)
     try:
-        return cross_reference(db, tolerance)
+        return _relink(db, tolerance)
     finally:
         db.close()
+
+
+def _relink(db, tolerance: float = TOLERANCE):
+    """Cross-reference the claims of ``db``, then fill the summary tables again (the
+    repeats they count come from the links)."""
+    from claims.summary import summarize
+    from claims.xref import xref as cross_reference
+
+    summary = cross_reference(db, tolerance)
+    summarize(db)
+    return summary
 
 
 def _xref_line(summary) -> str:
@@ -491,14 +507,13 @@ def refs_rates(file, db_path):
     """
     from claims.references import read_rates, store_rates
     from claims.store import check_database, open_database
-    from claims.xref import xref as cross_reference
 
     rates = read_rates(file)
     check_database(db_path)
     db = open_database(db_path)
     try:
         store_rates(db, rates)
-        summary = cross_reference(db)
+        summary = _relink(db)
     finally:
         db.close()
     click.echo(f"{len(rates)} exchange rates -> {db_path}")
@@ -508,13 +523,12 @@ def refs_rates(file, db_path):
 def _store_refs(db_path, rows) -> None:
     from claims.references import store_references
     from claims.store import check_database, open_database
-    from claims.xref import xref as cross_reference
 
     check_database(db_path)
     db = open_database(db_path)
     try:
         count = store_references(db, rows)
-        summary = cross_reference(db)
+        summary = _relink(db)
     finally:
         db.close()
     click.echo(f"{count} reference figures -> {db_path}")
@@ -591,8 +605,9 @@ def serve(db_path, metadata, host, port, open_browser, live):
 
     The metadata gives the tables' descriptions, default facets, canned queries and the
     charts; facet suggestions are turned off, as they scan whole tables. The database is
-    served immutable (read-only, its counts cached) unless --live, for watching a build
-    as it writes. Datasette takes over this process, so stopping it (Ctrl-C, SIGTERM)
+    served immutable (read-only, its table counts read from DB.inspect.json, which a build
+    writes and serve writes again when the database changed) unless --live, for watching
+    a build as it writes. Datasette takes over this process, so stopping it (Ctrl-C, SIGTERM)
     stops the server.
 
     \b
@@ -617,7 +632,8 @@ def serve(db_path, metadata, host, port, open_browser, live):
     check_database(db)
     _check_port(host, port)
     found = _metadata_for(db, _find_metadata(db, metadata))
-    command = datasette_command(db, found, host, port, live=live)
+    inspect = None if live else _current_inspect(db)
+    command = datasette_command(db, found, host, port, live=live, inspect=inspect)
     if open_browser:
         command.append("--open")
     # Become Datasette rather than wait for it as a child: a signal sent to this process
@@ -673,16 +689,45 @@ def _check_port(host: str, port: int) -> None:
         ) from None
 
 
+def _current_inspect(db: Path) -> Path | None:
+    """The inspect file of ``db`` (its table counts, for Datasette), written again when it
+    no longer describes the database; in a temporary folder when the database's folder is
+    read-only. None when it cannot be written: Datasette then counts on its own."""
+    from claims.summary import inspect_is_current, inspect_path, write_inspect
+
+    path = inspect_path(db)
+    if inspect_is_current(db, path):
+        return path
+    click.echo(f"{db}: counting its tables for Datasette -> {path.name}", err=True)
+    try:
+        return write_inspect(db, path)
+    except PermissionError:
+        spare = Path(tempfile.mkdtemp(prefix="claims-serve-")) / path.name
+        try:
+            return write_inspect(db, spare)
+        except OSError:
+            return None
+
+
 def datasette_command(
-    db: Path, metadata: Path, host: str, port: int, live: bool = False
+    db: Path,
+    metadata: Path,
+    host: str,
+    port: int,
+    live: bool = False,
+    inspect: Path | None = None,
 ) -> list[str]:
-    """Return the command line that serves ``db`` with Datasette and ``metadata``:
-    immutable (``-i``) unless ``live``."""
+    """Return the command line that serves ``db`` with Datasette, ``metadata`` and the
+    site's ``SETTINGS``: immutable (``-i``) unless ``live``, with the table counts of the
+    ``inspect`` file when one is given."""
     database = [str(db)] if live else ["-i", str(db)]
+    if inspect is not None and not live:
+        database += ["--inspect-file", str(inspect)]
+    settings = [part for name, value in SETTINGS.items() for part in ("--setting", name, value)]
     return [
         sys.executable, "-m", "datasette", "serve", *database,
         "--metadata", str(metadata),
         "--host", host,
         "--port", str(port),
-        "--setting", "suggest_facets", "off",
+        *settings,
     ]  # fmt: skip

@@ -6,7 +6,9 @@ left alone, so a second build over the same input changes nothing. A document is
 read from two files, it is one row, under the path it was first stored from. A file whose
 text changed gets a new row, and the row stored under its path before is deleted with its
 claims (see ``_Ingest`` for the exact rules). A new ``claims.EXTRACTOR_VERSION`` re-extracts
-every document it reads. A SQLite file that is not a claims database is refused.
+every document it reads. A SQLite file that is not a claims database is refused. A build
+ends by filling the summary tables and writing the inspect file the site reads
+(``claims.summary``).
 
 The schema changes only through ``SCHEMA``, a sqlite-utils ``Migrations`` set: add a
 migration, never edit an applied one.
@@ -42,21 +44,9 @@ from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
+from claims.summary import FACET_COLUMNS, inspect_path, summarize, write_inspect
 from claims.xref import TOLERANCE, XrefSummary
 from claims.xref import xref as cross_reference
-
-#: Columns that Datasette facets on (metadata.yml); each leads an index.
-FACET_COLUMNS = (
-    "unit",
-    "dimension",
-    "qualifier",
-    "document_id",
-    "speaker",
-    "modality",
-    "source",
-    "published_month",
-)
-
 
 Progress = Callable[["BuildProgress"], None]
 Refused = Callable[[Refusal], None]
@@ -272,13 +262,11 @@ def m004_cross_references(db: Database) -> None:
 
 
 @SCHEMA()
-def m005_fulltext_by_the_writer(db: Database) -> None:
-    """The writer adds the full-text rows of what it inserts itself (``_index_text``): an
-    insert trigger costs FTS5 about 100 µs a row, four times the whole insert. Updates
-    touch the index only when they change its columns, so that writing quantity keys or
-    sources leaves it be; deletes keep their triggers."""
+def m005_fulltext_updates_of_indexed_columns(db: Database) -> None:
+    """Updates touch the full-text indexes only when they change the columns indexed, so
+    that writing quantity keys, sources or dates leaves them be (a delete and an insert in
+    the index a row, otherwise)."""
     for table, columns in (("documents", ("title", "text")), ("claims", ("sentence", "concept"))):
-        db.execute(f"drop trigger if exists [{table}_ai]")
         db.execute(f"drop trigger if exists [{table}_au]")
         names = ", ".join(f"[{c}]" for c in columns)
         old = ", ".join(f"old.[{c}]" for c in columns)
@@ -301,8 +289,59 @@ def m006_runs_record_their_inputs(db: Database) -> None:
     db["runs"].add_column("xref_tolerance", float)
 
 
+@SCHEMA()
+def m007_site_at_scale(db: Database) -> None:
+    """Indexes for the site on millions of claims, and the summary tables (issue #8).
+
+    Each facet column but document_id leads an index that holds the other facet columns,
+    so that the facets of a page filtered on one of them count index entries, not claims
+    (24 ms a facet -> 1-9 ms on a million claims); it replaces the column's own index.
+    The canned queries claims_of_unit, who_said_what and conflicts read their rows in the
+    order of an index, and stop at the rows they show."""
+    others = [column for column in FACET_COLUMNS if column != "document_id"]
+    for column in others:
+        db.execute(f"drop index if exists idx_claims_{column}")
+        rest = [c for c in FACET_COLUMNS if c != column]
+        db["claims"].create_index([column, *rest], index_name=f"idx_claims_facets_{column}")
+    db.execute("create index idx_claims_unit_figure on claims (unit, coalesce(value, high, low))")
+    db["claims"].create_index(["speaker", "published", "start"])
+    # How far apart two figures are, as the canned query conflicts orders them: the order
+    # of abs(ln(difference)), without ln, which a SQLite may lack (an index on a missing
+    # function makes the whole database unreadable).
+    db.execute(
+        "create index idx_claim_links_relation_ratio on claim_links (relation, "
+        "(case when difference > 0 then max(difference, 1.0 / difference) end))"
+    )
+    summarize(db)
+
+
+#: The full-text insert triggers that a build drops while it writes a batch.
+_INSERT_TRIGGERS = ("documents_ai", "claims_ai")
+
+
+@contextlib.contextmanager
+def _writer_indexes_text(db: Database) -> Iterator[None]:
+    """Within a batch's transaction, drop the full-text insert triggers, so that the writer
+    indexes what it inserts itself in one statement a document (``_index_text``): an FTS5
+    insert trigger costs about 100 µs a row, four times the whole insert. They are made
+    again before the batch commits (a batch cut short rolls both back), so that any other
+    writer of the database finds them as sqlite-utils made them."""
+    names = ", ".join(f"'{name}'" for name in _INSERT_TRIGGERS)
+    saved = db.execute(
+        f"select name, sql from sqlite_master where type = 'trigger' and name in ({names})"
+    ).fetchall()
+    for name, _ in saved:
+        db.execute(f"drop trigger [{name}]")
+    try:
+        yield
+    finally:
+        for _, sql in saved:
+            db.execute(sql)
+
+
 def _index_text(db: Database, table: str, columns: str, where: str, params: list) -> None:
-    """Add the full-text rows of the rows of ``table`` just inserted (see m005)."""
+    """Add the full-text rows of the rows of ``table`` just inserted (see
+    ``_writer_indexes_text``)."""
     db.execute(
         f"insert into [{table}_fts] (rowid, {columns}) select rowid, {columns} "
         f"from [{table}] where {where}",
@@ -587,8 +626,21 @@ class _Ingest:
         self.changed = self.removed = 0
         #: the sum of ``claims``' values, kept as it grows
         self.claims_total = 0
+        #: True inside ``batch``: the writer indexes the text it inserts
+        self.indexes_text = False
         #: source id -> name (an id is a hash of its name: kept even when rolled back)
         self.source_names: dict[str, str] = {}
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for a batch of documents, in which the writer indexes the text
+        it inserts for search itself (``_writer_indexes_text``)."""
+        with self.db.atomic(), _writer_indexes_text(self.db):
+            self.indexes_text = True
+            try:
+                yield
+            finally:
+                self.indexes_text = False
 
     def needs_extraction(self, doc: Document) -> bool:
         """True when ``add`` will extract ``doc``'s claims (so that a pool can do it first):
@@ -627,7 +679,9 @@ class _Ingest:
         else:
             extracted = found() if found else claims.extract(doc.text, published=doc.published)
             source = self._source_name(row["source_id"])
-            store_document(self.db, row, extracted, self.version, source, new=stored is None)
+            store_document(
+                self.db, row, extracted, self.version, source, stored is None, self.indexes_text
+            )
             self.changed += 1
             self.claims[doc_id] = len(extracted)
         self.orphans.discard(doc_id)
@@ -705,17 +759,20 @@ def store_document(
     version: str,
     source: str | None = None,
     new: bool = False,
+    index_text: bool = False,
 ) -> None:
     """Write the ``documents`` row ``row`` and the claims ``found`` in its text, in place of
-    the claims stored for it before; ``source`` is the name of its source, and ``new`` says
-    that the database holds no row of this document yet."""
+    the claims stored for it before; ``source`` is the name of its source, ``new`` says that
+    the database holds no row of this document yet, and ``index_text`` that the full-text
+    insert triggers are off (``_writer_indexes_text``): the rows inserted are indexed here."""
     conn = db.conn
     conn.execute(_UPSERT_DOCUMENT, row)  # an update of a stored row re-indexes its text
     rows = [claim_row(claim, row["id"], version, source, row["published"]) for claim in found]
     if new:
-        _index_text(db, "documents", "title, text", "id = ?", [row["id"]])
         conn.executemany(_INSERT_CLAIM, rows)
-        _index_text(db, "claims", "sentence, concept", "document_id = ?", [row["id"]])
+        if index_text:
+            _index_text(db, "documents", "title, text", "id = ?", [row["id"]])
+            _index_text(db, "claims", "sentence, concept", "document_id = ?", [row["id"]])
         return
     stored = {key for (key,) in conn.execute(_CLAIMS_OF, [row["id"]])}
     gone = json.dumps(sorted(stored - {claim["id"] for claim in rows}))
@@ -727,8 +784,10 @@ def store_document(
     conn.executemany(_UPDATE_CLAIM, [claim for claim in rows if claim["id"] in stored])
     added = [claim for claim in rows if claim["id"] not in stored]
     conn.executemany(_INSERT_CLAIM, added)
-    ids = json.dumps([claim["id"] for claim in added])
-    _index_text(db, "claims", "sentence, concept", "id in (select value from json_each(?))", [ids])
+    if index_text:
+        ids = json.dumps([claim["id"] for claim in added])
+        where = "id in (select value from json_each(?))"
+        _index_text(db, "claims", "sentence, concept", where, [ids])
 
 
 def build(
@@ -784,7 +843,7 @@ def build(
     db_file = Path(db_path)
     base = db_file.absolute().parent if base is None else Path(base)
     _check_path(db_file)
-    files, refusals = list_inputs(paths, base, glob, skip=[db_file])
+    files, refusals = list_inputs(paths, base, glob, skip=[db_file, inspect_path(db_file)])
     version = claims.EXTRACTOR_VERSION
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)
@@ -798,6 +857,8 @@ def build(
                 summary = _build(db, db_path, paths, files, refusals, version, options)
                 if tolerance is not None and _links_made_with(db, summary, None) != tolerance:
                     summary = dataclasses.replace(summary, xref=cross_reference(db, tolerance))
+                if summary.changed or summary.removed or summary.xref:
+                    summarize(db)
                 with db.atomic():
                     db["runs"].update(
                         summary.run_id,
@@ -806,8 +867,11 @@ def build(
                             "xref_tolerance": _links_made_with(db, summary, tolerance),
                         },
                     )
+            # Fold the WAL into the main file, so that the file alone is the whole database.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
+        write_inspect(db_file)  # once the file is closed, as Datasette will read it
     return summary
 
 
@@ -975,7 +1039,7 @@ def _build(
     )
     with extraction(files, db) as items:
         for batch in _batches(items, options.batch_size):
-            with db.atomic():
+            with ingest.batch():
                 for item, place, found in batch:
                     if isinstance(item, Refusal):
                         refuse(item)
@@ -1009,8 +1073,6 @@ def _build(
                 "refused": summary.refused,
             },
         )
-    # Fold the WAL into the main file, so that the file alone is the whole database.
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return summary
 
 

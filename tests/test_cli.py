@@ -299,10 +299,12 @@ def test_serve_builds_the_missing_database_and_runs_datasette(
     [command] = ran
     assert command[1:] == [
         "-m", "datasette", "serve", "-i", "claims.db",
+        "--inspect-file", "claims.db.inspect.json",
         "--metadata", "metadata.yml",
         "--host", "127.0.0.1",
         "--port", "8001",
         "--setting", "suggest_facets", "off",
+        "--setting", "facet_time_limit_ms", "200",
     ]  # fmt: skip
 
 
@@ -316,8 +318,9 @@ def test_serve_finds_metadata_next_to_the_database(tmp_path, monkeypatch, root, 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     [command] = ran
-    assert command[4:12] == [
+    assert command[4:14] == [
         "-i", "published/claims.db",
+        "--inspect-file", "published/claims.db.inspect.json",
         "--metadata", "published/metadata.yml",
         "--host", "0.0.0.0",
         "--port", "9000",
@@ -452,3 +455,23 @@ def test_serve_names_the_metadata_after_the_database(tmp_path, monkeypatch, root
     assert "conflicts" in metadata["databases"]["news"]["queries"]
     charts = metadata["plugins"]["datasette-dashboards"]["claims-overview"]["charts"]
     assert {chart["db"] for chart in charts.values() if "db" in chart} == {"news"}
+
+
+def test_serve_writes_the_inspect_file_again_when_the_database_changed(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    inspect = tmp_path / "claims.db.inspect.json"
+    inspect.write_text('{"claims": {"size": 1, "tables": {}}}')  # of another database
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert "counting its tables" in result.output
+    [command] = ran
+    assert command[4:8] == ["-i", "claims.db", "--inspect-file", "claims.db.inspect.json"]
+    counts = json.loads(inspect.read_text())["claims"]["tables"]
+    assert counts["claims"] == {"count": 9}
+    # Current now: the next serve reads it as it is.
+    result = CliRunner().invoke(cli, ["serve"])
+    assert "counting its tables" not in result.output
