@@ -118,6 +118,41 @@ def test_unchanged_inputs_are_not_read_again(tmp_path, monkeypatch):
     assert (changed.changed, changed.removed) == (1, 1)
 
 
+def indexes(db_path) -> set[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        sql = "select name from sqlite_master where type = 'index' and sql is not null"
+        return {name for (name,) in conn.execute(sql)}
+    finally:
+        conn.close()
+
+
+def test_a_first_build_makes_the_claims_indexes_at_its_end(tmp_path, seeds_dir, monkeypatch):
+    claims.store.open_database(tmp_path / "empty.db").close()
+    every = indexes(tmp_path / "empty.db")  # as the schema makes them
+    assert "idx_claims_facets_unit" in every
+    build([seeds_dir], tmp_path / "claims.db")
+    assert indexes(tmp_path / "claims.db") == every
+    assert rows(tmp_path / "claims.db", ["deferred_indexes"]) == {"deferred_indexes": []}
+
+    add = claims.store._Ingest.add
+
+    def failing_add(ingest, doc, found=None):  # noqa: E306
+        if ingest.changed:  # the disk fails once a document is stored
+            raise sqlite3.OperationalError("disk I/O error")
+        add(ingest, doc, found)
+
+    monkeypatch.setattr(claims.store._Ingest, "add", failing_add)
+    with pytest.raises(StoreError, match="cannot write to this database"):
+        build([seeds_dir], tmp_path / "cut.db", batch_size=1)
+    deferred = rows(tmp_path / "cut.db", ["deferred_indexes"])["deferred_indexes"]
+    assert {row["name"] for row in deferred} == every - indexes(tmp_path / "cut.db") != set()
+    monkeypatch.undo()
+    build([seeds_dir], tmp_path / "cut.db")  # makes them first
+    assert indexes(tmp_path / "cut.db") == every
+    assert rows(tmp_path / "cut.db", ["deferred_indexes"]) == {"deferred_indexes": []}
+
+
 def test_foreign_keys(seeds_db):
     db = Database(seeds_db)
     links = {
@@ -585,6 +620,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m005_fulltext_updates_of_indexed_columns",
         "m006_runs_record_their_inputs",
         "m007_site_at_scale",
+        "m008_deferred_indexes",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 
