@@ -121,8 +121,8 @@ def _top(conn: sqlite3.Connection, facet: str, where: str) -> str:
 
 
 def _chart_sql(sql: str, filters: dict) -> tuple[str, dict]:
-    """A chart's query as datasette-dashboards runs it: each ``[[ ... ]]`` kept when its
-    parameters have values, else dropped."""
+    """A chart's query as datasette-dashboards runs it: each ``[[ ... ]]`` (on one line)
+    kept when its parameters have values, else dropped."""
     used = {}
 
     def keep(match: re.Match) -> str:
@@ -132,7 +132,7 @@ def _chart_sql(sql: str, filters: dict) -> tuple[str, dict]:
             return match.group(1)
         return ""
 
-    return re.sub(r"\[\[(.*?)\]\]", keep, sql, flags=re.DOTALL), used
+    return re.sub(r"\[\[(.*?)\]\]", keep, sql), used
 
 
 def _run(args, endpoints) -> dict[str, tuple[float, float, set]]:

@@ -321,6 +321,27 @@ def m008_deferred_indexes(db: Database) -> None:
     db["deferred_indexes"].create({"name": str, "sql": str}, pk="name", not_null=["sql"])
 
 
+@SCHEMA()
+def m009_claims_text_searched(db: Database) -> None:
+    """The claims' full-text index holds their text too ("8,500 U.S. troops"), so that the
+    figures given for a thing are found by its words in the index (the canned query
+    concept_over_time: a ``like '%troops%'`` read every claim, 0.8 s on a million)."""
+    columns = ("sentence", "concept", "text")
+    db["claims"].disable_fts()
+    db["claims"].enable_fts(list(columns), create_triggers=True, tokenize="porter")
+    names = ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    db.execute("drop trigger if exists [claims_au]")  # as m005 made it: only when they change
+    db.execute(
+        f"""create trigger [claims_au] after update of {names} on [claims] begin
+          insert into [claims_fts] ([claims_fts], rowid, {names})
+            values ('delete', old.rowid, {old});
+          insert into [claims_fts] (rowid, {names}) values (new.rowid, {new});
+        end"""
+    )
+
+
 #: The index a build needs while it writes (a document's claims): never deferred.
 _WRITER_INDEX = "idx_claims_document_id_start"
 
@@ -381,9 +402,14 @@ def _writer_indexes_text(db: Database) -> Iterator[None]:
             db.execute(sql)
 
 
-def _index_text(db: Database, table: str, columns: str, where: str, params: list) -> None:
+#: The columns of each table's full-text index, as the schema's last migration made them.
+FULLTEXT_COLUMNS = {"documents": "title, text", "claims": "sentence, concept, text"}
+
+
+def _index_text(db: Database, table: str, where: str, params: list) -> None:
     """Add the full-text rows of the rows of ``table`` just inserted (see
     ``_writer_indexes_text``)."""
+    columns = FULLTEXT_COLUMNS[table]
     db.execute(
         f"insert into [{table}_fts] (rowid, {columns}) select rowid, {columns} "
         f"from [{table}] where {where}",
@@ -813,8 +839,8 @@ def store_document(
     if new:
         conn.executemany(_INSERT_CLAIM, rows)
         if index_text:
-            _index_text(db, "documents", "title, text", "id = ?", [row["id"]])
-            _index_text(db, "claims", "sentence, concept", "document_id = ?", [row["id"]])
+            _index_text(db, "documents", "id = ?", [row["id"]])
+            _index_text(db, "claims", "document_id = ?", [row["id"]])
         return
     stored = {key for (key,) in conn.execute(_CLAIMS_OF, [row["id"]])}
     gone = json.dumps(sorted(stored - {claim["id"] for claim in rows}))
@@ -829,7 +855,7 @@ def store_document(
     if index_text:
         ids = json.dumps([claim["id"] for claim in added])
         where = "id in (select value from json_each(?))"
-        _index_text(db, "claims", "sentence, concept", where, [ids])
+        _index_text(db, "claims", where, [ids])
 
 
 def build(

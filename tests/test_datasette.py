@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from datasette.app import Datasette
+from datasette_dashboards import replace_opts_in_query
 from sqlite_utils import Database
 
 METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text("utf-8"))
@@ -104,3 +105,51 @@ async def test_canned_query(ds, sample_params, name):
     response = await ds.client.get(f"/claims/{name}.json", params={**params, "_shape": "array"})
     assert response.status_code == 200, response.text
     assert response.json(), f"{name} with {params} gave no rows"
+
+
+@pytest.mark.parametrize(
+    "concept, texts",
+    [
+        # Words of the claim or of its concept, stemmed: "round" finds "rounds", and the
+        # shells whose concept is "rounds daily".
+        ("round", ["one million rounds", "up to 6,000 rounds daily", "60,000 shells"]),
+        ("ammunition", ["one million rounds"]),
+        ("Ukraine's military", ["up to 6,000 rounds daily"]),
+        ("sentence words only", []),  # words of the sentence alone are not the thing counted
+        ("", []),  # nothing asked, nothing found (and no error)
+        ('"million', ["one million rounds"]),  # a stray quote is no syntax error
+    ],
+)
+async def test_concept_over_time_finds_words_of_a_claim(seeds_db, metadata, concept, texts):
+    ds = Datasette([str(seeds_db)], metadata=metadata)
+    await ds.invoke_startup()
+    response = await ds.client.get(
+        "/claims/concept_over_time.json", params={"concept": concept, "_shape": "array"}
+    )
+    assert response.status_code == 200, response.text
+    assert sorted(row["text"] for row in response.json()) == sorted(texts)
+
+
+DASHBOARD = METADATA["plugins"]["datasette-dashboards"]["claims-overview"]
+
+
+@pytest.mark.parametrize(
+    "filters, texts",
+    [
+        ({"concept": "round"}, ["one million rounds", "up to 6,000 rounds daily", "60,000 shells"]),
+        ({"concept": "round", "unit": "round / day"}, ["up to 6,000 rounds daily"]),
+        ({"concept": "tanks"}, []),
+        ({"concept": "", "unit": "shell"}, ["60,000 shells"]),
+    ],
+)
+async def test_the_concept_chart_answers_its_filters(seeds_db, metadata, filters, texts):
+    """The chart's query with its filters filled as datasette-dashboards fills them: an
+    optional ``[[ ... ]]`` block is kept when its parameter has a value (and only when the
+    block is on one line), else dropped."""
+    sql = replace_opts_in_query(DASHBOARD["charts"]["concept-over-time"]["query"], filters)
+    ds = Datasette([str(seeds_db)], metadata=metadata)
+    await ds.invoke_startup()
+    params = {name: value for name, value in filters.items() if value}
+    response = await ds.client.get("/claims.json", params={"sql": sql, **params, "_shape": "array"})
+    assert response.status_code == 200, response.text
+    assert sorted(row["text"] for row in response.json()) == sorted(texts)

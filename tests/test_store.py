@@ -621,8 +621,36 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m006_runs_record_their_inputs",
         "m007_site_at_scale",
         "m008_deferred_indexes",
+        "m009_claims_text_searched",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
+
+
+def test_a_database_of_the_schema_before_gets_the_claims_text_searched(seeds_db, tmp_path):
+    """m009 on a database built before it: the claims' full-text index takes their text
+    too, holds every claim, and follows later updates of the three columns."""
+    path = tmp_path / "claims.db"
+    shutil.copy(seeds_db, path)
+    db = Database(path)
+    db["claims"].disable_fts()  # the index as m001 made it
+    db["claims"].enable_fts(["sentence", "concept"], create_triggers=True, tokenize="porter")
+    db.execute("delete from _sqlite_migrations where name = 'm009_claims_text_searched'")
+    db.conn.commit()
+    assert db["claims_fts"].columns_dict.keys() == {"sentence", "concept"}
+    claims.store.SCHEMA.apply(db)
+    assert db["claims_fts"].columns_dict.keys() == {"sentence", "concept", "text"}
+    found = db.execute(
+        "select claims.text from claims_fts join claims on claims.rowid = claims_fts.rowid "
+        "where claims_fts match 'text : shells'"
+    ).fetchall()
+    assert found == [("60,000 shells",)]
+    db.execute("update claims set text = 'sixty thousand howitzer shells' where text = ?",
+               ["60,000 shells"])  # fmt: skip
+    found = db.execute("select count(*) from claims_fts where claims_fts match 'text : howitzer'")
+    assert found.fetchone() == (1,)
+    db.conn.commit()
+    db.close()
+    check_full_text(path)
 
 
 def test_claims_carry_their_documents_source_and_date(seeds_db):
