@@ -27,7 +27,7 @@ from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
 from claims.sources import parse_document
 
-# The database's modules (sqlite-utils, which loads pandas; Dask for a cluster) are imported
+# The database's modules (sqlite-utils; Dask for a cluster) are imported
 # in the commands that use them, so that `claims extract` and --help start fast.
 
 DEFAULT_INPUT = "seeds"

@@ -1,5 +1,5 @@
 """Defaults that the library and the command line share, in a module that imports nothing:
-``claims --help`` and ``claims extract`` start without loading SQLite's, Dask's or pandas'
+``claims --help`` and ``claims extract`` start without loading SQLite's or Dask's
 modules, which the command line imports only in the commands that use them."""
 
 #: Documents written per transaction by a build.
