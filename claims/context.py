@@ -36,6 +36,12 @@ _PERIOD_UNITS = lexicon.words("periods", "units")
 _MONTHS = lexicon.words("nonclaims", "months")
 _WEEKDAYS = lexicon.words("nonclaims", "weekdays")
 _NOUN_STOP = lexicon.words("nouns", "stop")
+# The words a time phrase can open with (see ``_Reader._time_phrase``): an opener ("in",
+# "since"), a relative word ("last", "next"), or the words of "over the past two weeks"
+# and "on Friday". Other tokens are not tried.
+_TIME_PHRASE_STARTS = (
+    frozenset(_OPENERS) | frozenset(_RELATIVE) | {"over", "in", "during", "for", "on"}
+)
 
 
 def _cue_phrases(words) -> dict[tuple[str, ...], str]:
@@ -57,6 +63,8 @@ _BETWEEN_SPEAKER_AND_VERB = frozenset(
 )
 # Words that open a new clause: a cue beyond them speaks of something else.
 _CLAUSE_BOUNDS = frozenset(lexicon.words("modality", "clause_bounds"))
+# Words that end the clause before a figure: "that" does not ("promised that 100,000").
+_CLAUSE_OPENERS = _CLAUSE_BOUNDS - {"that"}
 _MONTH_NUMBERS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
@@ -102,10 +110,10 @@ class _Reader:
 
     def name_right(self, tokens: Tokens, k: int) -> tuple[int, int] | None:
         """The run of capitalized words (with particles) that starts at token k."""
-        start = k
-        while k < tokens.n and (tokens.is_capitalized(k) or tokens.lowers[k] in _PARTICLES):
+        start, caps, lowers, n = k, tokens.caps, tokens.lowers, tokens.n
+        while k < n and (caps[k] or lowers[k] in _PARTICLES):
             k += 1
-        while k > start and not tokens.is_capitalized(k - 1):
+        while k > start and not caps[k - 1]:
             k -= 1
         return (start, k) if k > start else None
 
@@ -356,13 +364,11 @@ class _Reader:
     @staticmethod
     def _clause(tokens: Tokens, claim: Claim) -> tuple[int, int]:
         """Tokens [first, last) of the clause that holds the claim."""
-        inside = [k for k in range(tokens.n) if claim.start <= tokens.starts[k] < claim.end]
-        if not inside:
+        first, last = tokens.inside(claim.start, claim.end)
+        if last == first:
             return 0, tokens.n
-        first = inside[0]
-        while first > 0 and tokens.lowers[first - 1] not in _CLAUSE_BOUNDS - {"that"}:
+        while first > 0 and tokens.lowers[first - 1] not in _CLAUSE_OPENERS:
             first -= 1  # "promised that 100,000 homes would be rebuilt": the pledge governs
-        last = inside[-1] + 1
         while last < tokens.n and tokens.lowers[last] not in _CLAUSE_BOUNDS:
             last += 1
         return first, last
@@ -370,7 +376,9 @@ class _Reader:
     def period(self, tokens: Tokens, claim: Claim) -> tuple[str | None, str | None, str | None]:
         """(start, end, words) of the time the figure holds, from the nearest time phrase."""
         found = []
-        for k in range(tokens.n):
+        for k, word in enumerate(tokens.lowers):
+            if word not in _TIME_PHRASE_STARTS:
+                continue
             read = self._time_phrase(tokens, k)
             if read is not None:
                 start, end, last = read
@@ -620,8 +628,8 @@ def _restates(text: str, previous: Claim, claim: Claim) -> bool:
 
 def _token_span(tokens: Tokens, claim: Claim) -> tuple[int, int]:
     """The tokens [first, last) of a claim in its sentence."""
-    inside = [k for k in range(tokens.n) if claim.start <= tokens.starts[k] < claim.end]
-    return (inside[0], inside[-1] + 1) if inside else (0, 0)
+    first, last = tokens.inside(claim.start, claim.end)
+    return (first, last) if last > first else (0, 0)
 
 
 def _quote_open_before(text: str, offset: int) -> bool:

@@ -6,6 +6,7 @@ a claim always points back at the characters it was read from.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from claims import lexicon, numbers, units
@@ -156,6 +157,9 @@ class Tokens:
             at += len(token)
         self.lowers = [t.lower() for t in texts]
         self.n = len(texts)
+        # Name-like words, any capital letter: "Voyager", "iPhone", "NATO" (names are read
+        # from their runs, token by token).
+        self.caps = [t[0].isalpha() and not t.islower() for t in texts]
 
     def glued(self, j: int) -> bool:
         """True when token j touches token j-1."""
@@ -173,11 +177,15 @@ class Tokens:
 
     def is_capitalized(self, j: int) -> bool:
         """True for a name-like word: "Voyager", "iPhone", "NATO" (any capital letter)."""
-        return self.is_word(j) and not self.texts[j].islower()
+        return 0 <= j < self.n and self.caps[j]
 
     def capitalized(self) -> list[int]:
-        """The indexes of the capitalized words, found in one pass (names are read there)."""
-        return [k for k, t in enumerate(self.texts) if t[0].isalpha() and not t.islower()]
+        """The indexes of the capitalized words (names are read there)."""
+        return [k for k, cap in enumerate(self.caps) if cap]
+
+    def inside(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens [first, last) that start at a character offset in [start, end)."""
+        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
 
     def phrase(self, first: int, last: int) -> str:
         """The text of tokens [first, last), as written."""
