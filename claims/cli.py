@@ -8,6 +8,7 @@ arguments.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import json
@@ -577,7 +578,20 @@ def evaluate_command(gold, errors_path):
 
 
 @cli.command(short_help="Serve the database with Datasette.")
-@db_option
+@click.option(
+    "--db",
+    "db_paths",
+    multiple=True,
+    default=[DEFAULT_DB],
+    show_default=True,
+    type=click.Path(),
+    help="SQLite database file; --db again serves several (one a year or an outlet).",
+)
+@click.option(
+    "--crossdb",
+    is_flag=True,
+    help="Let SQL join the tables of the databases (Datasette's --crossdb).",
+)
 @click.option(
     "-m",
     "--metadata",
@@ -600,27 +614,37 @@ def evaluate_command(gold, errors_path):
     help="Serve a database that a build is writing (default: read-only and immutable).",
 )
 @_user_errors
-def serve(db_path, metadata, host, port, open_browser, live):
+def serve(db_paths, crossdb, metadata, host, port, open_browser, live):
     """Serve the database with Datasette, building it from seeds/ first if it is missing.
 
     The metadata gives the tables' descriptions, default facets, canned queries and the
     charts; facet suggestions are turned off, as they scan whole tables. The database is
     served immutable (read-only, its table counts read from DB.inspect.json, which a build
     writes and serve writes again when the database changed) unless --live, for watching
-    a build as it writes. Datasette takes over this process, so stopping it (Ctrl-C, SIGTERM)
-    stops the server.
+    a build as it writes. Several databases (--db again: one a year, one an outlet) are
+    served side by side, each with the canned queries; the dashboard shows the first.
+    Datasette takes over this process, so stopping it (Ctrl-C, SIGTERM) stops the server.
 
     \b
     Example:
         claims serve
         claims serve --db claims.db --port 8002 --open
         claims serve --live    # while `claims build` runs in another terminal
+        claims serve --db claims-2023.db --db claims-2024.db --crossdb
     """
     from claims.store import build as build_db
     from claims.store import check_database
 
-    db = Path(db_path)
-    if not db.exists():
+    dbs = [Path(path) for path in db_paths]
+    names = [db.stem for db in dbs]
+    for name in names:
+        if names.count(name) > 1:
+            raise click.ClickException(
+                f"{name}: two databases of that name (Datasette names a database by its "
+                "file name): rename one"
+            )
+    if len(dbs) == 1 and not dbs[0].exists():
+        db = dbs[0]
         if not Path(DEFAULT_INPUT).is_dir():
             raise click.ClickException(
                 f"{db}: no such database, and no {DEFAULT_INPUT}/ folder here to build it from: "
@@ -629,11 +653,14 @@ def serve(db_path, metadata, host, port, open_browser, live):
         click.echo(f"{db} is missing: building it from {DEFAULT_INPUT}/", err=True)
         summary = build_db([DEFAULT_INPUT], db)
         click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
-    check_database(db)
+    for db in dbs:
+        check_database(db)
     _check_port(host, port)
-    found = _metadata_for(db, _find_metadata(db, metadata))
-    inspect = None if live else _current_inspect(db)
-    command = datasette_command(db, found, host, port, live=live, inspect=inspect)
+    found = _metadata_for(dbs, _find_metadata(dbs[0], metadata))
+    inspect = None if live else _inspect_of(dbs)
+    command = datasette_command(dbs, found, host, port, live=live, inspect=inspect)
+    if crossdb:
+        command.append("--crossdb")
     if open_browser:
         command.append("--open")
     # Become Datasette rather than wait for it as a child: a signal sent to this process
@@ -658,23 +685,28 @@ def _find_metadata(db: Path, given: str | None) -> Path:
     )
 
 
-def _metadata_for(db: Path, metadata: Path) -> Path:
-    """The metadata for ``db``: metadata.yml describes a database named "claims"; one in a
-    file of another name (news.db is "news" to Datasette) gets a copy renamed to it."""
-    name = db.stem
+def _metadata_for(dbs: list[Path], metadata: Path) -> Path:
+    """The metadata for ``dbs``: metadata.yml describes a database named "claims"; one in a
+    file of another name (news.db is "news" to Datasette) gets a copy of that description
+    under its name, and the dashboard's charts read the first database."""
+    names = [db.stem for db in dbs]
     text = metadata.read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
     databases = data.get("databases") or {}
-    if name in databases or "claims" not in databases:
+    missing = [name for name in names if name not in databases]
+    if not missing or "claims" not in databases:
         return metadata
-    databases[name] = databases.pop("claims")
+    described = databases["claims"] if "claims" in names else databases.pop("claims")
+    for name in missing:
+        databases[name] = copy.deepcopy(described)
+    first = names[0]
     for dashboard in (data.get("plugins") or {}).get("datasette-dashboards", {}).values():
         for item in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
-            if item.get("db") == "claims":
-                item["db"] = name
-    copy = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "metadata.yml"
-    copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return copy
+            if item.get("db") == "claims" and "claims" not in names:
+                item["db"] = first
+    renamed = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "metadata.yml"
+    renamed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return renamed
 
 
 def _check_port(host: str, port: int) -> None:
@@ -709,18 +741,35 @@ def _current_inspect(db: Path) -> Path | None:
             return None
 
 
+def _inspect_of(dbs: list[Path]) -> Path | None:
+    """The inspect file of the databases: a database's own, or for several one that holds
+    the entries of theirs. None when one cannot be had: Datasette then counts on its own."""
+    files = [_current_inspect(db) for db in dbs]
+    if None in files:
+        return None
+    if len(files) == 1:
+        return files[0]
+    merged = {}
+    for db, path in zip(dbs, files):
+        merged[db.stem] = json.loads(path.read_text(encoding="utf-8"))[db.stem]
+    target = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "inspect.json"
+    target.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
 def datasette_command(
-    db: Path,
+    dbs: list[Path],
     metadata: Path,
     host: str,
     port: int,
     live: bool = False,
     inspect: Path | None = None,
 ) -> list[str]:
-    """Return the command line that serves ``db`` with Datasette, ``metadata`` and the
+    """Return the command line that serves ``dbs`` with Datasette, ``metadata`` and the
     site's ``SETTINGS``: immutable (``-i``) unless ``live``, with the table counts of the
     ``inspect`` file when one is given."""
-    database = [str(db)] if live else ["-i", str(db)]
+    paths = [str(db) for db in dbs]
+    database = paths if live else [part for path in paths for part in ("-i", path)]
     if inspect is not None and not live:
         database += ["--inspect-file", str(inspect)]
     settings = [part for name, value in SETTINGS.items() for part in ("--setting", name, value)]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -455,6 +456,64 @@ def test_serve_names_the_metadata_after_the_database(tmp_path, monkeypatch, root
     assert "conflicts" in metadata["databases"]["news"]["queries"]
     charts = metadata["plugins"]["datasette-dashboards"]["claims-overview"]["charts"]
     assert {chart["db"] for chart in charts.values() if "db" in chart} == {"news"}
+
+
+def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db):
+    """One database a year or an outlet, served together by a real Datasette: each gets the
+    canned queries, its counts come from the inspect files, and --crossdb lets SQL join them."""
+    (tmp_path / "2023").mkdir()
+    shutil.copy(seeds_db, tmp_path / "2023" / "claims.db")
+    shutil.copy(site_db, tmp_path / "news.db")
+    port = free_port()
+    command = [sys.executable, "-m", "claims", "serve", "--db", str(tmp_path / "2023" / "claims.db"),
+               "--db", str(tmp_path / "news.db"), "--crossdb", "--port", str(port),
+               "--metadata", str(root / "metadata.yml")]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not answers(f"{base}/-/versions.json"):
+            assert server.poll() is None, server.stdout.read().decode()
+            assert time.monotonic() < deadline, "claims serve did not answer in 30 s"
+            time.sleep(0.2)
+
+        def get(path: str):
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                return json.loads(response.read())
+
+        seeds, news = sqlite3.connect(seeds_db), sqlite3.connect(site_db)
+        counts = [conn.execute("select count(*) from claims").fetchone()[0] for conn in (seeds, news)]
+        databases = {db["name"]: db for db in get("/-/databases.json")}
+        assert set(databases) >= {"claims", "news"}
+        assert all(not databases[name]["is_mutable"] for name in ("claims", "news"))
+        query = "/search_claims.json?q=rounds&_shape=array"
+        assert {row["text"] for row in get("/claims" + query)} >= {"one million rounds"}
+        assert len(get("/news" + query)) > len(get("/claims" + query))
+        both = "select (select count(*) from claims.claims) + (select count(*) from news.claims) as n"
+        [row] = get("/_memory.json?_shape=array&sql=" + urllib.parse.quote(both))
+        assert row["n"] == sum(counts)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+
+
+@pytest.mark.parametrize(
+    "dbs, error",
+    [
+        (["a/claims.db", "b/claims.db"], "Error: claims: two databases of that name"),
+        (["claims.db", "missing.db"], "Error: missing.db: no such database"),
+    ],
+)
+def test_serve_several_databases_refuses(tmp_path, monkeypatch, seeds_db, ran, dbs, error):
+    for name in ("claims.db", "a/claims.db", "b/claims.db"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copy(seeds_db, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", *[part for db in dbs for part in ("--db", db)]])
+    assert result.exit_code == 1
+    assert result.output.startswith(error) and result.output.count("\n") == 1
+    assert ran == []
 
 
 def test_serve_writes_the_inspect_file_again_when_the_database_changed(
