@@ -405,6 +405,16 @@ def answers(url: str) -> bool:
         return False
 
 
+def wait_until_it_answers(server: subprocess.Popen, url: str) -> None:
+    """Wait until the server started as ``server`` answers ``url``; fail with its output if
+    it stops first, or after 30 s."""
+    deadline = time.monotonic() + 30
+    while not answers(url):
+        assert server.poll() is None, server.stdout.read().decode()
+        assert time.monotonic() < deadline, "claims serve did not answer in 30 s"
+        time.sleep(0.2)
+
+
 def port_is_open(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(1)
@@ -422,11 +432,7 @@ def test_stopping_serve_stops_datasette(tmp_path, root, seeds_db):
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
-        deadline = time.monotonic() + 30
-        while not answers(f"http://127.0.0.1:{port}/claims.json"):
-            assert server.poll() is None, server.stdout.read().decode()
-            assert time.monotonic() < deadline, "claims serve did not answer in 30 s"
-            time.sleep(0.2)
+        wait_until_it_answers(server, f"http://127.0.0.1:{port}/claims.json")
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) is not None
         assert not port_is_open(port), "Datasette still answers after claims serve stopped"
@@ -471,11 +477,7 @@ def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db)
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while not answers(f"{base}/-/versions.json"):
-            assert server.poll() is None, server.stdout.read().decode()
-            assert time.monotonic() < deadline, "claims serve did not answer in 30 s"
-            time.sleep(0.2)
+        wait_until_it_answers(server, f"{base}/-/versions.json")
 
         def get(path: str):
             with urllib.request.urlopen(base + path, timeout=10) as response:
