@@ -633,7 +633,7 @@ def serve(db_paths, crossdb, metadata, host, port, open_browser, live):
         claims serve --db claims-2023.db --db claims-2024.db --crossdb
     """
     from claims.store import build as build_db
-    from claims.store import check_database
+    from claims.store import check_database, migrate, pending_migrations
 
     dbs = [Path(path) for path in db_paths]
     names = [db.stem for db in dbs]
@@ -653,8 +653,17 @@ def serve(db_paths, crossdb, metadata, host, port, open_browser, live):
         click.echo(f"{db} is missing: building it from {DEFAULT_INPUT}/", err=True)
         summary = build_db([DEFAULT_INPUT], db)
         click.echo(f"{summary.documents} documents, {summary.claims} claims -> {db}", err=True)
+    if crossdb and len(dbs) > _MOST_ATTACHED:
+        raise click.ClickException(
+            f"--crossdb joins at most {_MOST_ATTACHED} databases (SQLite attaches no more to "
+            f"one connection), not {len(dbs)}: serve fewer, or merge some"
+        )
     for db in dbs:
         check_database(db)
+        pending = pending_migrations(db)
+        if pending:  # built by an older claims: its queries would miss columns
+            click.echo(f"{db}: updating its schema ({', '.join(pending)})", err=True)
+            migrate(db)
     _check_port(host, port)
     found = _metadata_for(dbs, _find_metadata(dbs[0], metadata))
     inspect = None if live else _inspect_of(dbs)
@@ -685,6 +694,10 @@ def _find_metadata(db: Path, given: str | None) -> Path:
     )
 
 
+#: Datasette's --crossdb attaches this many databases at most (SQLite's default limit).
+_MOST_ATTACHED = 10
+
+
 def _metadata_for(dbs: list[Path], metadata: Path) -> Path:
     """The metadata for ``dbs``: metadata.yml describes a database named "claims"; one in a
     file of another name (news.db is "news" to Datasette) gets a copy of that description
@@ -702,7 +715,7 @@ def _metadata_for(dbs: list[Path], metadata: Path) -> Path:
     first = names[0]
     for dashboard in (data.get("plugins") or {}).get("datasette-dashboards", {}).values():
         for item in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
-            if item.get("db") == "claims" and "claims" not in names:
+            if item.get("db") == "claims":
                 item["db"] = first
     renamed = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "metadata.yml"
     renamed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -593,6 +593,33 @@ def open_database(db_path: str | Path) -> Database:
     return db
 
 
+def pending_migrations(db_path: str | Path) -> list[str]:
+    """The names of the schema's migrations that the claims database ``db_path`` has not
+    had (one built by an older claims), reading it only."""
+    path = Path(db_path)
+    with _store_errors(path):
+        db = Database(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True))
+        try:
+            return [migration.name for migration in SCHEMA.pending(db)]
+        finally:
+            db.close()
+
+
+def migrate(db_path: str | Path) -> None:
+    """Bring the claims database ``db_path`` to the current schema, holding it as a build
+    does (a build writing it is not waited for: a one-line error says so)."""
+    path = Path(db_path)
+    try:
+        with _build_lock(path, 0), _write_errors(path):
+            open_database(path).close()
+    except PermissionError as error:
+        raise StoreError(
+            path,
+            f"was built by an older claims, and cannot be written to bring its schema up to "
+            f"date ({error.strerror})",
+        ) from None
+
+
 def check_database(db_path: str | Path) -> None:
     """Check that ``db_path`` is a claims database, reading it only (nothing is written).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from files import as_before_m009
 
 import claims
 from claims import cli as cli_module
@@ -505,6 +507,8 @@ def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db)
     [
         (["a/claims.db", "b/claims.db"], "Error: claims: two databases of that name"),
         (["claims.db", "missing.db"], "Error: missing.db: no such database"),
+        (["claims.db"] + [f"{year}.db" for year in range(2014, 2025)] + ["--crossdb"],
+         "Error: --crossdb joins at most 10 databases"),  # fmt: skip
     ],
 )
 def test_serve_several_databases_refuses(tmp_path, monkeypatch, seeds_db, ran, dbs, error):
@@ -512,9 +516,80 @@ def test_serve_several_databases_refuses(tmp_path, monkeypatch, seeds_db, ran, d
         (tmp_path / name).parent.mkdir(exist_ok=True)
         shutil.copy(seeds_db, tmp_path / name)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["serve", *[part for db in dbs for part in ("--db", db)]])
+    args = [part for db in dbs for part in (("--db", db) if db.endswith(".db") else (db,))]
+    result = CliRunner().invoke(cli, ["serve", *args])
     assert result.exit_code == 1
     assert result.output.startswith(error) and result.output.count("\n") == 1
+    assert ran == []
+
+
+def test_serve_several_databases_hands_datasette_their_metadata_and_counts(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    shutil.copy(seeds_db, tmp_path / "news.db")
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", "--db", "news.db", "--db", "claims.db"])
+    assert result.exit_code == 0, result.output
+    [command] = ran
+    assert command[4:8] == ["-i", "news.db", "-i", "claims.db"]
+    metadata = yaml.safe_load(Path(command[command.index("--metadata") + 1]).read_text())
+    assert set(metadata["databases"]) == {"news", "claims"}
+    for queries in (metadata["databases"][name]["queries"] for name in ("news", "claims")):
+        assert "concept_over_time" in queries
+    charts = metadata["plugins"]["datasette-dashboards"]["claims-overview"]["charts"]
+    assert {chart["db"] for chart in charts.values() if "db" in chart} == {"news"}  # the first
+    counts = json.loads(Path(command[command.index("--inspect-file") + 1]).read_text())
+    claims_count = sqlite3.connect(seeds_db).execute("select count(*) from claims").fetchone()[0]
+    for name in ("news", "claims"):
+        assert counts[name]["tables"]["claims"]["count"] == claims_count
+
+
+def test_serve_brings_a_database_of_an_older_claims_up_to_date(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    as_before_m009(tmp_path / "claims.db")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert "claims.db: updating its schema (m009_claims_text_searched)" in result.output
+    columns = [row[1] for row in sqlite3.connect(tmp_path / "claims.db").execute(
+        "pragma table_info(claims_fts)")]  # fmt: skip
+    assert columns == ["sentence", "concept", "text"]
+    assert len(ran) == 1
+
+
+def test_serve_does_not_update_a_database_that_a_build_is_writing(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    as_before_m009(tmp_path / "claims.db")
+    monkeypatch.chdir(tmp_path)
+    with open(tmp_path / "claims.db", "ab") as held:  # as a build holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1
+    assert "Error: claims.db: another build is writing to this database" in result.output
+    assert ran == []
+
+
+def test_serve_refuses_a_database_of_an_older_claims_it_cannot_write(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    if os.geteuid() == 0:
+        pytest.skip("root writes a read-only file")
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    as_before_m009(tmp_path / "claims.db")
+    (tmp_path / "claims.db").chmod(0o444)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: claims.db: was built by an older claims")
     assert ran == []
 
 

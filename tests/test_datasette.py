@@ -117,6 +117,8 @@ async def test_canned_query(ds, sample_params, name):
         ("Ukraine's military", ["up to 6,000 rounds daily"]),
         ("sentence words only", []),  # words of the sentence alone are not the thing counted
         ("", []),  # nothing asked, nothing found (and no error)
+        (" ", []),  # no words: the same, not an FTS5 syntax error
+        ('"', []),
         ('"million', ["one million rounds"]),  # a stray quote is no syntax error
     ],
 )
@@ -140,6 +142,7 @@ DASHBOARD = METADATA["plugins"]["datasette-dashboards"]["claims-overview"]
         ({"concept": "round", "unit": "round / day"}, ["up to 6,000 rounds daily"]),
         ({"concept": "tanks"}, []),
         ({"concept": "", "unit": "shell"}, ["60,000 shells"]),
+        ({"concept": " "}, []),  # kept, as it is not empty, and matches nothing
     ],
 )
 async def test_the_concept_chart_answers_its_filters(seeds_db, metadata, filters, texts):

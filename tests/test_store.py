@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
-from files import write_files
+from files import as_before_m009, write_files
 from sqlite_utils import Database
 
 import claims
@@ -631,14 +631,13 @@ def test_a_database_of_the_schema_before_gets_the_claims_text_searched(seeds_db,
     too, holds every claim, and follows later updates of the three columns."""
     path = tmp_path / "claims.db"
     shutil.copy(seeds_db, path)
+    as_before_m009(path)
     db = Database(path)
-    db["claims"].disable_fts()  # the index as m001 made it
-    db["claims"].enable_fts(["sentence", "concept"], create_triggers=True, tokenize="porter")
-    db.execute("delete from _sqlite_migrations where name = 'm009_claims_text_searched'")
-    db.conn.commit()
     assert db["claims_fts"].columns_dict.keys() == {"sentence", "concept"}
     claims.store.SCHEMA.apply(db)
     assert db["claims_fts"].columns_dict.keys() == {"sentence", "concept", "text"}
+    [(update_trigger,)] = db.execute("select sql from sqlite_master where name = 'claims_au'")
+    assert "after update of [sentence], [concept], [text] on [claims]" in update_trigger
     found = db.execute(
         "select claims.text from claims_fts join claims on claims.rowid = claims_fts.rowid "
         "where claims_fts match 'text : shells'"
