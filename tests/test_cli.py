@@ -546,30 +546,29 @@ def test_serve_several_databases_hands_datasette_their_metadata_and_counts(
         assert counts[name]["tables"]["claims"]["count"] == claims_count
 
 
-def test_serve_brings_a_database_of_an_older_claims_up_to_date(
-    tmp_path, monkeypatch, root, seeds_db, ran
-):
+@pytest.fixture
+def older_db(tmp_path, monkeypatch, root, seeds_db) -> Path:
+    """A folder, made the current one, with metadata.yml and a claims.db as a claims before
+    migration m009 built it."""
     shutil.copy(seeds_db, tmp_path / "claims.db")
     shutil.copy(root / "metadata.yml", tmp_path)
     as_before_m009(tmp_path / "claims.db")
     monkeypatch.chdir(tmp_path)
+    return tmp_path / "claims.db"
+
+
+def test_serve_brings_a_database_of_an_older_claims_up_to_date(older_db, ran):
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert "claims.db: updating its schema (m009_claims_text_searched)" in result.output
-    columns = [row[1] for row in sqlite3.connect(tmp_path / "claims.db").execute(
+    columns = [row[1] for row in sqlite3.connect(older_db).execute(
         "pragma table_info(claims_fts)")]  # fmt: skip
     assert columns == ["sentence", "concept", "text"]
     assert len(ran) == 1
 
 
-def test_serve_does_not_update_a_database_that_a_build_is_writing(
-    tmp_path, monkeypatch, root, seeds_db, ran
-):
-    shutil.copy(seeds_db, tmp_path / "claims.db")
-    shutil.copy(root / "metadata.yml", tmp_path)
-    as_before_m009(tmp_path / "claims.db")
-    monkeypatch.chdir(tmp_path)
-    with open(tmp_path / "claims.db", "ab") as held:  # as a build holds it
+def test_serve_does_not_update_a_database_that_a_build_is_writing(older_db, ran):
+    with open(older_db, "ab") as held:  # as a build holds it
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 1
@@ -577,16 +576,10 @@ def test_serve_does_not_update_a_database_that_a_build_is_writing(
     assert ran == []
 
 
-def test_serve_refuses_a_database_of_an_older_claims_it_cannot_write(
-    tmp_path, monkeypatch, root, seeds_db, ran
-):
+def test_serve_refuses_a_database_of_an_older_claims_it_cannot_write(older_db, ran):
     if os.geteuid() == 0:
         pytest.skip("root writes a read-only file")
-    shutil.copy(seeds_db, tmp_path / "claims.db")
-    shutil.copy(root / "metadata.yml", tmp_path)
-    as_before_m009(tmp_path / "claims.db")
-    (tmp_path / "claims.db").chmod(0o444)
-    monkeypatch.chdir(tmp_path)
+    older_db.chmod(0o444)
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: claims.db: was built by an older claims")
