@@ -763,7 +763,7 @@ def _inspect_of(dbs: list[Path]) -> Path | None:
     if len(files) == 1:
         return files[0]
     merged = {}
-    for db, path in zip(dbs, files):
+    for db, path in zip(dbs, files, strict=True):
         merged[db.stem] = json.loads(path.read_text(encoding="utf-8"))[db.stem]
     target = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "inspect.json"
     target.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")

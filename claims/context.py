@@ -39,9 +39,9 @@ _NOUN_STOP = lexicon.words("nouns", "stop")
 # The words a time phrase can open with (see ``_Reader._time_phrase``): an opener ("in",
 # "since"), a relative word ("last", "next"), or the words of "over the past two weeks"
 # and "on Friday". Other tokens are not tried.
-_TIME_PHRASE_STARTS = (
-    frozenset(_OPENERS) | frozenset(_RELATIVE) | {"over", "in", "during", "for", "on"}
-)
+_SPAN_OPENERS = frozenset(("over", "in", "during", "for"))  # "over the past two weeks"
+_DAY_OPENER = "on"  # "on Friday"
+_TIME_PHRASE_STARTS = frozenset(_OPENERS) | frozenset(_RELATIVE) | _SPAN_OPENERS | {_DAY_OPENER}
 
 
 def _cue_phrases(words) -> dict[tuple[str, ...], str]:
@@ -439,14 +439,14 @@ class _Reader:
             return (*self._relative(_RELATIVE[words[j]], unit), j + 2)
         if words[j] in ("past", "last") and j + 2 < tokens.n and opener is None and k > 0:
             return None
-        if words[k] in ("over", "in", "during", "for") and k + 3 < tokens.n:
+        if words[k] in _SPAN_OPENERS and k + 3 < tokens.n:
             m = k + 2 if words[k + 1] == "the" else k + 1
             if m + 2 < tokens.n and words[m] in ("past", "last"):
                 count, unit = _small_count(words[m + 1]), _unit(words[m + 2])
                 if count and unit:  # "over the past two weeks"
                     start = _shift(self.published, unit, -count)
                     return start.isoformat(), self.published.isoformat(), m + 3
-        if words[k] == "on" and k + 1 < tokens.n and words[k + 1] in _WEEKDAYS:
+        if words[k] == _DAY_OPENER and k + 1 < tokens.n and words[k + 1] in _WEEKDAYS:
             day = _last_weekday(self.published, words[k + 1])
             return day.isoformat(), day.isoformat(), k + 2  # "On Friday, Russia launched"
         return None

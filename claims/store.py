@@ -267,17 +267,23 @@ def m005_fulltext_updates_of_indexed_columns(db: Database) -> None:
     that writing quantity keys, sources or dates leaves them be (a delete and an insert in
     the index a row, otherwise)."""
     for table, columns in (("documents", ("title", "text")), ("claims", ("sentence", "concept"))):
-        db.execute(f"drop trigger if exists [{table}_au]")
-        names = ", ".join(f"[{c}]" for c in columns)
-        old = ", ".join(f"old.[{c}]" for c in columns)
-        new = ", ".join(f"new.[{c}]" for c in columns)
-        db.execute(
-            f"""create trigger [{table}_au] after update of {names} on [{table}] begin
-              insert into [{table}_fts] ([{table}_fts], rowid, {names})
-                values ('delete', old.rowid, {old});
-              insert into [{table}_fts] (rowid, {names}) values (new.rowid, {new});
-            end"""
-        )
+        _update_trigger_of_indexed_columns(db, table, columns)
+
+
+def _update_trigger_of_indexed_columns(db: Database, table: str, columns: tuple) -> None:
+    """Make ``table``'s full-text update trigger fire only when ``columns`` (those indexed)
+    change, in place of sqlite-utils' trigger on every update."""
+    db.execute(f"drop trigger if exists [{table}_au]")
+    names = ", ".join(f"[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    db.execute(
+        f"""create trigger [{table}_au] after update of {names} on [{table}] begin
+          insert into [{table}_fts] ([{table}_fts], rowid, {names})
+            values ('delete', old.rowid, {old});
+          insert into [{table}_fts] (rowid, {names}) values (new.rowid, {new});
+        end"""
+    )
 
 
 @SCHEMA()
@@ -329,17 +335,7 @@ def m009_claims_text_searched(db: Database) -> None:
     columns = ("sentence", "concept", "text")
     db["claims"].disable_fts()
     db["claims"].enable_fts(list(columns), create_triggers=True, tokenize="porter")
-    names = ", ".join(f"[{c}]" for c in columns)
-    old = ", ".join(f"old.[{c}]" for c in columns)
-    new = ", ".join(f"new.[{c}]" for c in columns)
-    db.execute("drop trigger if exists [claims_au]")  # as m005 made it: only when they change
-    db.execute(
-        f"""create trigger [claims_au] after update of {names} on [claims] begin
-          insert into [claims_fts] ([claims_fts], rowid, {names})
-            values ('delete', old.rowid, {old});
-          insert into [claims_fts] (rowid, {names}) values (new.rowid, {new});
-        end"""
-    )
+    _update_trigger_of_indexed_columns(db, "claims", columns)  # as m005 made it
 
 
 #: The index a build needs while it writes (a document's claims): never deferred.

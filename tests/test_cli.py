@@ -473,8 +473,9 @@ def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db)
     shutil.copy(seeds_db, tmp_path / "2023" / "claims.db")
     shutil.copy(site_db, tmp_path / "news.db")
     port = free_port()
-    command = [sys.executable, "-m", "claims", "serve", "--db", str(tmp_path / "2023" / "claims.db"),
-               "--db", str(tmp_path / "news.db"), "--crossdb", "--port", str(port),
+    command = [sys.executable, "-m", "claims", "serve",
+               "--db", str(tmp_path / "2023" / "claims.db"), "--db", str(tmp_path / "news.db"),
+               "--crossdb", "--port", str(port),
                "--metadata", str(root / "metadata.yml")]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -486,14 +487,17 @@ def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db)
                 return json.loads(response.read())
 
         seeds, news = sqlite3.connect(seeds_db), sqlite3.connect(site_db)
-        counts = [conn.execute("select count(*) from claims").fetchone()[0] for conn in (seeds, news)]
+        count = "select count(*) from claims"
+        counts = [conn.execute(count).fetchone()[0] for conn in (seeds, news)]
         databases = {db["name"]: db for db in get("/-/databases.json")}
         assert set(databases) >= {"claims", "news"}
         assert all(not databases[name]["is_mutable"] for name in ("claims", "news"))
         query = "/search_claims.json?q=rounds&_shape=array"
         assert {row["text"] for row in get("/claims" + query)} >= {"one million rounds"}
         assert len(get("/news" + query)) > len(get("/claims" + query))
-        both = "select (select count(*) from claims.claims) + (select count(*) from news.claims) as n"
+        both = (
+            "select (select count(*) from claims.claims) + (select count(*) from news.claims) as n"
+        )
         [row] = get("/_memory.json?_shape=array&sql=" + urllib.parse.quote(both))
         assert row["n"] == sum(counts)
     finally:
@@ -507,8 +511,10 @@ def test_serve_several_databases_side_by_side(tmp_path, root, seeds_db, site_db)
     [
         (["a/claims.db", "b/claims.db"], "Error: claims: two databases of that name"),
         (["claims.db", "missing.db"], "Error: missing.db: no such database"),
-        (["claims.db"] + [f"{year}.db" for year in range(2014, 2025)] + ["--crossdb"],
-         "Error: --crossdb joins at most 10 databases"),  # fmt: skip
+        (
+            ["claims.db"] + [f"{year}.db" for year in range(2014, 2025)] + ["--crossdb"],
+            "Error: --crossdb joins at most 10 databases",
+        ),
     ],
 )
 def test_serve_several_databases_refuses(tmp_path, monkeypatch, seeds_db, ran, dbs, error):
