@@ -553,19 +553,20 @@ def annotate(
     last_start = claims[-1].sentence_start
     speaker_words = _SPEAKER_WORDS.starts(text[: claims[-1].end])
     out: dict[int, Claim] = {}
+    quotes = _Quotes(text)
     previous: _Said = _Said()
     pending: list[int] = []  # sentences inside a quotation not yet attributed
     for start, end in sentences if sentences is not None else split_sentences(text):
         if start > last_start:
             break
         if start not in by_sentence and not _holds(speaker_words, start, end):
-            if not _quote_open_before(text, start):
+            if not quotes.open_at(start):
                 previous = _Said()
             continue  # nothing to learn and nothing to annotate: not worth its tokens
         tokens = tokenized.get(start) or Tokens(text, start, end)
         reader.learn_names(tokens)
         said = reader.attribution(tokens)
-        opens_inside = _quote_open_before(text, start)
+        opens_inside = quotes.open_at(start)
         if said.speaker is None and opens_inside and previous.speaker:
             said = _Said(previous.speaker, previous.via, [(start, end)])  # the quotation goes on
         if said.speaker and opens_inside:
@@ -574,22 +575,23 @@ def annotate(
                     if claim.quoted:
                         out[id(claim)] = replace(out[id(claim)], speaker=said.speaker)
             pending = []
-        elif said.speaker is None and _quote_open_before(text, end):
+        elif said.speaker is None and quotes.open_at(end):
             pending.append(start)  # a quotation runs on: its speaker may come at its end
         restated = None
         for claim in by_sentence.get(start, []):
             speaker = said.speaker if said.covers(claim.start) else None
-            first, last = _token_span(tokens, claim)
-            what, about = concepts.concept(tokens, first, last)
+            near = _around(tokens, claim)
+            first, last = _token_span(near, claim)
+            what, about = concepts.concept(near, first, last)
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
-            period_start, period_end, period_text = reader.period(tokens, claim)
+            period_start, period_end, period_text = reader.period(near, claim)
             out[id(claim)] = replace(
                 claim,
                 speaker=speaker,
                 speaker_via=said.via if speaker else None,
-                modality=reader.modality(tokens, claim, said),
+                modality=reader.modality(near, claim, said),
                 period_start=period_start,
                 period_end=period_end,
                 period_text=period_text,
@@ -621,9 +623,28 @@ def _restates(text: str, previous: Claim, claim: Claim) -> bool:
     """True when ``claim`` restates ``previous`` in brackets or after a slash:
     "10.5 million Australian dollars ($7.5 million)", "296 hp (224 kW / 300 PS)"."""
     between = text[previous.end : claim.start].strip()
-    return between in ("(", "/", "(~", "(about") or (
-        between == "," and text.rfind("(", 0, claim.start) > text.rfind(")", 0, claim.start)
-    )
+    if between in ("(", "/", "(~", "(about"):
+        return True
+    if between != ",":
+        return False
+    start = claim.sentence_start  # the bracket opens in the sentence: "(224 kW, 300 PS)"
+    return text.rfind("(", start, claim.start) > text.rfind(")", start, claim.start)
+
+
+#: Tokens read on each side of a claim for its concept, period and modality. A sentence of
+#: more than twice as many is read around each claim only, so that a long sentence dense
+#: with figures costs work in proportion to its length, not to its length squared (#14).
+#: News sentences stay under it: the longest of the dev corpus has about 130 tokens.
+CONTEXT_TOKENS = 100
+
+
+def _around(tokens: Tokens, claim: Claim) -> Tokens:
+    """The tokens of ``claim``'s sentence that its context is read from: all of them, or
+    ``CONTEXT_TOKENS`` on each side of it in a long sentence."""
+    if tokens.n <= 2 * CONTEXT_TOKENS:
+        return tokens
+    first, last = tokens.inside(claim.start, claim.end)
+    return tokens.window(max(0, first - CONTEXT_TOKENS), min(tokens.n, last + CONTEXT_TOKENS))
 
 
 def _token_span(tokens: Tokens, claim: Claim) -> tuple[int, int]:
@@ -632,11 +653,34 @@ def _token_span(tokens: Tokens, claim: Claim) -> tuple[int, int]:
     return (first, last) if last > first else (0, 0)
 
 
-def _quote_open_before(text: str, offset: int) -> bool:
-    """Whether a quotation is open at ``offset`` (within its paragraph)."""
-    paragraph_start = text.rfind("\n", 0, offset) + 1
-    before = text[paragraph_start:offset]
-    opened, closed = before.rfind("“"), before.rfind("”")
-    if opened != closed:
-        return opened > closed
-    return before.count('"') % 2 == 1
+class _Quotes:
+    """Whether a quotation is open at an offset of a text (within its paragraph): the last
+    curly mark says which way it goes; with none, an odd count of straight ones opens it.
+
+    The text is read forward from the offset asked before, so that reading a document
+    costs its length once; reading each paragraph from its start again cost a paragraph's
+    length at each of its sentences (#14). An offset before the last one reads afresh.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at = self.paragraph = 0
+        self.opened = self.closed = -1  # offsets of the last curly marks of the paragraph
+        self.straight = 0  # straight marks in the paragraph so far
+
+    def open_at(self, offset: int) -> bool:
+        if offset < self.at:
+            self.__init__(self.text)
+        text, at = self.text, self.at
+        line = text.rfind("\n", at, offset)
+        if line >= 0:  # a new paragraph closes every quotation
+            at = self.paragraph = line + 1
+            self.opened = self.closed = -1
+            self.straight = 0
+        self.opened = max(self.opened, text.rfind("“", at, offset))
+        self.closed = max(self.closed, text.rfind("”", at, offset))
+        self.straight += text.count('"', at, offset)
+        self.at = offset
+        if self.opened != self.closed:
+            return self.opened > self.closed
+        return self.straight % 2 == 1

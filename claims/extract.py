@@ -221,13 +221,19 @@ class _Reader(Tokens):
     # ---- numbers
 
     def read_number(self, i: int) -> _Number | None:
-        """Read the number starting at token i (digits, spelled or vague), or None."""
+        """Read the number starting at token i (digits, spelled or vague), or None; None
+        too for a value past ``numbers.LARGEST``, which no figure reaches."""
         if self.is_digits(i):
-            return self._read_digits(i)
-        if self.texts[i] in numbers.VULGAR_FRACTIONS and not self.glued(i):
+            number = self._read_digits(i)
+        elif self.texts[i] in numbers.VULGAR_FRACTIONS and not self.glued(i):
             value = float(numbers.VULGAR_FRACTIONS[self.texts[i]])
             return _Number(i, i + 1, value, value, value, "fraction", decimals=True)  # "⅓ cup"
-        return self._read_words(i)
+        else:
+            number = self._read_words(i)
+        if number is not None and number.value is not None:
+            if not abs(number.value) <= numbers.LARGEST:  # also NaN: "1e300 x 1e300"
+                return None
+        return number
 
     def _read_digits(self, i: int) -> _Number | None:
         text = self.texts[i]
@@ -465,6 +471,8 @@ class _Reader(Tokens):
                 return
             if glued and not self._glued_scale_fits(number, j):
                 return
+            if abs(number.value * scale) > numbers.LARGEST:
+                return  # "5 million million million ...": no figure goes on so
             number.value *= scale
             number.low = number.high = number.value
             number.last = j + 1
@@ -489,8 +497,11 @@ class _Reader(Tokens):
             return True
         return number.decimals
 
-    def read_range(self, number: _Number) -> _Number:
-        """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion"."""
+    def read_range(self, number: _Number, nested: bool = False) -> _Number:
+        """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".
+
+        ``nested``: ``number`` is the second figure of a range already ("to 33-35"), whose
+        own second figure opens no further range ("1-1-1-1" is no chain of ranges)."""
         j = number.last
         if j + 1 >= self.n or number.value is None:
             return number
@@ -516,9 +527,11 @@ class _Reader(Tokens):
         if second is None or second.value is None or second.first != k:
             return number
         if self._continues_as_range(second):
+            if nested:
+                return number
             # "from 24.2 to 33-35 billion euros": the second figure is a range itself, and
             # the first shares its scale and unit
-            partner = self.read_range(second)
+            partner = self.read_range(second, nested=True)
             if partner.scaled and not number.scaled and partner.low is not None:
                 scale = partner.high / self.raw_value(self._last_end(partner))
                 number.value = number.low = number.high = number.value * scale

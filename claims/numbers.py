@@ -47,14 +47,28 @@ def year(text: str, earliest: int = 1500) -> int | None:
     return None
 
 
+#: The most digits a figure is written with: a longer run is a code, a hash or noise
+#: ("a run of 400 digits"), and would not fit a float (#14).
+MAX_DIGITS = 24
+
+#: The largest value a figure may reach with its scale words ("5 million million" is 5e12):
+#: past it, the words are no scale of a figure a newspaper prints (#14).
+LARGEST = 1e30
+
+
 def parse_digits(text: str) -> float | None:
-    """Return the value of a digit string, or None when its separators are ambiguous.
+    """Return the value of a digit string, or None when its separators are ambiguous or it
+    is longer than any figure (``MAX_DIGITS``).
 
     >>> parse_digits("6,000"), parse_digits("2.1"), parse_digits(".5"), parse_digits("6.000,5")
     (6000.0, 2.1, 0.5, 6000.5)
     >>> parse_digits("1,5") is None   # a list or a decimal comma: unsure, so no number
     True
+    >>> parse_digits("7" * 400) is None
+    True
     """
+    if len(text) > MAX_DIGITS * 4 // 3 + 1:  # digits and their group separators
+        return None
     if _plain(text):
         return float(text)
     if _english_grouped(text):
