@@ -5,8 +5,15 @@
 [(6000.0, 'round / day', '<=')]
 """
 
-from claims.extract import EXTRACTOR_VERSION, extract
+from claims.extract import EXTRACTOR_VERSION, DocumentClaims, extract, extract_document
 from claims.model import Claim, Document
 
-__all__ = ["Claim", "Document", "EXTRACTOR_VERSION", "extract"]
+__all__ = [
+    "Claim",
+    "Document",
+    "DocumentClaims",
+    "EXTRACTOR_VERSION",
+    "extract",
+    "extract_document",
+]
 __version__ = "0.1.0"

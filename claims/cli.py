@@ -22,7 +22,7 @@ import click
 import yaml
 
 import claims
-from claims.defaults import BATCH_SIZE, PARTITION_BYTES, TOLERANCE
+from claims.defaults import BATCH_SIZE, MIN_SECONDS, PARTITION_BYTES, SECONDS_PER_MB, TOLERANCE
 from claims.errors import ClaimsError
 from claims.formats import FIELDS, MAX_BYTES, read_documents
 from claims.progress import BuildDisplay
@@ -134,6 +134,14 @@ def _mapping(values, names) -> dict[str, str]:
     type=click.IntRange(min=1),
     help="Refuse files larger than this.",
 )
+@click.option(
+    "--seconds-per-mb",
+    default=SECONDS_PER_MB,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help=f"A document's time budget: refuse one whose extraction takes longer than this per "
+    f"MB of text ({MIN_SECONDS:g} s at least; 0: no limit).",
+)
 @click.option("--reextract", is_flag=True, help="Extract every document again.")
 @click.option(
     "--wait",
@@ -187,6 +195,7 @@ def build(
     glob,
     fields,
     max_bytes,
+    seconds_per_mb,
     reextract,
     wait,
     batch_size,
@@ -251,6 +260,7 @@ def build(
         reextract=reextract,
         refused=refused,
         wait=wait,
+        seconds_per_mb=seconds_per_mb or None,
     )
     if parquet and not scheduler:
         raise click.ClickException("--parquet: give --scheduler ADDRESS or --dask local too")

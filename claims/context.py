@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
+import time
 from dataclasses import dataclass, field, replace
 
 from claims import concepts, lexicon, numbers
+from claims.errors import ExtractionTimeout
 from claims.model import Claim
 from claims.sentences import Tokens, WordScan, split_sentences
 
@@ -533,6 +535,7 @@ def annotate(
     published: str | None,
     sentences: list[tuple[int, int]] | None = None,
     tokenized: dict[int, Tokens] | None = None,
+    deadline: float | None = None,
 ) -> list[Claim]:
     """Return ``claims`` with speaker, speaker_via, modality and period filled from ``text``.
 
@@ -541,6 +544,7 @@ def annotate(
     :param published: the publication date (ISO), against which relative times resolve
     :param sentences: the sentence spans of ``text``, when the caller has them
     :param tokenized: tokens of sentences the caller has read, by sentence start
+    :param deadline: the ``time.monotonic()`` past which it stops (``ExtractionTimeout``)
     """
     tokenized = tokenized or {}
     if not claims:
@@ -559,6 +563,8 @@ def annotate(
     for start, end in sentences if sentences is not None else split_sentences(text):
         if start > last_start:
             break
+        if deadline is not None and time.monotonic() > deadline:
+            raise ExtractionTimeout(None)
         if start not in by_sentence and not _holds(speaker_words, start, end):
             if not quotes.open_at(start):
                 previous = _Said()

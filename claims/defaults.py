@@ -11,3 +11,9 @@ PARTITION_BYTES = 500_000
 
 #: How far apart two figures may be (relative) and still agree: within 10 % (``claims.xref``).
 TOLERANCE = 0.10
+
+#: The time budget of a document's extraction in a build: seconds per MB of its text, and
+#: at least ``MIN_SECONDS``. News runs at about 0.5 s per MB on one core, so the budget
+#: stops only a text that would take ten times as long as news of its size (#14).
+SECONDS_PER_MB = 5.0
+MIN_SECONDS = 2.0

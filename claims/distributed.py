@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import claims
-from claims.defaults import PARTITION_BYTES
+from claims.defaults import PARTITION_BYTES, SECONDS_PER_MB
 from claims.errors import ClaimsError, ClusterError
+from claims.extract import DocumentClaims, extract_document
 from claims.formats import MAX_BYTES, read_file, read_text
 from claims.model import Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, source_label
@@ -41,6 +42,7 @@ from claims.store import (
     Place,
     claim_row,
     document_row,
+    time_budget,
 )
 from claims.store import build as store_build
 
@@ -83,6 +85,8 @@ class _Task:
     #: (document id, published) of the documents stored by this extractor version: their
     #: claims are not extracted again (the writer extracts any it still needs)
     stored: frozenset[tuple[str, str | None]]
+    #: the time budget of a document's extraction (``claims.store.time_budget``)
+    seconds_per_mb: float | None = SECONDS_PER_MB
 
 
 def build_on_cluster(
@@ -126,6 +130,7 @@ def build_on_cluster(
                 options.get("max_bytes", MAX_BYTES),
                 options.get("fields"),
                 options.get("reextract", False),
+                options.get("seconds_per_mb", SECONDS_PER_MB),
             )
             return store_build(paths, db_path, extraction=extraction, **options)
     finally:
@@ -289,10 +294,13 @@ def _client(scheduler: str, workers: int | None, timeout: float):
 class _Extraction:
     """The items of a build, read and extracted on the cluster (``claims.store.Extraction``)."""
 
-    def __init__(self, client, folder: Path, partition_bytes, max_bytes, fields, reextract):
+    def __init__(
+        self, client, folder: Path, partition_bytes, max_bytes, fields, reextract, seconds_per_mb
+    ):
         self.client, self.folder = client, folder
         self.partition_bytes, self.max_bytes = partition_bytes, max_bytes
         self.fields, self.reextract = fields, reextract
+        self.seconds_per_mb = seconds_per_mb
 
     @contextlib.contextmanager
     def __call__(self, files: list[DocumentFile], db) -> Iterator[Iterator[Item]]:
@@ -303,7 +311,9 @@ class _Extraction:
                 "select id, published from documents where extractor_version = ?", [version]
             )
             stored = frozenset((id_, published) for id_, published in rows.fetchall())
-        task = _Task(str(self.folder), self.max_bytes, self.fields, version, stored)
+        task = _Task(
+            str(self.folder), self.max_bytes, self.fields, version, stored, self.seconds_per_mb
+        )
         # Absolute paths: a worker elsewhere does not start in this process's folder.
         files = [file._replace(path=file.path.absolute()) for file in files]
         parts = partitions(files, self.partition_bytes, self.max_bytes)
@@ -418,7 +428,8 @@ def _claims_of(row: dict):
         Claim(**{name: claim[name] for name in _CLAIM_FIELDS} | {"quoted": bool(claim["quoted"])})
         for claim in row["claims"]
     ]
-    return lambda: found
+    document = DocumentClaims(found, row["cut_sentences"] or 0)
+    return lambda: document
 
 
 def _extract_partition(number: int, pieces: list[Piece], task: _Task) -> str:
@@ -480,20 +491,23 @@ def _row(item: Document | Refusal, task: _Task, seen: set[str]) -> dict:
         "record_number": meta.get("number"),
         "extracted": False,
         "claims": [],
+        "cut_sentences": 0,
     }
     if (row["id"], item.published) in task.stored or row["id"] in seen:
         return row
     seen.add(row["id"])
     row["extracted"] = True
     try:
-        found = claims.extract(item.text, published=item.published)
+        budget = time_budget(item.text, task.seconds_per_mb)
+        found = extract_document(item.text, item.published, seconds=budget)
     except Exception as error:  # the writer refuses the document, as in one process
         try:
             row["error"] = pickle.dumps(error)
         except Exception:  # an error that cannot travel: its name and message can
             row["error"] = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
         return row
-    row["claims"] = [claim_row(claim, row["id"], task.version) for claim in found]
+    row["claims"] = [claim_row(claim, row["id"], task.version) for claim in found.claims]
+    row["cut_sentences"] = found.cut_sentences
     return row
 
 
@@ -530,5 +544,6 @@ def _schema():
             ("extracted", pa.bool_()),
             ("error", pa.binary()),
             ("claims", pa.list_(claim)),
+            ("cut_sentences", pa.int64()),
         ]
     )

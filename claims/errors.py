@@ -52,3 +52,18 @@ class GoldError(PathError):
 class ClusterError(PathError):
     """A build on a Dask cluster cannot go on: names the scheduler's address or the folder
     of the Parquet partitions, and the reason."""
+
+
+class ExtractionTimeout(TimeoutError, ClaimsError):
+    """A text took longer to extract than its time budget (a build refuses the document).
+
+    ``seconds`` is the budget, None when the caller knows it and says it.
+    """
+
+    def __init__(self, seconds: float | None):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        budget = f" {self.seconds:g} s" if self.seconds is not None else ""
+        return f"took longer to extract than its time budget{budget}"

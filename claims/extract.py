@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from claims import context, lexicon, numbers, units
-from claims.errors import LexiconError
+from claims.errors import ExtractionTimeout, LexiconError
 from claims.model import Claim
-from claims.sentences import Tokens, WordScan, split_sentences
+from claims.sentences import Tokens, WordScan, sentence_spans
 
-EXTRACTOR_VERSION = "0.19.0"
+EXTRACTOR_VERSION = "0.20.0"
 
 # --------------------------------------------------------------------------- lexicons
 
@@ -1553,15 +1555,42 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     >>> [(c.text, c.value, c.unit) for c in extract("The EU will ship one million rounds.")]
     [('one million rounds', 1000000.0, 'round')]
     """
+    return extract_document(text, published).claims
+
+
+class DocumentClaims(NamedTuple):
+    """The claims of a document, and how many of its sentences were too long to be read
+    whole, and were read in pieces (``claims.sentences.MAX_SENTENCE``)."""
+
+    claims: list[Claim]
+    cut_sentences: int = 0
+
+
+def extract_document(
+    text: str, published: str | None = None, seconds: float | None = None
+) -> DocumentClaims:
+    """Return the claims of ``text`` (as ``extract`` does) with the count of its sentences
+    cut into pieces.
+
+    Extraction takes time in proportion to the text's length, whatever the text; a
+    ``seconds`` budget stops a document that would still take too long (a build refuses
+    it and goes on).
+
+    :param seconds: the most time extraction may take; None: no limit
+    :raises ExtractionTimeout: the text took longer than ``seconds``
+    """
+    deadline = None if seconds is None else time.monotonic() + seconds
     found: list[Claim] = []
     candidates = _candidates(text)
     if not candidates:
-        return found
+        return DocumentClaims(found)
     k = 0
     quoted, read_to = False, 0
-    sentences = split_sentences(text)
+    sentences, cut = sentence_spans(text)
     readers: dict[int, _Reader] = {}
     for start, end in sentences:
+        if deadline is not None and time.monotonic() > deadline:
+            raise ExtractionTimeout(seconds)
         quoted = _inside_quotes(text[read_to:start], quoted)
         read_to = start
         while k < len(candidates) and candidates[k] < start:
@@ -1574,7 +1603,11 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
             )
             reader = readers[start] = _Reader(text, start, end, quoted, phones)
             found.extend(reader.claims(published))
-    return context.annotate(text, found, published, sentences, readers)
+    try:
+        annotated = context.annotate(text, found, published, sentences, readers, deadline)
+    except ExtractionTimeout:
+        raise ExtractionTimeout(seconds) from None
+    return DocumentClaims(annotated, cut)
 
 
 def _inside_quotes(passage: str, open_before: bool) -> bool:

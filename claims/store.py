@@ -39,8 +39,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import claims
-from claims.defaults import BATCH_SIZE
-from claims.errors import StoreError
+from claims.defaults import BATCH_SIZE, MIN_SECONDS, SECONDS_PER_MB
+from claims.errors import ClaimsError, ExtractionTimeout, StoreError
+from claims.extract import DocumentClaims, extract_document
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
 from claims.sources import STDIN, DocumentFile, list_inputs
@@ -54,7 +55,7 @@ Refused = Callable[[Refusal], None]
 #: One item of a build, in input order: a document, a refusal, or None at the end of a file;
 #: the place the build reaches once it is stored; and its claims when they were found
 #: elsewhere (None: ``_Ingest.add`` extracts them here if they are needed).
-Item = tuple[Document | Refusal | None, "Place", Callable[[], list[Claim]] | None]
+Item = tuple[Document | Refusal | None, "Place", Callable[[], DocumentClaims] | None]
 
 #: Where a build's items come from (``build(extraction=...)``, e.g. ``claims.distributed``):
 #: called with the files listed and the open database, it returns a context that yields the
@@ -338,6 +339,13 @@ def m009_claims_text_searched(db: Database) -> None:
     _update_trigger_of_indexed_columns(db, "claims", columns)  # as m005 made it
 
 
+@SCHEMA()
+def m010_documents_cut_sentences(db: Database) -> None:
+    """How many sentences of each document were too long to be read whole and were read in
+    pieces (``claims.sentences.MAX_SENTENCE``, #14); empty for a document extracted before."""
+    db["documents"].add_column("cut_sentences", int)
+
+
 #: The index a build needs while it writes (a document's claims): never deferred.
 _WRITER_INDEX = "idx_claims_document_id_start"
 
@@ -450,6 +458,18 @@ class BuildProgress:
     path: str = ""
 
 
+def time_budget(text: str, seconds_per_mb: float | None) -> float | None:
+    """The seconds the extraction of ``text`` may take: ``seconds_per_mb`` per million
+    characters, and ``MIN_SECONDS`` at least; None (no limit) when ``seconds_per_mb`` is.
+
+    >>> time_budget("x" * 3_000_000, 5.0), time_budget("Up 5%.", 5.0), time_budget("", None)
+    (15.0, 2.0, None)
+    """
+    if seconds_per_mb is None:
+        return None
+    return max(MIN_SECONDS, seconds_per_mb * len(text) / 1e6)
+
+
 def short_hash(*parts: object) -> str:
     """Return a 16-hex-digit SHA-256 of ``parts`` (JSON-encoded), stable across runs.
 
@@ -536,7 +556,7 @@ _DOCUMENT_COLUMNS = (
     "text",
     "extractor_version",
 )
-_UPSERT_DOCUMENT = _upsert("documents", _DOCUMENT_COLUMNS)
+_UPSERT_DOCUMENT = _upsert("documents", (*_DOCUMENT_COLUMNS, "cut_sentences"))
 _CLAIM_COLUMNS = (
     "id",
     "document_id",
@@ -703,8 +723,15 @@ class _Ingest:
       never deleted for another file's sake. Rows no longer replaced by anything stay.
     """
 
-    def __init__(self, db: Database, version: str, reextract: bool = False):
+    def __init__(
+        self,
+        db: Database,
+        version: str,
+        reextract: bool = False,
+        seconds_per_mb: float | None = SECONDS_PER_MB,
+    ):
         self.db, self.version, self.reextract = db, version, reextract
+        self.seconds_per_mb = seconds_per_mb
         #: document id -> where this build first read it (not the text: memory stays flat)
         self.read_from: dict[str, _Origin] = {}
         #: document id -> how many claims the database holds for it
@@ -746,7 +773,7 @@ class _Ingest:
         ).fetchone()
         return stored is None or tuple(stored) != (doc.published, self.version)
 
-    def add(self, doc: Document, found: Callable[[], list[Claim]] | None = None) -> None:
+    def add(self, doc: Document, found: Callable[[], DocumentClaims] | None = None) -> None:
         """Store ``doc`` unless it is stored as it is; extract its claims when it is not
         (``found`` gives them when a pool extracted them already)."""
         row = document_row(doc, self.version)
@@ -768,13 +795,21 @@ class _Ingest:
                 "select count(*) from claims where document_id = ?", [doc_id]
             ).fetchone()[0]
         else:
-            extracted = found() if found else claims.extract(doc.text, published=doc.published)
+            budget = time_budget(doc.text, self.seconds_per_mb)
+            extracted = found() if found else extract_document(doc.text, doc.published, budget)
             source = self._source_name(row["source_id"])
             store_document(
-                self.db, row, extracted, self.version, source, stored is None, self.indexes_text
+                self.db,
+                row,
+                extracted.claims,
+                self.version,
+                source,
+                stored is None,
+                self.indexes_text,
+                cut_sentences=extracted.cut_sentences,
             )
             self.changed += 1
-            self.claims[doc_id] = len(extracted)
+            self.claims[doc_id] = len(extracted.claims)
         self.orphans.discard(doc_id)
         self._replace_older_texts(doc, doc_id)
         self.read_from[doc_id] = _Origin(doc.path, doc.source, doc.url)
@@ -851,13 +886,16 @@ def store_document(
     source: str | None = None,
     new: bool = False,
     index_text: bool = False,
+    cut_sentences: int | None = None,
 ) -> None:
     """Write the ``documents`` row ``row`` and the claims ``found`` in its text, in place of
     the claims stored for it before; ``source`` is the name of its source, ``new`` says that
     the database holds no row of this document yet, and ``index_text`` that the full-text
-    insert triggers are off (``_writer_indexes_text``): the rows inserted are indexed here."""
+    insert triggers are off (``_writer_indexes_text``): the rows inserted are indexed here;
+    ``cut_sentences`` counts its sentences read in pieces (``DocumentClaims``)."""
     conn = db.conn
-    conn.execute(_UPSERT_DOCUMENT, row)  # an update of a stored row re-indexes its text
+    # an update of a stored row re-indexes its text
+    conn.execute(_UPSERT_DOCUMENT, {**row, "cut_sentences": cut_sentences})
     rows = [claim_row(claim, row["id"], version, source, row["published"]) for claim in found]
     if new:
         conn.executemany(_INSERT_CLAIM, rows)
@@ -898,6 +936,7 @@ def build(
     tolerance: float | None = TOLERANCE,
     jobs: int = 1,
     extraction: Extraction | None = None,
+    seconds_per_mb: float | None = SECONDS_PER_MB,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -928,6 +967,8 @@ def build(
       default: here, in ``jobs`` processes
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
+    :param seconds_per_mb: the time budget of a document's extraction (``time_budget``):
+      a document that takes longer is refused with that reason; None: no limit
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
@@ -940,7 +981,16 @@ def build(
         db = open_database(db_file)
         try:
             options = _Options(
-                progress, batch_size, max_bytes, fields, reextract, refused, stdin, jobs, extraction
+                progress,
+                batch_size,
+                max_bytes,
+                fields,
+                reextract,
+                refused,
+                stdin,
+                jobs,
+                extraction,
+                seconds_per_mb,
             )
             _make_deferred_indexes(db)  # those of a first build cut short
             state = None if reextract else _inputs_state(files, refusals, version, options)
@@ -1086,6 +1136,7 @@ class _Options:
     stdin: BinaryIO | None
     jobs: int = 1
     extraction: Extraction | None = None
+    seconds_per_mb: float | None = SECONDS_PER_MB
 
 
 def _build(
@@ -1115,7 +1166,7 @@ def _build(
         files_total=None if any(f.label == STDIN for f in files) else len(files),
         bytes_total=_total_bytes(files),
     )
-    ingest = _Ingest(db, version, options.reextract)
+    ingest = _Ingest(db, version, options.reextract, options.seconds_per_mb)
 
     def refuse(refusal: Refusal) -> None:
         db["ingest_errors"].insert({"run_id": run_id, **refusal._asdict(), "time": _now()})
@@ -1202,7 +1253,7 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
 
 def _extracted_ahead(
     pool, jobs: int, ingest: _Ingest, batches: Iterable[list]
-) -> Iterator[tuple[list, dict[int, Callable[[], list[Claim]]]]]:
+) -> Iterator[tuple[list, dict[int, Callable[[], DocumentClaims]]]]:
     """Yield each batch with its extraction under way in ``pool`` (see ``_extract_ahead``),
     one batch ahead: the processes extract the next batch while the writer stores this one."""
     waiting = None
@@ -1217,7 +1268,7 @@ def _extracted_ahead(
 
 def _extract_ahead(
     pool, jobs: int, ingest: _Ingest, items: list
-) -> dict[int, Callable[[], list[Claim]]]:
+) -> dict[int, Callable[[], DocumentClaims]]:
     """Start the extraction of a batch's documents that need it in ``pool``: id(document)
     -> a function that waits for its claims. The writer stays here, alone. Documents go
     in a few chunks a process, as each task costs a round trip."""
@@ -1228,19 +1279,34 @@ def _extract_ahead(
     waiting = {}
     for first in range(0, len(docs), size):
         chunk = docs[first : first + size]
-        future = pool.submit(_extract_all, [(doc.text, doc.published) for doc in chunk])
+        texts = [(doc.text, doc.published) for doc in chunk]
+        future = pool.submit(_extract_all, texts, ingest.seconds_per_mb)
         for k, doc in enumerate(chunk):
             waiting[id(doc)] = functools.partial(_nth_result, future, k)
     return waiting
 
 
-def _nth_result(future: concurrent.futures.Future, k: int) -> list[Claim]:
-    return future.result()[k]
+def _nth_result(future: concurrent.futures.Future, k: int) -> DocumentClaims:
+    """The claims of the k-th document of a task, or the error its extraction raised."""
+    found = future.result()[k]
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
-def _extract_all(texts: list[tuple[str, str | None]]) -> list[list[Claim]]:
-    """The claims of each (text, publication date): one task of the pool."""
-    return [claims.extract(text, published=published) for text, published in texts]
+def _extract_all(
+    texts: list[tuple[str, str | None]], seconds_per_mb: float | None
+) -> list[DocumentClaims | Exception]:
+    """The claims of each (text, publication date), or the error that stopped it (a text
+    past its time budget): one task of the pool, in which one document costs no other."""
+    found: list[DocumentClaims | Exception] = []
+    for text, published in texts:
+        try:
+            budget = time_budget(text, seconds_per_mb)
+            found.append(extract_document(text, published, seconds=budget))
+        except Exception as error:  # refused by the writer, as in one process
+            found.append(error)
+    return found
 
 
 def _add(
@@ -1248,7 +1314,7 @@ def _add(
     ingest: _Ingest,
     doc: Document,
     refuse: Refused,
-    found: Callable[[], list[Claim]] | None = None,
+    found: Callable[[], DocumentClaims] | None = None,
 ) -> None:
     """Store one document in a savepoint: a document that fails leaves no row behind, is
     refused with the reason, and the documents before it in the batch stay."""
@@ -1257,6 +1323,16 @@ def _add(
             ingest.add(doc, found)
     except sqlite3.Error:
         raise  # the database itself failed: nothing more can be stored
+    except ExtractionTimeout:
+        budget = time_budget(doc.text, ingest.seconds_per_mb)
+        reason = (
+            f"took longer to extract than its time budget, {budget:g} s "
+            f"({ingest.seconds_per_mb:g} s per MB of text, {MIN_SECONDS:g} s at least): "
+            "a text stranger than news (a table, a list of numbers, no full stops)"
+        )
+        refuse(Refusal(doc.path or STDIN, None, reason))
+    except ClaimsError as error:  # it says what is wrong with the text
+        refuse(Refusal(doc.path or STDIN, None, str(error)))
     except Exception as error:  # a fault of ours on this text: record it and go on
         refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
 

@@ -14,6 +14,7 @@ import claims
 import claims.formats
 import claims.store
 from claims.errors import ClaimsError, StoreError
+from claims.extract import DocumentClaims
 from claims.model import Claim
 from claims.store import FACET_COLUMNS, build, check_database, claim_id, document_id
 
@@ -259,11 +260,15 @@ def test_the_full_text_index_follows_every_kind_of_write(tmp_path, monkeypatch):
         "feed/c.txt": "Drones\nThey lost 12 drones.",
     }
     write_files(tmp_path, files)
-    extract = claims.extract
-    monkeypatch.setattr(claims, "extract", lambda text, published=None: extract(text)[:1])
+    extract = claims.store.extract_document
+
+    def first_claim(text, published=None, seconds=None):
+        return DocumentClaims(extract(text).claims[:1])
+
+    monkeypatch.setattr(claims.store, "extract_document", first_claim)
     build([tmp_path / "feed"], db_path)  # new documents, with their first claims only
     check_full_text(db_path)
-    monkeypatch.setattr(claims, "extract", extract)
+    monkeypatch.setattr(claims.store, "extract_document", extract)
     monkeypatch.setattr(claims, "EXTRACTOR_VERSION", "99.0.0")
     write_files(tmp_path, {"feed/a.txt": "Shells\nThey fired 7,000 rounds of ammunition."})
     (tmp_path / "feed/c.txt").unlink()
@@ -276,7 +281,7 @@ def test_the_full_text_index_follows_every_kind_of_write(tmp_path, monkeypatch):
     assert found == {"7,000 rounds", "31 tanks", "6,000 rounds"}
     # the text read from d.txt now is the row stored from c.txt (see _Ingest): one row
     assert [row["path"] for row in db["documents"].search("drones")] == ["feed/c.txt"]
-    monkeypatch.setattr(claims, "extract", lambda text, published=None: extract(text)[:1])
+    monkeypatch.setattr(claims.store, "extract_document", first_claim)
     summary = build([tmp_path / "feed"], db_path, reextract=True)  # claims dropped
     check_full_text(db_path)
     found = {row["text"] for row in db["claims"].search("ammunition")}
@@ -622,6 +627,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m007_site_at_scale",
         "m008_deferred_indexes",
         "m009_claims_text_searched",
+        "m010_documents_cut_sentences",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 
@@ -676,3 +682,23 @@ def test_a_moved_document_takes_its_claims_along(tmp_path):
     build([tmp_path / "x" / "1.csv"], db_path)
     claims_by_text = {row["text"]: row["source"] for row in Database(db_path)["claims"].rows}
     assert claims_by_text == {"31 tanks": "Reuters", "12 drones": "AP"}
+
+
+def test_a_database_of_the_schema_before_counts_cut_sentences_from_its_next_build(
+    seeds_db, tmp_path
+):
+    """m010 on a database built before it (#14): its documents gain cut_sentences, empty
+    (not known) until a build extracts them again; a build stores the count."""
+    path = tmp_path / "claims.db"
+    shutil.copy(seeds_db, path)
+    db = Database(path)
+    db["documents"].transform(drop={"cut_sentences"})
+    db.execute("delete from _sqlite_migrations where name = 'm010_documents_cut_sentences'")
+    db.conn.commit()
+    claims.store.migrate(path)
+    assert {row["cut_sentences"] for row in db["documents"].rows} == {None}
+    feed = tmp_path / "feed"
+    write_files(tmp_path, {"feed/list.txt": "Stocks: " + "up 5%, " * 400 + "down 2%."})
+    build([feed], path)
+    row = db.execute("select cut_sentences from documents where path = 'feed/list.txt'")
+    assert row.fetchone()[0] == 1  # a sentence of 2,800 characters, read in two pieces
