@@ -157,16 +157,24 @@ def sentence_spans(text: str) -> SentenceSpans:
     return SentenceSpans(spans, cut)
 
 
+# Where a long sentence is best cut, best first: after a clause's mark ("31 tanks, | 100
+# shells"), then at a space that no digit stands before (not "5 | tanks"), then at a space.
+_CUTS = (
+    re.compile(r"(?<=[,;:)\]])\s"),
+    re.compile(r"(?<=[^\d\s])\s"),
+    re.compile(r"\s"),
+)
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut the sentence [start, end) into pieces of at most ``MAX_SENTENCE`` characters, each
-    ending at the last space of its second half ("..., 31 tanks, | 100 shells"), or at the
-    limit in a run with no space. Blank pieces are dropped."""
+    ending at the best place of its second half (``_CUTS``), or at the limit in a run with
+    no space. Blank pieces are dropped."""
     pieces = []
     while start < end:
         stop = min(end, start + MAX_SENTENCE)
         if stop < end:
-            space = _last_space(text, start + MAX_SENTENCE // 2, stop)
-            stop = space if space > start else stop
+            stop = _cut_at(text, start + MAX_SENTENCE // 2, stop)
         piece_end = stop
         while piece_end > start and text[piece_end - 1].isspace():
             piece_end -= 1
@@ -178,9 +186,13 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _last_space(text: str, low: int, high: int) -> int:
-    """The offset of the last white space in text[low:high], or -1."""
-    return max(text.rfind(" ", low, high), text.rfind("\n", low, high), text.rfind("\t", low, high))
+def _cut_at(text: str, low: int, high: int) -> int:
+    """The offset in text[low:high] where a long sentence is best cut, else ``high``."""
+    for cut in _CUTS:
+        found = [match.start() for match in cut.finditer(text, low, high)]
+        if found:
+            return found[-1]
+    return high
 
 
 def _split_number_words(word: str, start: int) -> list[tuple[str, int, int]]:
