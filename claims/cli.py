@@ -120,6 +120,12 @@ def _mapping(values, names) -> dict[str, str]:
 @db_option
 @click.option("--glob", help="In folders, read only the files whose path matches this.")
 @click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links in folders wherever they lead (by default, only those "
+    "whose target lies inside the PATHS given).",
+)
+@click.option(
     "--field",
     "fields",
     multiple=True,
@@ -185,6 +191,7 @@ def build(
     paths,
     db_path,
     glob,
+    follow_links,
     fields,
     max_bytes,
     reextract,
@@ -208,7 +215,9 @@ def build(
     nothing; a changed document replaces its claims. Then claims are cross-referenced
     (see `claims xref`). A file or record that cannot be
     read is named on stderr, recorded in the ingest_errors table, and the build goes
-    on. The exit status is 1 when nothing could be built.
+    on. The exit status is 1 when nothing could be built. Paths are stored relative to
+    the database's folder, or to the input folder, never absolute. A symbolic link in
+    a folder is followed when it leads inside the PATHS (--follow-links: anywhere).
 
     --jobs N extracts in N processes; --scheduler extracts on a Dask cluster, whose
     workers read the PATHS and write --parquet partitions by their paths (so they must
@@ -246,6 +255,7 @@ def build(
         progress=display,
         batch_size=batch_size,
         glob=glob,
+        follow_links=follow_links,
         max_bytes=max_bytes,
         fields=fields,
         reextract=reextract,

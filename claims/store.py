@@ -43,7 +43,7 @@ from claims.defaults import BATCH_SIZE
 from claims.errors import StoreError
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
-from claims.sources import STDIN, DocumentFile, list_inputs
+from claims.sources import STDIN, DocumentFile, input_label, list_inputs
 from claims.summary import FACET_COLUMNS, inspect_path, summarize, write_inspect
 from claims.xref import TOLERANCE, XrefSummary
 from claims.xref import xref as cross_reference
@@ -898,6 +898,7 @@ def build(
     tolerance: float | None = TOLERANCE,
     jobs: int = 1,
     extraction: Extraction | None = None,
+    follow_links: bool = False,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -928,13 +929,17 @@ def build(
       default: here, in ``jobs`` processes
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
+    :param follow_links: follow every symbolic link found in folders, not only those whose
+      target lies inside ``paths``
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
     db_file = Path(db_path)
     base = db_file.absolute().parent if base is None else Path(base)
     _check_path(db_file)
-    files, refusals = list_inputs(paths, base, glob, skip=[db_file, inspect_path(db_file)])
+    skip = [db_file, inspect_path(db_file)]
+    files, refusals = list_inputs(paths, base, glob, skip, follow_links=follow_links)
+    paths = [input_label(path, base) for path in paths]  # runs.inputs: no absolute path (#14)
     version = claims.EXTRACTOR_VERSION
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)
