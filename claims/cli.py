@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import errno
 import functools
 import json
 import os
@@ -330,7 +331,7 @@ def extract(inputs, published):
             raw = sys.stdin.read()
             doc = parse_document(raw, where="<stdin>") if raw.strip() else None
             texts = [(doc.text, doc.published)] if doc else []
-        elif Path(given).exists():
+        elif _names_a_file(given):
             texts = ((doc.text, doc.published) for doc in read_documents([given]))
         elif given.lower().endswith(".txt"):
             raise click.ClickException(f"{given}: no such file")
@@ -339,6 +340,18 @@ def extract(inputs, published):
         for text, date in texts:
             for claim in claims.extract(text, published=published or date):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+def _names_a_file(given: str) -> bool:
+    """True when ``given`` is the path of a file or folder. A text over 255 bytes without
+    a ``/`` is no file name (the system says "file name too long"): a text, not an error
+    (#14); a path that cannot be looked at is a one-line error."""
+    try:
+        return Path(given).exists()
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG or not given.lower().endswith(".txt"):
+            return False
+        raise click.ClickException(f"{given}: {(error.strerror or str(error)).lower()}") from None
 
 
 tolerance_option = click.option(
