@@ -420,8 +420,9 @@ def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
         if not cells:
             continue  # a blank line
         empty = False
-        if len(cells) > len(columns):
-            yield Refusal(label, f"row {end}", "more cells than columns")
+        if len(cells) != len(columns):
+            more = "more" if len(cells) > len(columns) else "fewer"
+            yield Refusal(label, f"row {end}", f"{more} cells than columns")
             continue
         yield records.read(dict(zip(columns, cells, strict=False)), f"row {end}", end)
     if empty:

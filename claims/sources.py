@@ -348,7 +348,7 @@ def _list_folder(folder: Path, walk: _Walk) -> tuple[list[DocumentFile], list[Re
             elif _real(path) in walk.skipped:
                 continue
             elif kind == "file" and path.suffix.lower() in SUFFIXES:
-                label = document_label(path, walk.base, folder)
+                label = document_label(path, walk.base, _owner(path, folder, walk.roots))
                 found.append(DocumentFile(path, label))
             elif kind == "file":
                 refuse(path, _unknown(path))
@@ -356,6 +356,15 @@ def _list_folder(folder: Path, walk: _Walk) -> tuple[list[DocumentFile], list[Re
                 refuse(path, kind)
         stack.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.label), refused
+
+
+def _owner(path: Path, folder: Path, roots: list[Path]) -> Path:
+    """The input folder that labels ``path``: ``folder``, unless a link led into another
+    input, so that a file has one label whichever input it is found through."""
+    located = _located(path)
+    if located.is_relative_to(_real(folder)):
+        return folder
+    return next((root for root in roots if located.is_relative_to(root)), folder)
 
 
 def _kind(path: Path) -> str:
