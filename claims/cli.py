@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import errno
 import functools
 import json
 import os
@@ -120,6 +121,12 @@ def _mapping(values, names) -> dict[str, str]:
 @db_option
 @click.option("--glob", help="In folders, read only the files whose path matches this.")
 @click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links in folders wherever they lead (by default, only those "
+    "whose target lies inside the PATHS given).",
+)
+@click.option(
     "--field",
     "fields",
     multiple=True,
@@ -193,6 +200,7 @@ def build(
     paths,
     db_path,
     glob,
+    follow_links,
     fields,
     max_bytes,
     seconds_per_mb,
@@ -217,7 +225,9 @@ def build(
     nothing; a changed document replaces its claims. Then claims are cross-referenced
     (see `claims xref`). A file or record that cannot be
     read is named on stderr, recorded in the ingest_errors table, and the build goes
-    on. The exit status is 1 when nothing could be built.
+    on. The exit status is 1 when nothing could be built. Paths are stored relative to
+    the database's folder, or to the input folder, never absolute. A symbolic link in
+    a folder is followed when it leads inside the PATHS (--follow-links: anywhere).
 
     --jobs N extracts in N processes; --scheduler extracts on a Dask cluster, whose
     workers read the PATHS and write --parquet partitions by their paths (so they must
@@ -255,6 +265,7 @@ def build(
         progress=display,
         batch_size=batch_size,
         glob=glob,
+        follow_links=follow_links,
         max_bytes=max_bytes,
         fields=fields,
         reextract=reextract,
@@ -330,7 +341,7 @@ def extract(inputs, published):
             raw = sys.stdin.read()
             doc = parse_document(raw, where="<stdin>") if raw.strip() else None
             texts = [(doc.text, doc.published)] if doc else []
-        elif Path(given).exists():
+        elif _names_a_file(given):
             texts = ((doc.text, doc.published) for doc in read_documents([given]))
         elif given.lower().endswith(".txt"):
             raise click.ClickException(f"{given}: no such file")
@@ -339,6 +350,18 @@ def extract(inputs, published):
         for text, date in texts:
             for claim in claims.extract(text, published=published or date):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+def _names_a_file(given: str) -> bool:
+    """True when ``given`` is the path of a file or folder. A text over 255 bytes without
+    a ``/`` is no file name (the system says "file name too long"): a text, not an error
+    (#14); a path that cannot be looked at is a one-line error."""
+    try:
+        return Path(given).exists()
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG or not given.lower().endswith(".txt"):
+            return False
+        raise click.ClickException(f"{given}: {(error.strerror or str(error)).lower()}") from None
 
 
 tolerance_option = click.option(

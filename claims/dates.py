@@ -45,6 +45,10 @@ _written = re.compile(
     re.VERBOSE,
 )
 
+#: The longest value read as a date: "Thursday, September 28th, 2023 at 10:00:00 AM
+#: Eastern Daylight Time" is 70 characters.
+DATE_LENGTH = 100
+
 _iso = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?=$|[T\s])")
 
 
@@ -55,10 +59,14 @@ def parse_date(value: object) -> str | None:
     ('2023-09-28', '2023-09-28')
     >>> parse_date("September 28, 2023"), parse_date("28 Sept. 2023"), parse_date("soon")
     ('2023-09-28', '2023-09-28', None)
+    >>> parse_date(datetime.date(2023, 9, 28)), parse_date(["2023-09-28"] * 9), parse_date(20230928)
+    ('2023-09-28', None, None)
     """
-    if value is None:
-        return None
-    text = str(value).strip()
+    if isinstance(value, datetime.date):  # YAML front matter reads dates as dates
+        return value.isoformat()[:10]
+    if not isinstance(value, str) or len(value) > DATE_LENGTH:
+        return None  # a list, a record, a page of text: never made into a string (#14)
+    text = value.strip()
     if not text:
         return None
     match = _iso.match(text)

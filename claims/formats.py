@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime
 import io
 import json
 import re
@@ -151,6 +152,9 @@ def read_file(
         yield Refusal(label, None, error.reason)
         return
     kind = format_of(label, text[:2000])
+    if kind is None:  # listed by another name (claims.sources names files by their own)
+        yield Refusal(label, None, f"cannot read a file of this name: {PurePosixPath(label).name}")
+        return
     if label == STDIN:
         for doc in read_text(text, label, kind, None, fields):
             if isinstance(doc, Document) and doc.path == STDIN:
@@ -217,7 +221,11 @@ def _read_plain(text: str, label: str, source: str | None, fields: dict) -> Read
 
 
 def _read_markdown(text: str, label: str, source: str | None, fields: dict) -> Read:
-    front, text = _front_matter(text)
+    try:
+        front, text = _front_matter(text, label)
+    except DocumentError as error:
+        yield Refusal(label, None, error.reason)
+        return
     for doc in _read_plain(text, label, source, fields):
         if isinstance(doc, Document):
             title = _string(front.get("title")) or doc.title.lstrip("#").strip() or None
@@ -226,23 +234,64 @@ def _read_markdown(text: str, label: str, source: str | None, fields: dict) -> R
                 doc,
                 title=shorten(title) if title else None,
                 published=published,
-                url=_string(front.get("url") or front.get("link")),
-                source=_string(front.get("source") or front.get("outlet")) or source,
+                url=_url(front.get("url") or front.get("link")),
+                source=_name(front.get("source") or front.get("outlet")) or source,
                 meta={"format": "markdown"},
             )
         yield doc
 
 
-def _front_matter(text: str) -> tuple[dict, str]:
+#: Front matter larger than this is read as text: metadata is a few lines (#14).
+FRONT_MATTER_BYTES = 16_000
+
+_front_matter_block = re.compile(
+    r"""
+    \A\ufeff?---[ \t]*\n               # a line of three dashes opens it
+    (?P<yaml>.*?)\n                     # the YAML, shortest
+    ---[ \t]*(?:\n|\Z)                  # up to the next line of three dashes
+    """,
+    re.VERBOSE | re.DOTALL,
+).match
+
+
+_ALIAS = "found an alias (*name)"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: nine anchors of nine aliases each make a
+    structure of 9^9 items out of 400 bytes (a "billion laughs"), so a document of
+    untrusted front matter that uses one is refused before anything is built (#14)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, _ALIAS, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _front_matter(text: str, label: str) -> tuple[dict, str]:
     """The YAML front matter of a Markdown text (between ``---`` lines) and the text after
-    it; no front matter, or one that is not YAML, gives ({}, text)."""
-    match = re.match(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
-    if not match:
+    it. No front matter, one that is not YAML, or one over ``FRONT_MATTER_BYTES`` (an
+    article between two rules, more likely) gives ({}, text).
+
+    :raises DocumentError: the front matter is nested too deeply, or uses YAML aliases
+      (it is read without them: see ``_NoAliasLoader``)
+    """
+    match = _front_matter_block(text)
+    if not match or len(match.group("yaml")) > FRONT_MATTER_BYTES:
         return {}, text
     try:
-        front = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+        front = yaml.load(match.group("yaml"), Loader=_NoAliasLoader)  # noqa: S506 (safe)
+    except yaml.composer.ComposerError as error:
+        if error.problem != _ALIAS:
+            return {}, text
+        raise DocumentError(
+            label, "front matter with YAML aliases (*name): write the values out"
+        ) from None
+    except (yaml.YAMLError, ValueError):  # ValueError: an integer of 4,300 digits
         return {}, text
+    except RecursionError:
+        raise DocumentError(label, "front matter nested too deeply to read") from None
     return (front, text[match.end() :]) if isinstance(front, dict) else ({}, text)
 
 
@@ -288,6 +337,9 @@ def _read_json(text: str, label: str, source: str | None, fields: dict) -> Read:
     except RecursionError:
         yield Refusal(label, None, "JSON nested too deeply to read")
         return
+    except ValueError:  # an integer of over 4,300 digits
+        yield Refusal(label, None, _LONG_NUMBER)
+        return
     records = _record_list(data, fields)
     if records is None:
         yield Refusal(label, None, "JSON that holds no record: expected an object or a list")
@@ -298,6 +350,9 @@ def _read_json(text: str, label: str, source: str | None, fields: dict) -> Read:
     reader = _Records(label, source, fields, len(records))
     for number, record in enumerate(records, start=1):
         yield reader.read(record, f"record {number}", number)
+
+
+_LONG_NUMBER = "JSON with a number too long to read (over 4,300 digits)"
 
 
 def _record_list(data: object, fields: dict, depth: int = 0) -> list | None:
@@ -334,48 +389,127 @@ def _read_jsonl(text: str, label: str, source: str | None, fields: dict) -> Read
         except RecursionError:
             yield Refusal(label, f"line {number}", "JSON nested too deeply to read")
             continue
+        except ValueError:
+            yield Refusal(label, f"line {number}", _LONG_NUMBER)
+            continue
         yield records.read(record, f"line {number}", number)
     if empty:
         yield Refusal(label, None, "no records in this file")
 
 
 def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
-    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=_dialect(text, label))
-    columns = rows.fieldnames or []
+    lines = io.StringIO(text, newline="").readlines()  # split at \n, \r\n or \r, as csv does
+    rows = _csv_rows(lines, _delimiter(text, label))
+    first = next(rows, None)
+    if first is not None and first[3]:
+        yield Refusal(label, None, f"malformed CSV: the first row, of column names: {first[3]}")
+        return
+    columns = first[2] if first is not None else []
     if _field(dict.fromkeys(columns, "x"), "text", fields) is None:
         shown = ", ".join(columns[:8]) or "none"
         yield Refusal(
             label, None, f"no text column (columns: {shown}): name one with --field text=COLUMN"
         )
         return
-    records = _Records(label, source, fields, text.count("\n") + 1)
+    records = _Records(label, source, fields, len(lines))
     empty = True
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:  # the reader goes on at the next line
-            yield Refusal(label, f"row {rows.line_num}", f"malformed CSV: {error}")
+    for start, end, cells, fault in rows:
+        if fault:
+            yield Refusal(label, f"row {start}", f"malformed CSV: {fault}")
             continue
+        if not cells:
+            continue  # a blank line
         empty = False
-        if None in row:
-            yield Refusal(label, f"row {rows.line_num}", "more cells than columns")
+        if len(cells) != len(columns):
+            more = "more" if len(cells) > len(columns) else "fewer"
+            yield Refusal(label, f"row {end}", f"{more} cells than columns")
             continue
-        yield records.read(row, f"row {rows.line_num}", rows.line_num)
+        yield records.read(dict(zip(columns, cells, strict=False)), f"row {end}", end)
     if empty:
         yield Refusal(label, None, "no records in this file")
 
 
-def _dialect(text: str, label: str) -> type[csv.Dialect] | csv.Dialect:
-    """The CSV dialect of ``text``: tab for .tsv, else the delimiter its first line uses
-    (Excel writes ";" where the decimal mark is a comma)."""
+#: A cell spanning more lines than this is a quote that never closed (an article's
+#: paragraphs and blank lines between them stay well below it).
+CELL_LINES = 2_000
+
+
+def _csv_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list[str] | None, str]]:
+    """Yield each row of a CSV file as (first line, last line, cells, fault), the first
+    row (the column names) first; a malformed row has no cells and says why.
+
+    A quote that never closes would swallow the rest of the file into one cell, and one
+    closed by another row's quote merges the rows between (#14). So a row read strictly
+    (a quote closes a cell only before a delimiter or a line's end) that spans several
+    lines and does not have one cell a column, or spans over ``CELL_LINES``, or reaches
+    the end of the file inside a quote, is refused by its first line, and reading starts
+    again at the next line. Cells of several lines that close where they should (an
+    article's paragraphs) stay whole. A restart reads again only the lines of the row
+    refused.
+    """
+    position, columns = 0, None
+    while position < len(lines):
+        feed = _Lines(lines, position)
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
+        while True:
+            before = feed.row_start = reader.line_num
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, _CellTooLong) as error:
+                fault = _CSV_FAULTS.get(str(error), str(error))
+                yield position + before + 1, position + reader.line_num, None, fault
+                position += before + 1  # the line after the row's first one
+                break
+            start, end = position + before + 1, position + reader.line_num
+            if columns is None:
+                columns = len(cells)
+            elif end > start and len(cells) != columns:
+                fault = f"{len(cells)} cells for {columns} columns, over lines {start}-{end}"
+                yield start, end, None, fault + ": a quote closed too late?"
+                position = start
+                break
+            yield start, end, cells, ""
+
+
+_CSV_FAULTS = {"unexpected end of data": "a quote that is never closed"}
+
+
+class _CellTooLong(Exception):
+    def __str__(self) -> str:
+        return f"a quoted cell over {CELL_LINES:,} lines: a quote that is never closed?"
+
+
+class _Lines:
+    """The lines of a CSV file from ``start`` on, for ``csv.reader``: it stops a row that
+    goes on past ``CELL_LINES`` lines from ``row_start`` (lines read before it)."""
+
+    def __init__(self, lines: list[str], start: int):
+        self.lines, self.start, self.read, self.row_start = lines, start, 0, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.start + self.read >= len(self.lines):
+            raise StopIteration
+        if self.read - self.row_start >= CELL_LINES:
+            raise _CellTooLong
+        self.read += 1
+        return self.lines[self.start + self.read - 1]
+
+
+def _delimiter(text: str, label: str) -> str:
+    """The delimiter of the CSV ``text``: tab for .tsv, else the one its first line uses
+    (Excel writes ";" where the decimal mark is a comma). Only the delimiter is taken from
+    the sniffer: from one line it guesses that ``""`` is no escaped quote, which it is."""
     if label.lower().endswith(".tsv"):
-        return csv.excel_tab
+        return "\t"
     try:
-        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t|")
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t|").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def _read_feed(text: str, label: str, source: str | None, fields: dict) -> Read:
@@ -438,7 +572,9 @@ class _Records:
         if not isinstance(text, str) or not text.strip():
             wanted = fields.get("text") or "/".join(FIELDS["text"][:3])
             return Refusal(label, where, f"no text (field {wanted})")
-        given = _string(_field(record, "id", fields) or _field(record, "url", fields) or number)
+        given = (
+            _key(_field(record, "id", fields)) or _key(_field(record, "url", fields)) or str(number)
+        )
         key = given if given not in self.keys else f"{given}@{number}"
         self.keys.add(key)  # two records of one id: each keeps its own document
         title = _string(_field(record, "title", fields))
@@ -447,9 +583,9 @@ class _Records:
             text=text,
             title=shorten(title) if title else shorten(text.strip().split("\n")[0]),
             published=parse_date(_field(record, "published", fields)),
-            url=_string(_field(record, "url", fields)),
+            url=_url(_field(record, "url", fields)),
             path=f"{label}#{key}",
-            source=_string(_field(record, "source", fields)) or self.source,
+            source=_name(_field(record, "source", fields)) or self.source,
             # How far into its file the record ends, for the build's progress; its key and
             # number, for a reader of part of the file (claims.distributed) to label it so.
             meta={
@@ -490,9 +626,48 @@ def _field(record: Mapping, name: str, fields: Mapping[str, str]):
     return None
 
 
-def _string(value: object) -> str | None:
+#: A record's short field (a title, an outlet, an id) is read up to this many characters,
+#: so that a field of megabytes costs no more than its first line (#14).
+FIELD_LENGTH = 1_000
+
+#: The longest outlet name kept (cut with "…").
+NAME_LENGTH = 200
+
+#: The longest URL kept; a longer one is no link anyone wrote by hand.
+URL_LENGTH = 2_000
+
+_SCALARS = (str, int, float, datetime.date)
+
+
+def _string(value: object, limit: int = FIELD_LENGTH) -> str | None:
+    """The text of a short field, at most ``limit`` characters; None for no value or a
+    structure (a list, a nested record), which is never turned into text whole (#14).
+
+    >>> _string({"name": "Reuters", "url": "https://reuters.com"}), _string([["a"] * 9])
+    ('Reuters', None)
+    """
     if isinstance(value, dict):  # {"name": "Reuters", "url": ...}, {"rendered": "Title"}
         value = value.get("name") or value.get("title") or value.get("rendered")
-    if value is None:
+    if not isinstance(value, _SCALARS) or isinstance(value, bool):
         return None
-    return str(value).encode("utf-8", "replace").decode("utf-8").strip() or None
+    text = value[:limit] if isinstance(value, str) else str(value)
+    return text.encode("utf-8", "replace").decode("utf-8").strip() or None
+
+
+def _name(value: object) -> str | None:
+    """An outlet's name, cut to ``NAME_LENGTH``."""
+    name = _string(value)
+    return shorten(name, NAME_LENGTH) if name else None
+
+
+def _url(value: object) -> str | None:
+    """A URL, or None when it is longer than ``URL_LENGTH``."""
+    return _key(value, URL_LENGTH)
+
+
+def _key(value: object, limit: int = FIELD_LENGTH) -> str | None:
+    """A field that names something whole (an id, a URL): None when over ``limit``
+    characters, as a cut one would name something else."""
+    if isinstance(value, str) and len(value) > limit:
+        return None
+    return _string(value, limit)

@@ -2,14 +2,19 @@
 
 A folder is read recursively, in sorted order, keeping the files whose suffix names a format
 (``SUFFIXES``, see ``claims.formats``) and, with ``glob``, whose path under the folder
-matches it. Each file gets a label, the path it is stored under: its path relative to a
-base folder when it lies under it, else its absolute path (see ``document_label``); so a
-label names one file, and two folders of the same name never share labels. A document's
+matches it. Each file gets a label, the path it is stored under (see ``document_label``):
+its path relative to a base folder when it lies under it, else its path in the input folder
+it was found in, after that folder's name. A label is never an absolute path, since the
+database is published and the server's layout is no one's business (#14). A document's
 source is the folder that holds it, named by its label (``seeds``), unless the document
 names its outlet.
 
+A symbolic link found in a folder is followed when its target lies inside the inputs given
+(or always, with ``follow_links``): a link to ``/etc`` in a news folder reads nothing of it.
+
 Nothing here stops a build: a path that is missing, a file of an unknown kind, a folder
-without documents are each a ``Refusal`` that the build records and goes on past.
+without documents, a link that loops or leads outside are each a ``Refusal`` that the build
+records and goes on past.
 
 This module also reads the seed format of ``seeds/`` (``parse_document``): the first line
 starts with `` date YYYY-MM-DD `` and goes on with the first paragraph.
@@ -18,9 +23,11 @@ starts with `` date YYYY-MM-DD `` and goes on with the first paragraph.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -77,27 +84,77 @@ class DocumentFile(NamedTuple):
     label: str
 
 
-def document_label(path: str | Path, base: str | Path | None = None) -> str:
-    """Return the label of the file ``path``: where it is, relative to ``base`` if under it.
+def document_label(
+    path: str | Path, base: str | Path | None = None, root: str | Path | None = None
+) -> str:
+    """Return the label of the file ``path``: where it is relative to ``base`` if under it,
+    else relative to the input ``root`` it was found under, after that folder's name.
 
-    Both are resolved first (symbolic links followed), so that one file has one label however
-    it is named, and the label is in POSIX form. A file outside ``base`` is labelled by its
-    absolute path: labels never collide, whichever folders a build is given.
+    The folders on the way are resolved (symbolic links followed), so that one file has one
+    label however its folder is named; the file keeps its own name, whose suffix says its
+    format (a link ``a.txt`` to a file ``a`` is read as text). A file reached through a
+    link to outside ``root`` is labelled by the way it was found. Labels are in POSIX form,
+    and never absolute: the database does not show where the server keeps its files.
 
     >>> document_label("/news/x/1.txt", base="/news")
     'x/1.txt'
+    >>> document_label("/elsewhere/x/1.txt", base="/news", root="/elsewhere")
+    'elsewhere/x/1.txt'
     >>> document_label("/elsewhere/x/1.txt", base="/news")
-    '/elsewhere/x/1.txt'
+    'x/1.txt'
 
     :param path: the file
     :param base: the folder labels are relative to; default: the current folder
+    :param root: the input folder (or file) ``path`` was found under; default: its folder
     """
-    resolved = Path(path).resolve()
+    located, found = _located(path), Path(os.path.abspath(path))
+    top = Path(root) if root is not None else found.parent
+    # Resolved first, so that one file has one label; else as it was found (via a link).
+    for where, real in ((located, True), (found, False)):
+        for folder, prefix in ((base or ".", False), (top, True)):
+            start = _real(folder) if real else Path(os.path.abspath(folder))
+            if where.is_relative_to(start):
+                inner = where.relative_to(start).as_posix()
+                label = posixpath.join(start.name, inner) if prefix else inner
+                return printable(posixpath.normpath(label).lstrip("/"))
+    return printable(posixpath.join(Path(top).name, found.name))
+
+
+def input_label(given: str | Path, base: str | Path | None = None) -> str:
+    """Return the label of a path given to a build (a file, a folder, ``-``), as its files
+    are labelled: what ``runs.inputs`` records.
+
+    >>> input_label("/srv/feeds/news.jsonl", base="/srv/db"), input_label("-")
+    ('feeds/news.jsonl', '-')
+    """
+    if str(given) == STDIN:
+        return STDIN
+    return document_label(given, base, root=_root_of(Path(given)))
+
+
+def _root_of(given: Path) -> Path:
+    """The folder the labels of a given path start from: itself, or a file's folder."""
+    return given if _is_folder(given) else given.absolute().parent
+
+
+def _real(path: str | Path) -> Path:
+    """``path`` absolute with every link resolved; never raises (a loop stays as it is)."""
+    return Path(os.path.realpath(path))
+
+
+def _located(path: str | Path) -> Path:
+    """``path`` absolute, its folders resolved and its own name kept."""
+    absolute = Path(path).absolute()
+    if absolute.name in ("", ".."):
+        return _real(absolute)
+    return _real(absolute.parent) / absolute.name
+
+
+def _is_folder(path: Path) -> bool:
     try:
-        label = resolved.relative_to(Path(base or ".").resolve()).as_posix()
-    except ValueError:
-        label = resolved.as_posix()
-    return printable(label)
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def printable(name: str) -> str:
@@ -124,36 +181,47 @@ def list_inputs(
     base: str | Path | None = None,
     glob: str | None = None,
     skip: Iterable[str | Path] = (),
+    *,
+    follow_links: bool = False,
+    as_given: bool = False,
 ) -> tuple[list[DocumentFile], list[Refusal]]:
     """Return the files named by ``paths`` (files, folders searched recursively, ``-``) and
     the refusals of those that cannot be documents.
 
-    Each file is labelled by ``document_label(path, base)``: from the project root, ``seeds/``
-    and ``seeds/a.txt`` both give ``seeds/a.txt``, on any machine. Files named twice are
-    listed once. Hidden files and folders (``.name``) are skipped, and so are the files of
-    ``skip`` (the database a build writes, when it lies among its inputs).
+    Each file is labelled by ``document_label``: from the project root, ``seeds/`` and
+    ``seeds/a.txt`` both give ``seeds/a.txt``, on any machine. Files named twice are listed
+    once. Hidden files and folders (``.name``) are skipped, and so are the files of ``skip``
+    (the database a build writes, when it lies among its inputs). Refusals name their path
+    by its label too, so that ``ingest_errors`` holds no absolute path.
 
     :param paths: files and folders, as given by the user; ``-`` is the standard input
     :param base: the folder labels are relative to; default: the current folder
     :param glob: keep only the files of folders whose path under the folder matches it
       (``*.html``, ``2023/**/*.json``)
     :param skip: files never to read
+    :param follow_links: follow the links found in folders wherever they lead; by default
+      only those whose target lies inside ``paths``
+    :param as_given: name a refused path as it was given, not by its label (for a message
+      to the user, when nothing is stored)
     """
     files: list[DocumentFile] = []
     refused: list[Refusal] = []
-    seen: set[str] = set()
-    skipped = {Path(path).resolve() for path in skip}
-    for given in paths:
-        path = Path(given)
-        where = printable(str(given))
-        if str(given) == STDIN:
+    seen: dict[str, Path] = {}
+    skipped = {_real(path) for path in skip}
+    given_paths = [Path(given) for given in paths]
+    roots = [_real(path) for path in given_paths if str(path) != STDIN and _exists(path)]
+    for path in given_paths:
+        root = _root_of(path)
+        where = printable(str(path)) if as_given else input_label(path, base)
+        if str(path) == STDIN:
             found = [DocumentFile(path, STDIN)]
-        elif not path.exists():
-            reason = "a broken symbolic link" if path.is_symlink() else "no such file or directory"
-            refused.append(Refusal(where, None, reason))
+        elif (trouble := _missing(path)) is not None:
+            refused.append(Refusal(where, None, trouble))
             continue
         elif path.is_dir():
-            found, unknown = _list_folder(path, base, glob, skipped)
+            found, unknown = _list_folder(
+                path, _Walk(base, glob, skipped, roots, follow_links, as_given)
+            )
             refused += unknown
             if not found and not unknown:
                 what = f"files matching {glob!r}" if glob else "documents"
@@ -162,18 +230,48 @@ def list_inputs(
             refused.append(Refusal(where, None, _not_regular))
             continue
         elif path.suffix.lower() in SUFFIXES:
-            found = [DocumentFile(path, document_label(path, base))]
+            found = [DocumentFile(path, document_label(path, base, root))]
         else:
             refused.append(Refusal(where, None, _unknown(path)))
             continue
         for file in found:
+            real = _real(file.path) if file.label != STDIN else file.path
             if file.label not in seen:
-                seen.add(file.label)
+                seen[file.label] = real
                 files.append(file)
+            elif seen[file.label] != real:  # /a/news/1.txt and /b/news/1.txt, both news/1.txt
+                refused.append(Refusal(file.label, None, _same_label))
     return files, refused
 
 
 _not_regular = "not a regular file (a device, socket or pipe): name files and folders"
+_outside = "a link to outside the input folders: name its target, or give --follow-links"
+_same_label = (
+    "another input file has this path (two input folders of one name): build their "
+    "common folder, or rename one"
+)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _missing(path: Path) -> str | None:
+    """Why ``path`` names nothing to read (missing, a broken link, a link loop), or None."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if os.path.islink(path):
+            return "a broken symbolic link"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or directory"
+        return (error.strerror or str(error)).lower()
+    return None
 
 
 def list_document_files(
@@ -183,7 +281,7 @@ def list_document_files(
 
     :raises DocumentError: a path is missing or cannot be a document (the first one)
     """
-    files, refused = list_inputs(paths, base)
+    files, refused = list_inputs(paths, base, as_given=True)
     if refused:
         raise DocumentError(refused[0].path, refused[0].reason)
     return files
@@ -195,41 +293,99 @@ def _unknown(path: Path) -> str:
     return f"cannot read {kind}: the formats read are {known}"
 
 
-def _list_folder(
-    folder: Path, base: str | Path | None, glob: str | None, skipped: set[Path]
-) -> tuple[list[DocumentFile], list[Refusal]]:
+class _Walk(NamedTuple):
+    """How ``_list_folder`` walks a folder (see ``list_inputs``)."""
+
+    base: str | Path | None
+    glob: str | None
+    skipped: set[Path]
+    roots: list[Path]
+    follow_links: bool
+    as_given: bool
+
+
+def _list_folder(folder: Path, walk: _Walk) -> tuple[list[DocumentFile], list[Refusal]]:
     """Return the visible files under ``folder`` that match ``glob``, sorted by label, and
-    the refusals of the others: unknown kinds, unreadable folders, broken links, pipes.
-    Symbolic links to folders are followed, each real folder once."""
+    the refusals of the others: unknown kinds, unreadable folders, broken or looping links,
+    links to outside the inputs, pipes. Each real folder is read once (a link back up the
+    tree is not followed again), and no error of one entry stops the walk (#14)."""
     found, refused = [], []
-    matches = _glob_matcher(glob)
+    matches = _glob_matcher(walk.glob)
     visited: set[Path] = set()
 
-    def unreadable(error: OSError) -> None:
-        reason = f"cannot read this folder: {(error.strerror or str(error)).lower()}"
-        refused.append(Refusal(printable(str(error.filename)), None, reason))
+    def refuse(path: Path, reason: str) -> None:
+        where = str(path) if walk.as_given else document_label(path, walk.base, folder)
+        refused.append(Refusal(printable(where), None, reason))
 
-    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
-        real = Path(root).resolve()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = _real(current)
         if real in visited:
-            dirs[:] = []  # a link back up the tree: read each folder once
             continue
         visited.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(root) / name
-            relative = path.relative_to(folder).as_posix()
-            if name.startswith(".") or not matches(relative) or path.resolve() in skipped:
+        try:
+            with os.scandir(current) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as error:
+            refuse(current, f"cannot read this folder: {(error.strerror or str(error)).lower()}")
+            continue
+        subfolders = []
+        for name in names:
+            path = current / name
+            if name.startswith("."):
                 continue
-            if not path.exists():
-                refused.append(Refusal(printable(str(path)), None, "a broken symbolic link"))
-            elif not path.is_file():
-                refused.append(Refusal(printable(str(path)), None, _not_regular))
-            elif path.suffix.lower() in SUFFIXES:
-                found.append(DocumentFile(path, document_label(path, base)))
+            kind = _kind(path)
+            relative = path.relative_to(folder).as_posix()
+            if kind != "folder" and not matches(relative):
+                continue
+            if kind in ("folder", "file") and os.path.islink(path):
+                if not walk.follow_links and not _inside(_real(path), walk.roots):
+                    refuse(path, _outside)
+                    continue
+            if kind == "folder":
+                subfolders.append(path)
+            elif _real(path) in walk.skipped:
+                continue
+            elif kind == "file" and path.suffix.lower() in SUFFIXES:
+                label = document_label(path, walk.base, _owner(path, folder, walk.roots))
+                found.append(DocumentFile(path, label))
+            elif kind == "file":
+                refuse(path, _unknown(path))
             else:
-                refused.append(Refusal(printable(str(path)), None, _unknown(path)))
+                refuse(path, kind)
+        stack.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.label), refused
+
+
+def _owner(path: Path, folder: Path, roots: list[Path]) -> Path:
+    """The input folder that labels ``path``: ``folder``, unless a link led into another
+    input, so that a file has one label whichever input it is found through."""
+    located = _located(path)
+    if located.is_relative_to(_real(folder)):
+        return folder
+    return next((root for root in roots if located.is_relative_to(root)), folder)
+
+
+def _kind(path: Path) -> str:
+    """``folder``, ``file``, or why ``path`` (in a folder) is neither: a link that is
+    broken or loops, a pipe, a device."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if os.path.islink(path):
+            return "a broken symbolic link"
+        return (error.strerror or str(error)).lower()
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else _not_regular
+
+
+def _inside(target: Path, roots: list[Path]) -> bool:
+    """True when ``target`` is one of ``roots`` or lies under one of them."""
+    return any(target == root or target.is_relative_to(root) for root in roots)
 
 
 def _glob_matcher(glob: str | None):

@@ -44,7 +44,7 @@ from claims.errors import ClaimsError, ExtractionTimeout, StoreError
 from claims.extract import DocumentClaims, extract_document
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
-from claims.sources import STDIN, DocumentFile, list_inputs
+from claims.sources import STDIN, DocumentFile, input_label, list_inputs
 from claims.summary import FACET_COLUMNS, inspect_path, summarize, write_inspect
 from claims.xref import TOLERANCE, XrefSummary
 from claims.xref import xref as cross_reference
@@ -937,6 +937,7 @@ def build(
     jobs: int = 1,
     extraction: Extraction | None = None,
     seconds_per_mb: float | None = SECONDS_PER_MB,
+    follow_links: bool = False,
 ) -> BuildSummary:
     """Read the documents in ``paths``, extract their claims and write them to ``db_path``.
 
@@ -969,13 +970,17 @@ def build(
       tolerance; None: don't
     :param seconds_per_mb: the time budget of a document's extraction (``time_budget``):
       a document that takes longer is refused with that reason; None: no limit
+    :param follow_links: follow every symbolic link found in folders, not only those whose
+      target lies inside ``paths``
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
     """
     paths = [str(path) for path in paths]
     db_file = Path(db_path)
     base = db_file.absolute().parent if base is None else Path(base)
     _check_path(db_file)
-    files, refusals = list_inputs(paths, base, glob, skip=[db_file, inspect_path(db_file)])
+    skip = [db_file, inspect_path(db_file)]
+    files, refusals = list_inputs(paths, base, glob, skip, follow_links=follow_links)
+    paths = [input_label(path, base) for path in paths]  # runs.inputs: no absolute path (#14)
     version = claims.EXTRACTOR_VERSION
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)

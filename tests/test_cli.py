@@ -196,7 +196,7 @@ def test_build_of_nothing_readable_fails(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["build", "missing/", "--db", "x.db"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "refused: missing/: no such file or directory",
+        "refused: missing: no such file or directory",  # by its label, as stored (#14)
         "Error: nothing was built: no document could be read",
     ]
     assert (

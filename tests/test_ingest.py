@@ -28,6 +28,7 @@ import claims
 import claims.store
 from claims.errors import StoreError
 from claims.progress import BuildDisplay
+from claims.sources import _outside
 from claims.store import BuildProgress, build
 
 SAMPLE = Path(__file__).parent / "data" / "corpus-sample.jsonl"
@@ -58,7 +59,7 @@ REFUSED = [
     ("bad/script.html", None, "HTML with no article text"),
     ("bad/zero.txt", None, "empty file: no text to read"),
     ("good/feed.jsonl", "line 2", "not JSON"),
-    ("good/table.csv", "row 3", "no text (field text/body/content)"),
+    ("good/table.csv", "row 3", "fewer cells than columns"),  # #14: was read
 ]
 
 
@@ -385,9 +386,12 @@ def test_a_bad_field_option_is_a_one_line_error(tmp_path):
     )
 
 
-def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path):
+@pytest.mark.parametrize("follow_links", [False, True])
+def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path, follow_links):
     # Review of #5: linked folders, broken links, pipes and non-UTF-8 names were skipped
-    # without a word, hung the build or stopped it with a traceback.
+    # without a word, hung the build or stopped it with a traceback. Issue #14: a linked
+    # folder outside the inputs is followed only with follow_links, and its file is named
+    # by the way it was found, not by its absolute path.
     write_files(
         tmp_path,
         {
@@ -402,18 +406,19 @@ def test_odd_files_in_a_folder_are_followed_or_refused(tmp_path):
         odd.write(b"Drones\nThey lost 12 drones.")
     (tmp_path / "news" / "claims.db").write_bytes(b"")  # the database among its inputs
     db_path = tmp_path / "news" / "claims.db"
-    summary = build([tmp_path / "news"], db_path)
+    summary = build([tmp_path / "news"], db_path, follow_links=follow_links)
     db = Database(db_path)
-    # A linked file is labelled by where it really is (one file, one label).
-    linked = (tmp_path / "elsewhere" / "b.txt").resolve().as_posix()
+    linked = ["linked/b.txt"] if follow_links else []
     assert sorted(r["path"] for r in db["documents"].rows) == sorted(
-        ["a.txt", "bad\\xffname.txt", linked]
+        ["a.txt", "bad\\xffname.txt", *linked]
     )
-    assert sorted((Path(r["path"]).name, r["reason"]) for r in db["ingest_errors"].rows) == [
+    outside = [] if follow_links else [("linked", _outside)]
+    assert sorted((r["path"], r["reason"]) for r in db["ingest_errors"].rows) == [
         ("broken.txt", "a broken symbolic link"),
+        *outside,
         ("pipe.txt", "not a regular file (a device, socket or pipe): name files and folders"),
     ]
-    assert (summary.documents, summary.refused) == (3, 2)
+    assert (summary.documents, summary.refused) == (2 + len(linked), 2 + len(outside))
 
 
 def test_glob_crosses_folders_with_two_stars(tmp_path):

@@ -378,12 +378,15 @@ def test_a_changed_file_replaces_its_own_row_only(tmp_path):
     }
 
 
-def test_paths_outside_the_database_folder_are_absolute(tmp_path):
+def test_paths_outside_the_database_folder_are_named_after_their_input_folder(tmp_path):
+    # Issue #14: they were absolute, and the site showed the server's folders.
     write_files(tmp_path, NEWS)
     (tmp_path / "out").mkdir()
     build([tmp_path / "x/news"], tmp_path / "out" / "claims.db")
     [doc] = rows(tmp_path / "out" / "claims.db")["documents"]
-    assert doc["path"] == (tmp_path / "x/news/1.txt").resolve().as_posix()
+    assert doc["path"] == "news/1.txt"
+    runs = Database(tmp_path / "out" / "claims.db")["runs"].rows
+    assert [run["inputs"] for run in runs] == ['["news"]']
 
 
 # Review of #2, item 5: the same text in two files was rewritten by every build, counted
@@ -517,7 +520,7 @@ def test_a_bad_path_is_recorded_and_nothing_else_written(tmp_path):
     summary = build([tmp_path / "missing"], tmp_path / "claims.db")
     assert (summary.documents, summary.refused) == (0, 1)
     assert ingest_errors(tmp_path / "claims.db") == [
-        (str(tmp_path / "missing"), None, "no such file or directory")
+        ("missing", None, "no such file or directory")  # #14: was its absolute path
     ]
     assert rows(tmp_path / "claims.db") == {"sources": [], "documents": [], "claims": []}
 
