@@ -116,6 +116,14 @@ def _mapping(values, names) -> dict[str, str]:
     return mapping
 
 
+wait_option = click.option(
+    "--wait",
+    default=0.0,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for a build or another command writing the database to end.",
+)
+
+
 @cli.command(short_help="Build the database from documents (default: seeds/).")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @db_option
@@ -150,12 +158,7 @@ def _mapping(values, names) -> dict[str, str]:
     f"MB of text ({MIN_SECONDS:g} s at least; 0: no limit).",
 )
 @click.option("--reextract", is_flag=True, help="Extract every document again.")
-@click.option(
-    "--wait",
-    default=0.0,
-    type=click.FloatRange(min=0),
-    help="Seconds to wait for another build of the same database to end.",
-)
+@wait_option
 @click.option(
     "--batch-size",
     default=BATCH_SIZE,
@@ -376,27 +379,26 @@ tolerance_option = click.option(
 @cli.command(short_help="Link claims of the same quantity and check them against references.")
 @db_option
 @tolerance_option
+@wait_option
 @_user_errors
-def xref(db_path, tolerance):
+def xref(db_path, tolerance, wait):
     """Rebuild the quantity keys, the links between claims (repeats, agrees, conflicts)
     and the checks of claims against reference figures. `claims build` runs it too.
+    It holds the database as a build does: while a build writes it, it stops with a
+    message, or waits --wait SECONDS.
 
     \b
     Example:
         claims xref --db claims.db --tolerance 0.05
     """
-    click.echo(_xref_line(run_xref(db_path, tolerance)))
+    click.echo(_xref_line(run_xref(db_path, tolerance, wait)))
 
 
-def run_xref(db_path, tolerance: float = TOLERANCE):
-    from claims.store import check_database, open_database
+def run_xref(db_path, tolerance: float = TOLERANCE, wait: float = 0):
+    from claims.store import writing
 
-    check_database(db_path)
-    db = open_database(db_path)
-    try:
+    with writing(db_path, wait) as db:
         return _relink(db, tolerance)
-    finally:
-        db.close()
 
 
 def _relink(db, tolerance: float = TOLERANCE):
@@ -433,16 +435,16 @@ def check(text, db_path, published, as_json, tolerance):
         claims check "Ukraine was firing up to 6,000 rounds a day, an MP said."
         claims check "Germany has given 17 billion euros in military aid." --json
     """
-    from claims.store import check_database, open_database
+    from claims.store import check_database, migrate, open_reader, pending_migrations
     from claims.xref import related
 
     check_database(db_path)
-    db = open_database(db_path)
+    figures = claims.extract(text, published=published)
+    if pending_migrations(db_path):  # built by an older claims: its columns would be missing
+        migrate(db_path)
+    db = open_reader(db_path)  # read only: on read-only media too
     try:
-        found = [
-            related(db, claim, published, tolerance)
-            for claim in claims.extract(text, published=published)
-        ]
+        found = [related(db, claim, published, tolerance) for claim in figures]
     finally:
         db.close()
     if as_json:
@@ -495,8 +497,9 @@ def refs():
     metavar="NAME=COLUMN",
     help="Read NAME (concept, subject, unit, value, low, high, as_of, source, url) from COLUMN.",
 )
+@wait_option
 @_user_errors
-def refs_import(file, db_path, fields):
+def refs_import(file, db_path, fields, wait):
     """Import reference figures from a CSV file with the columns concept, subject, unit,
     value (or low and high), as_of, source and url, then cross-reference.
 
@@ -506,14 +509,15 @@ def refs_import(file, db_path, fields):
     """
     from claims.references import read_references
 
-    _store_refs(db_path, read_references(file, fields))
+    _store_refs(db_path, read_references(file, fields), wait)
 
 
 @refs.command(name="kiel", short_help="Import the Kiel Ukraine Support Tracker's figures.")
 @click.argument("folder", type=click.Path(file_okay=False, readable=False))
 @db_option
+@wait_option
 @_user_errors
-def refs_kiel(folder, db_path):
+def refs_kiel(folder, db_path, wait):
     """Import, from FOLDER holding the tracker's kiel-data_explorer.csv, each donor's
     aid to Ukraine by the end of each month (all, military, financial, humanitarian;
     EUR), then cross-reference.
@@ -524,14 +528,15 @@ def refs_kiel(folder, db_path):
     """
     from claims.references import kiel_references
 
-    _store_refs(db_path, list(kiel_references(folder)))
+    _store_refs(db_path, list(kiel_references(folder)), wait)
 
 
 @refs.command(name="rates", short_help="Import exchange rates for checking money claims.")
 @click.argument("file", type=click.Path(readable=False))
 @db_option
+@wait_option
 @_user_errors
-def refs_rates(file, db_path):
+def refs_rates(file, db_path, wait):
     """Import exchange rates (CSV: currency, to_currency, rate, source), so that a claim in
     dollars is checked against a reference in euros, then cross-reference.
 
@@ -540,31 +545,24 @@ def refs_rates(file, db_path):
         claims refs rates rates.csv    # USD,EUR,0.92,ECB 2023 average
     """
     from claims.references import read_rates, store_rates
-    from claims.store import check_database, open_database
+    from claims.store import writing
 
     rates = read_rates(file)
-    check_database(db_path)
-    db = open_database(db_path)
-    try:
+    with writing(db_path, wait) as db:
         store_rates(db, rates)
         summary = _relink(db)
-    finally:
-        db.close()
     click.echo(f"{len(rates)} exchange rates -> {db_path}")
     click.echo(_xref_line(summary))
 
 
-def _store_refs(db_path, rows) -> None:
+def _store_refs(db_path, rows, wait: float = 0) -> None:
+    """Store reference figures and cross-reference, holding the database as a build does."""
     from claims.references import store_references
-    from claims.store import check_database, open_database
+    from claims.store import writing
 
-    check_database(db_path)
-    db = open_database(db_path)
-    try:
+    with writing(db_path, wait) as db:
         count = store_references(db, rows)
         summary = _relink(db)
-    finally:
-        db.close()
     click.echo(f"{count} reference figures -> {db_path}")
     click.echo(_xref_line(summary))
 
@@ -697,6 +695,10 @@ def serve(db_paths, crossdb, metadata, host, port, open_browser, live):
         if pending:  # built by an older claims: its queries would miss columns
             click.echo(f"{db}: updating its schema ({', '.join(pending)})", err=True)
             migrate(db)
+    if live and any(_read_only(db) for db in dbs):
+        click.echo("--live: a database cannot be written, so nothing writes it: serving "
+                   "it immutable", err=True)  # fmt: skip
+        live = False
     _check_port(host, port)
     found = _metadata_for(dbs, _find_metadata(dbs[0], metadata))
     inspect = None if live else _inspect_of(dbs)
@@ -710,6 +712,14 @@ def serve(db_paths, crossdb, metadata, host, port, open_browser, live):
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(command[0], command)
+
+
+def _read_only(db: Path) -> bool:
+    """Whether ``db`` is on read-only media (or its folder cannot be written): Datasette
+    can read it only immutable, with no ``-shm`` file beside it."""
+    from claims.readonly import writable
+
+    return writable(db) is not None
 
 
 def _find_metadata(db: Path, given: str | None) -> Path:
@@ -779,7 +789,7 @@ def _current_inspect(db: Path) -> Path | None:
     click.echo(f"{db}: counting its tables for Datasette -> {path.name}", err=True)
     try:
         return write_inspect(db, path)
-    except PermissionError:
+    except OSError:  # a read-only folder or medium
         spare = Path(tempfile.mkdtemp(prefix="claims-serve-")) / path.name
         try:
             return write_inspect(db, spare)

@@ -7,10 +7,13 @@ between claims and their documents.
 - a claim's ``text`` links to its document, and a document's ``title`` to its claims;
 - facets of type ``summary`` (metadata.yml) read their counts on the whole, unfiltered
   table of an immutable database from ``claim_facets`` (``claims.summary``), made by the
-  build, instead of a ``group by`` over every claim (issue #8).
+  build, instead of a ``group by`` over every claim (issue #8);
+- ``escape_fts`` (SQL) turns any search into words and phrases that FTS5 takes, so that a
+  search is never a 400 with SQLite's message (issue #14).
 
 Everything taken from the data is HTML-escaped: articles are never rendered as HTML. The
-functions that build the cells are pure and tested alone; ``render_cell`` only picks one.
+functions that build the cells are pure and tested alone; ``render_cell`` only picks one,
+and a cell it cannot build (a custom SQL's columns of other types) is Datasette's own.
 Registered through the ``datasette`` entry point in pyproject.toml.
 """
 
@@ -185,43 +188,100 @@ def claims_link(base: str, document_id: str, title: str) -> Markup:
     return Markup('{} <a class="claims-of-document" href="{}">(its claims)</a>').format(title, href)
 
 
+#: The phrases and words of a search: a phrase in double quotes, or a run of characters
+#: that are neither space nor quote (a lone quote is dropped).
+_search_terms = re.compile(
+    r"""
+    "(?P<phrase>[^"]*)"   # a phrase in double quotes, as written
+    | (?P<word>[^\s"]+)   # or a word
+    """,
+    re.VERBOSE,
+).finditer
+
+
+def escape_fts(query: str | None) -> str:
+    """An FTS5 query that searches ``query``'s words and quoted phrases as they are written,
+    each an FTS5 string, so that no search is a syntax error: a lone quote, NUL characters
+    (dropped) and operators (AND, NEAR, ``*``, ``:``) are searched as plain words. Nothing
+    to search is the empty phrase ``""``, which matches nothing.
+
+    >>> escape_fts('6,000 rounds "military aid" OR')
+    '"6,000" "rounds" "military aid" "OR"'
+    >>> escape_fts('"'), escape_fts("a\\x00b"), escape_fts(None)
+    ('""', '"ab"', '""')
+    """
+    text = str(query or "").replace("\x00", "")
+    terms = [match["phrase"] or match["word"] or "" for match in _search_terms(text)]
+    return " ".join(f'"{term}"' for term in terms if term.strip()) or '""'
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    """Replace Datasette's ``escape_fts`` (table search, ``_search=``, and the canned
+    queries' ``:q`` and ``:concept``) with ours, last, so that no search is a 400 with
+    SQLite's message (``q="``, a NUL in ``q``: issue #14)."""
+    conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Pick the cell builder for a claims, documents or query cell; None leaves Datasette's.
 
     Query rows get the same: a ``sentence`` (or ``first_sentence``) marked with its claim's
     ``text`` (or ``first_claim``), a ``value`` in words, ``text`` and ``document`` linked to
-    the document when the row has its ``document_id``.
+    the document when the row has its ``document_id``. Any SQL may name its columns so
+    (``select 'x' as text, 1 as document_id``): a cell whose row is not of the shape it
+    expects keeps Datasette's rendering, and never fails the page (issue #14).
     """
     if table not in (None, "claims", "documents"):
         return None
     if column not in _CELLS and not column.endswith("sentence"):
         return None  # first, as this runs for every cell of every page
     keys = set(row.keys()) if hasattr(row, "keys") else set()
+    try:
+        return _render(row, keys, value, column, table, database, datasette)
+    except (TypeError, ValueError, AttributeError, KeyError, OverflowError):
+        return None  # a shape the checks in _render did not foresee: Datasette's cell
+
+
+def _render(row, keys: set, value, column: str, table, database, datasette):
+    """The cell of ``render_cell``, or None; each builder gets only the types it takes."""
     if column.endswith("sentence") and isinstance(value, str):
         prefix = column[: -len("sentence")]
         text = next((k for k in (prefix + "claim", prefix + "text", "text") if k in keys), None)
-        if text:
-            offsets = (_get(row, k) for k in _OFFSETS) if column == "sentence" else ()
+        if text and isinstance(_get(row, text) or "", str):
+            offsets = [_get(row, k) for k in _OFFSETS] if column == "sentence" else []
+            if not all(_is_int(offset) for offset in offsets):
+                offsets = []
             return highlight(value, _get(row, text) or "", *offsets)
     if table != "documents" and column == "value" and {"unit", "qualifier"} <= keys:
-        words = format_value(
-            value,
-            _get(row, "low"),
-            _get(row, "high"),
-            _get(row, "qualifier"),
-            _get(row, "unit") or "",
-            _get(row, "dimension") or "",
-            _get(row, "change"),
-        )
+        figures = [value, _get(row, "low"), _get(row, "high")]
+        words_in = [_get(row, k) for k in ("qualifier", "unit", "dimension", "change")]
+        if not all(f is None or _is_number(f) for f in figures) or not all(
+            w is None or isinstance(w, str) for w in words_in
+        ):
+            return None
+        qualifier, unit, dimension, change = words_in
+        words = format_value(*figures, qualifier or "", unit or "", dimension or "", change)
         return escape(words) if words else None
     if table != "documents" and column in ("text", "document") and "document_id" in keys:
-        if value:
+        document = _get(row, "document_id")
+        if value and isinstance(document, str | int) and not isinstance(document, bool):
             documents = datasette.urls.table(database, "documents")
-            return document_link(documents, _get(row, "document_id"), value)
+            return document_link(documents, str(document), value)
     if table == "documents" and column == "title" and "id" in keys and value:
-        return claims_link(datasette.urls.table(database, "claims"), _get(row, "id"), value)
+        document = _get(row, "id")
+        if isinstance(document, str | int):
+            return claims_link(datasette.urls.table(database, "claims"), str(document), value)
     return None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 _OFFSETS = ("start", "end", "sentence_start")

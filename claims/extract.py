@@ -110,6 +110,9 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 _OF_OWNERS = frozenset("the his her its their our your these those".split())
 
 _YEAR_BEFORE = lexicon.words("nonclaims", "year_before")
+# The most groups of three digits after the first that a figure is written with
+# ("816 000 t"): as many as ``numbers.MAX_DIGITS`` holds.
+_MOST_GROUPS = numbers.MAX_DIGITS // 3
 _RANGE_DASHES = ("-", "–", "—")
 # Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
 _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
@@ -272,6 +275,8 @@ class _Reader(Tokens):
             if gap not in (" ", "\u00a0", "\u202f", "\u2009"):
                 break
             j += 1
+            if j - i > _MOST_GROUPS:
+                return value, i + 1  # "11 111 111 111 ...": a run no figure is written with
         if j == i + 1:
             return value, j
         thin = all(self.text[self.ends[k - 1] : self.starts[k]] != " " for k in range(i + 1, j))

@@ -25,7 +25,9 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import os
 import sqlite3
+import stat
 import sys
 import time
 import urllib.parse
@@ -44,6 +46,7 @@ from claims.errors import ClaimsError, ExtractionTimeout, StoreError
 from claims.extract import DocumentClaims, extract_document
 from claims.formats import MAX_BYTES, read_file
 from claims.model import CLAIM_FIELDS, Claim, Document, Refusal
+from claims.readonly import connect_read_only, writable
 from claims.sources import STDIN, DocumentFile, input_label, list_inputs
 from claims.summary import FACET_COLUMNS, inspect_path, summarize, write_inspect
 from claims.xref import TOLERANCE, XrefSummary
@@ -614,7 +617,7 @@ def pending_migrations(db_path: str | Path) -> list[str]:
     had (one built by an older claims), reading it only."""
     path = Path(db_path)
     with _store_errors(path):
-        db = Database(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True))
+        db = Database(connect_read_only(path))
         try:
             return [migration.name for migration in SCHEMA.pending(db)]
         finally:
@@ -625,15 +628,16 @@ def migrate(db_path: str | Path) -> None:
     """Bring the claims database ``db_path`` to the current schema, holding it as a build
     does (a build writing it is not waited for: a one-line error says so)."""
     path = Path(db_path)
-    try:
-        with _build_lock(path, 0), _write_errors(path):
-            open_database(path).close()
-    except PermissionError as error:
+    _check_path(path)
+    cannot = writable(path)
+    if cannot:
         raise StoreError(
             path,
             f"was built by an older claims, and cannot be written to bring its schema up to "
-            f"date ({error.strerror})",
-        ) from None
+            f"date ({cannot}): copy it where it can be written, or build it again",
+        )
+    with _build_lock(path, 0), _write_errors(path):
+        open_database(path).close()
 
 
 def check_database(db_path: str | Path) -> None:
@@ -647,12 +651,46 @@ def check_database(db_path: str | Path) -> None:
     if not path.exists():
         raise StoreError(path, "no such database")
     with _store_errors(path):
-        # mode=ro: a file that is not a database is not touched, not even to add a journal.
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        # Read only: a file that is not a database is not touched, not even to add a
+        # journal; one on read-only media is read immutable (claims.readonly).
+        conn = connect_read_only(path)
         try:
             _check_schema(conn, path, empty_ok=False)
         finally:
             conn.close()
+
+
+def open_reader(db_path: str | Path) -> Database:
+    """Return the claims database at ``db_path`` opened for reading only (on read-only
+    media too), once ``check_database`` has accepted it.
+
+    :raises StoreError: as ``check_database``
+    """
+    check_database(db_path)
+    with _store_errors(Path(db_path)):
+        return Database(connect_read_only(db_path))
+
+
+@contextlib.contextmanager
+def writing(db_path: str | Path, wait: float = 0) -> Iterator[Database]:
+    """The claims database at ``db_path``, open and held as a build holds it (``wait`` as
+    for ``build``), for a command that writes it (xref, refs): writers never meet, and
+    one that cannot write says so before anything is written.
+
+    :raises StoreError: the database is missing or not usable (see ``check_database``),
+      cannot be written, or another writer holds it
+    """
+    path = Path(db_path)
+    _check_path(path)
+    if not path.exists():
+        raise StoreError(path, "no such database")
+    with _build_lock(path, wait), _write_errors(path):
+        check_database(path)
+        db = open_database(path)
+        try:
+            yield db
+        finally:
+            db.close()
 
 
 @contextlib.contextmanager
@@ -661,13 +699,41 @@ def _store_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as error:
+        if _damaged(error):
+            raise StoreError(path, f"is damaged ({error}): {_REBUILD}") from error
         raise StoreError(path, f"cannot open as a claims database ({error})") from error
 
 
+#: How to get a sound database back from a damaged one.
+_REBUILD = "build the database again to a new file (claims build PATH... --db NEW.db)"
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite's ``error`` says the file is a damaged database (not another file)."""
+    return any(word in str(error) for word in ("malformed", "corrupt", "no such table"))
+
+
+#: What a path that is no regular file is, by the kind stat gives it.
+_NOT_FILES = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
 def _check_path(path: Path) -> None:
-    """Refuse a database path that is a folder, or whose folder is missing."""
-    if path.is_dir():
+    """Refuse a database path that is a folder or anything but a regular file (a FIFO
+    would block whoever opens it), or whose folder is missing; without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None  # missing (or unreachable: opening it will say why)
+    if mode is not None and stat.S_ISDIR(mode):
         raise StoreError(path, "is a folder, not a database file: name a file such as claims.db")
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = _NOT_FILES.get(stat.S_IFMT(mode), "not a regular file")
+        raise StoreError(path, f"is {kind}, not a database file: name a file such as claims.db")
     if not path.parent.is_dir():
         raise StoreError(path, f"no folder {path.parent} to hold the database: create it first")
 
@@ -684,9 +750,10 @@ def _check_schema(conn: sqlite3.Connection, path: Path, empty_ok: bool) -> None:
     ]
     if "_sqlite_migrations" in names:
         applied = conn.execute(
-            "select count(*) from _sqlite_migrations where migration_set = ?", [SCHEMA.name]
-        ).fetchone()[0]
+            "select name from _sqlite_migrations where migration_set = ?", [SCHEMA.name]
+        ).fetchall()
         if applied:
+            _check_tables(conn, path, frozenset(name for (name,) in applied))
             return
     if not names:
         if empty_ok:
@@ -698,6 +765,37 @@ def _check_schema(conn: sqlite3.Connection, path: Path, empty_ok: bool) -> None:
         f"not a claims database (it holds {shown}, and no claims schema): "
         "name a new file or a database that claims built",
     )
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, applied: frozenset[str]) -> None:
+    """Refuse a claims database that lacks a table or column its migrations made (one
+    dropped by hand), before a build or the site stops on it halfway."""
+    missing = []
+    for table, columns in _schema_tables(applied).items():
+        found = {row[1] for row in conn.execute(f"pragma table_info([{table}])")}
+        if not found:
+            missing.append(f"table {table}")
+        else:
+            missing += [f"column {table}.{c}" for c in columns if c not in found]
+    if missing:
+        shown = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+        raise StoreError(path, f"is damaged: it has no {shown}: {_REBUILD}")
+
+
+@functools.cache
+def _schema_tables(applied: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The tables and columns that the migrations ``applied`` make (all of them, or those
+    of an older claims), read from a database in memory that they are applied to."""
+    db = Database(memory=True)
+    pending = [m.name for m in SCHEMA._migrations if m.name not in applied]
+    SCHEMA.apply(db, stop_before=pending[:1] or None)
+    tables = {
+        table: tuple(db[table].columns_dict)
+        for table in db.table_names()
+        if not table.startswith("_sqlite_")
+    }
+    db.close()
+    return tables
 
 
 class _Origin(NamedTuple):
@@ -1391,15 +1489,31 @@ def _write_errors(path: Path) -> Iterator[None]:
     ``StoreError`` that names it."""
     try:
         yield
-    except sqlite3.OperationalError as error:
+    except sqlite3.DatabaseError as error:
+        if _damaged(error):
+            raise StoreError(path, f"is damaged ({error}): {_REBUILD}") from error
         raise StoreError(path, f"cannot write to this database ({error})") from error
 
 
 @contextlib.contextmanager
 def _build_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the database for one build: a second build on it waits up to ``wait`` seconds
-    for the first to end, then stops with a message (readers such as Datasette go on)."""
-    with open(path, "ab") as held:  # made empty if missing: the lock comes before the schema
+    for the first to end, then stops with a message (readers such as Datasette go on). A
+    database that cannot be written (read-only media, an immutable file) is refused first,
+    before anything is written to it; so is a path that is no regular file (a FIFO would
+    block ``open``)."""
+    _check_path(path)
+    cannot = writable(path)
+    if cannot:
+        raise StoreError(
+            path, f"cannot write to this database ({cannot}): copy it where it can be written"
+        )
+    try:
+        # made empty if missing: the lock comes before the schema
+        held = open(path, "ab")
+    except OSError as error:
+        raise StoreError(path, f"cannot write to this database ({error.strerror})") from None
+    with held:
         deadline = time.monotonic() + wait
         while True:
             try:

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from claims.readonly import connect_read_only
 
 #: Columns that Datasette facets on (metadata.yml); each leads an index, and each has its
 #: counts in ``claim_facets``.
@@ -131,7 +132,7 @@ def inspect_data(db_path: str | Path) -> dict:
     stat = path.stat()
     with path.open("rb") as file:
         digest = hashlib.file_digest(file, "sha256").hexdigest()
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = connect_read_only(path)  # on read-only media too
     try:
         names = [
             name
@@ -170,6 +171,8 @@ def inspect_is_current(db_path: str | Path, inspect_file: str | Path | None = No
     modification time. A missing or unreadable file is not current."""
     path = Path(db_path)
     target = Path(inspect_file) if inspect_file is not None else inspect_path(path)
+    if not target.is_file():
+        return False  # missing, or no regular file (a FIFO would block the read)
     try:
         entry = json.loads(target.read_text(encoding="utf-8"))[path.stem]
         stat = path.stat()

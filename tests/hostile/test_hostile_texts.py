@@ -190,6 +190,7 @@ HOSTILE_FRAGMENTS = st.sampled_from(
         "to",
         "and",
         "٣",
+        "11 111",
     ]
 )
 
@@ -208,12 +209,19 @@ def work(text: str) -> int:
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "8"))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 8,  # the same texts in every run of the suite; more explore
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(HOSTILE_FRAGMENTS, min_size=1, max_size=12).map("".join))
 def test_extraction_work_grows_in_proportion_to_the_text(unit):
-    """Four times the text costs four times the work, whatever it repeats: past one long
-    sentence (``MAX_SENTENCE``), nothing is read again for each figure or sentence."""
+    """Four times the text costs four times the work, whatever it repeats: nothing is read
+    again for each figure or sentence. Both texts are several times the longest sentence
+    read whole (``MAX_SENTENCE``), whose work is bounded but need not be linear: the
+    piece cut short at the end of the shorter text may cost a third of a piece's work less."""
     unit = unit if unit.strip() else unit + "5"
-    text = unit * (4 * 6 * MAX_SENTENCE // len(unit) + 1)
-    short, long = text[: 6 * MAX_SENTENCE // 4], text[: 6 * MAX_SENTENCE]
+    text = unit * (12 * MAX_SENTENCE // len(unit) + 1)
+    short, long = text[: 3 * MAX_SENTENCE], text[: 12 * MAX_SENTENCE]
     assert work(long) <= 4.5 * work(short) + 1000
