@@ -124,6 +124,16 @@ wait_option = click.option(
 )
 
 
+seconds_per_mb_option = click.option(
+    "--seconds-per-mb",
+    default=SECONDS_PER_MB,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help=f"Time budget of extraction: the documents of a file may take {MIN_SECONDS:g} s and "
+    "this per MB of their text, together; a document past it is refused (0: no limit).",
+)
+
+
 @cli.command(short_help="Build the database from documents (default: seeds/).")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @db_option
@@ -149,14 +159,7 @@ wait_option = click.option(
     type=click.IntRange(min=1),
     help="Refuse files larger than this.",
 )
-@click.option(
-    "--seconds-per-mb",
-    default=SECONDS_PER_MB,
-    show_default=True,
-    type=click.FloatRange(min=0),
-    help=f"A document's time budget: refuse one whose extraction takes longer than this per "
-    f"MB of text ({MIN_SECONDS:g} s at least; 0: no limit).",
-)
+@seconds_per_mb_option
 @click.option("--reextract", is_flag=True, help="Extract every document again.")
 @wait_option
 @click.option(
@@ -324,14 +327,16 @@ def build(
     metavar="YYYY-MM-DD",
     help="Publication date of the text (default: the file's own date, if any)",
 )
+@seconds_per_mb_option
 @_user_errors
-def extract(inputs, published):
+def extract(inputs, published, seconds_per_mb):
     """Print the claims in a text, in standard input (-) or in files, as JSON Lines.
 
     Each INPUT is a .txt file or a folder of them when one exists by that name, - for
     standard input (both read as `claims build` reads files), or else the text itself:
     quote it.
-    One JSON object per claim, in text order; no database.
+    One JSON object per claim, in text order; no database. A text that takes longer
+    than its time budget (--seconds-per-mb) stops the command with a message.
 
     \b
     Example:
@@ -351,14 +356,33 @@ def extract(inputs, published):
         else:
             texts = [(given, None)]
         for text, date in texts:
-            for claim in claims.extract(text, published=published or date):
+            for claim in _extract_within_budget(given, text, published or date, seconds_per_mb):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+def _extract_within_budget(given: str, text: str, published, seconds_per_mb: float):
+    """The claims of ``text``, or a one-line error naming ``given`` past its time budget."""
+    from claims.budget import time_budget
+    from claims.errors import ExtractionTimeout
+    from claims.extract import extract_document
+
+    budget = time_budget(text, seconds_per_mb or None)
+    try:
+        return extract_document(text, published, budget).claims
+    except ExtractionTimeout as error:
+        where = "the text" if given not in ("-",) and not _names_a_file(given) else given
+        raise click.ClickException(
+            f"{where}: {error} ({MIN_SECONDS:g} s and {seconds_per_mb:g} s per MB of text): "
+            "a text stranger than news; give --seconds-per-mb 0 to read it however long it takes"
+        ) from None
 
 
 def _names_a_file(given: str) -> bool:
     """True when ``given`` is the path of a file or folder. A text over 255 bytes without
     a ``/`` is no file name (the system says "file name too long"): a text, not an error
     (#14); a path that cannot be looked at is a one-line error."""
+    if not given.strip():
+        return False  # "": no text, not the current folder
     try:
         return Path(given).exists()
     except OSError as error:

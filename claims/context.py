@@ -544,7 +544,7 @@ def annotate(
     :param published: the publication date (ISO), against which relative times resolve
     :param sentences: the sentence spans of ``text``, when the caller has them
     :param tokenized: tokens of sentences the caller has read, by sentence start
-    :param deadline: the ``time.monotonic()`` past which it stops (``ExtractionTimeout``)
+    :param deadline: the ``time.thread_time()`` past which it stops (``ExtractionTimeout``)
     """
     tokenized = tokenized or {}
     if not claims:
@@ -563,7 +563,7 @@ def annotate(
     for start, end in sentences if sentences is not None else split_sentences(text):
         if start > last_start:
             break
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and time.thread_time() > deadline:
             raise ExtractionTimeout(None)
         if start not in by_sentence and not _holds(speaker_words, start, end):
             if not quotes.open_at(start):

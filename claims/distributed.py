@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import claims
+from claims.budget import time_budget
 from claims.defaults import PARTITION_BYTES, SECONDS_PER_MB
 from claims.errors import ClaimsError, ClusterError
 from claims.extract import DocumentClaims, extract_document
@@ -42,7 +43,6 @@ from claims.store import (
     Place,
     claim_row,
     document_row,
-    time_budget,
 )
 from claims.store import build as store_build
 
@@ -85,7 +85,7 @@ class _Task:
     #: (document id, published) of the documents stored by this extractor version: their
     #: claims are not extracted again (the writer extracts any it still needs)
     stored: frozenset[tuple[str, str | None]]
-    #: the time budget of a document's extraction (``claims.store.time_budget``)
+    #: the time budget of a document's extraction, alone (``claims.budget.time_budget``)
     seconds_per_mb: float | None = SECONDS_PER_MB
 
 

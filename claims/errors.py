@@ -65,5 +65,5 @@ class ExtractionTimeout(TimeoutError, ClaimsError):
         self.seconds = seconds
 
     def __str__(self) -> str:
-        budget = f" {self.seconds:g} s" if self.seconds is not None else ""
+        budget = f", {self.seconds:.3g} s" if self.seconds is not None else ""
         return f"took longer to extract than its time budget{budget}"

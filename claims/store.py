@@ -41,7 +41,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 import claims
-from claims.defaults import BATCH_SIZE, MIN_SECONDS, SECONDS_PER_MB
+from claims.budget import FileBudgets
+from claims.defaults import BATCH_SIZE, SECONDS_PER_MB
 from claims.errors import ClaimsError, ExtractionTimeout, StoreError
 from claims.extract import DocumentClaims, extract_document
 from claims.formats import MAX_BYTES, read_file
@@ -461,18 +462,6 @@ class BuildProgress:
     path: str = ""
 
 
-def time_budget(text: str, seconds_per_mb: float | None) -> float | None:
-    """The seconds the extraction of ``text`` may take: ``seconds_per_mb`` per million
-    characters, and ``MIN_SECONDS`` at least; None (no limit) when ``seconds_per_mb`` is.
-
-    >>> time_budget("x" * 3_000_000, 5.0), time_budget("Up 5%.", 5.0), time_budget("", None)
-    (15.0, 2.0, None)
-    """
-    if seconds_per_mb is None:
-        return None
-    return max(MIN_SECONDS, seconds_per_mb * len(text) / 1e6)
-
-
 def short_hash(*parts: object) -> str:
     """Return a 16-hex-digit SHA-256 of ``parts`` (JSON-encoded), stable across runs.
 
@@ -829,7 +818,8 @@ class _Ingest:
         seconds_per_mb: float | None = SECONDS_PER_MB,
     ):
         self.db, self.version, self.reextract = db, version, reextract
-        self.seconds_per_mb = seconds_per_mb
+        #: the time each file's documents may take to extract (``claims.budget``)
+        self.budgets = FileBudgets(seconds_per_mb)
         #: document id -> where this build first read it (not the text: memory stays flat)
         self.read_from: dict[str, _Origin] = {}
         #: document id -> how many claims the database holds for it
@@ -893,8 +883,7 @@ class _Ingest:
                 "select count(*) from claims where document_id = ?", [doc_id]
             ).fetchone()[0]
         else:
-            budget = time_budget(doc.text, self.seconds_per_mb)
-            extracted = found() if found else extract_document(doc.text, doc.published, budget)
+            extracted = self._extract(doc, found)
             source = self._source_name(row["source_id"])
             store_document(
                 self.db,
@@ -912,6 +901,23 @@ class _Ingest:
         self._replace_older_texts(doc, doc_id)
         self.read_from[doc_id] = _Origin(doc.path, doc.source, doc.url)
         self.claims_total += self.claims[doc_id]
+
+    def _extract(self, doc: Document, found: Callable[[], DocumentClaims] | None):
+        """The claims of ``doc``, from ``found`` (a pool) or extracted here within the time
+        its file has left; its time counted in its file's budget either way.
+
+        :raises ExtractionTimeout: past its budget, or none was left (``seconds`` <= 0)
+        """
+        left = self.budgets.grant(doc)
+        try:
+            if found is None and left is not None and left <= 0:
+                raise ExtractionTimeout(left)
+            extracted = found() if found else extract_document(doc.text, doc.published, left)
+        except ExtractionTimeout:
+            self.budgets.settle(doc, max(left or 0.0, 0.0))
+            raise ExtractionTimeout(left) from None  # the seconds its file granted it
+        self.budgets.settle(doc, extracted.seconds)
+        return extracted
 
     def finish(self) -> None:
         """Delete the rows whose path another text took, and whose text this build did
@@ -1066,8 +1072,9 @@ def build(
       default: here, in ``jobs`` processes
     :param tolerance: cross-reference the claims at the end (``claims.xref``) with this
       tolerance; None: don't
-    :param seconds_per_mb: the time budget of a document's extraction (``time_budget``):
-      a document that takes longer is refused with that reason; None: no limit
+    :param seconds_per_mb: the time budget of extraction (``claims.budget``): the
+      documents of a file may take 2 s and this per MB of their text, together; a document
+      past what its file has left is refused with that reason; None: no limit
     :param follow_links: follow every symbolic link found in folders, not only those whose
       target lies inside ``paths``
     :raises StoreError: ``db_path`` is not a usable claims database, or another build holds it
@@ -1378,12 +1385,15 @@ def _extract_ahead(
     if pool is None:
         return {}
     docs = [doc for doc in items if isinstance(doc, Document) and ingest.needs_extraction(doc)]
+    granted = {id(doc): ingest.budgets.grant(doc) for doc in docs}
+    # A document whose file has no time left is not sent: the writer refuses it.
+    docs = [doc for doc in docs if granted[id(doc)] is None or granted[id(doc)] > 0]
     size = max(1, -(-len(docs) // (2 * jobs)))
     waiting = {}
     for first in range(0, len(docs), size):
         chunk = docs[first : first + size]
-        texts = [(doc.text, doc.published) for doc in chunk]
-        future = pool.submit(_extract_all, texts, ingest.seconds_per_mb)
+        texts = [(doc.text, doc.published, granted[id(doc)]) for doc in chunk]
+        future = pool.submit(_extract_all, texts)
         for k, doc in enumerate(chunk):
             waiting[id(doc)] = functools.partial(_nth_result, future, k)
     return waiting
@@ -1398,15 +1408,14 @@ def _nth_result(future: concurrent.futures.Future, k: int) -> DocumentClaims:
 
 
 def _extract_all(
-    texts: list[tuple[str, str | None]], seconds_per_mb: float | None
+    texts: list[tuple[str, str | None, float | None]],
 ) -> list[DocumentClaims | Exception]:
-    """The claims of each (text, publication date), or the error that stopped it (a text
-    past its time budget): one task of the pool, in which one document costs no other."""
+    """The claims of each (text, publication date, time budget), or the error that stopped
+    it (a text past its budget): one task of the pool, in which one document costs no other."""
     found: list[DocumentClaims | Exception] = []
-    for text, published in texts:
+    for text, published, seconds in texts:
         try:
-            budget = time_budget(text, seconds_per_mb)
-            found.append(extract_document(text, published, seconds=budget))
+            found.append(extract_document(text, published, seconds))
         except Exception as error:  # refused by the writer, as in one process
             found.append(error)
     return found
@@ -1426,18 +1435,14 @@ def _add(
             ingest.add(doc, found)
     except sqlite3.Error:
         raise  # the database itself failed: nothing more can be stored
-    except ExtractionTimeout:
-        budget = time_budget(doc.text, ingest.seconds_per_mb)
-        reason = (
-            f"took longer to extract than its time budget, {budget:g} s "
-            f"({ingest.seconds_per_mb:g} s per MB of text, {MIN_SECONDS:g} s at least): "
-            "a text stranger than news (a table, a list of numbers, no full stops)"
-        )
-        refuse(Refusal(doc.path or STDIN, None, reason))
+    except ExtractionTimeout as error:
+        refuse(Refusal(doc.path or STDIN, None, ingest.budgets.refusal(error.seconds or 0.0)))
     except ClaimsError as error:  # it says what is wrong with the text
         refuse(Refusal(doc.path or STDIN, None, str(error)))
     except Exception as error:  # a fault of ours on this text: record it and go on
         refuse(Refusal(doc.path or STDIN, None, f"failed: {type(error).__name__}: {error}"))
+    finally:
+        ingest.budgets.settle(doc, 0.0)  # what a pool was granted for a text not extracted
 
 
 class Place(NamedTuple):

@@ -145,21 +145,47 @@ def test_a_json_record_of_10_mb_on_one_line_is_built_with_the_file_after_it(tmp_
     assert stored(db) == {"news/a.jsonl#huge": 0, "news/b.txt": 0}
 
 
+RULE = "the documents of a file may take 2 s and 5 s per MB of their text, together"
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_text_past_its_time_budget_is_refused_and_the_build_goes_on(tmp_path, jobs):
-    """160 KB of "1-1-1-..." would take seconds; its budget is 2 s (the least): refused with
-    the reason, in one process or in a pool, and the good file after it is stored."""
+    """160 KB of "1-1-1-..." would take seconds; its budget is 2.8 s: refused with the
+    reason, in one process or in a pool, and the good file after it is stored."""
     folder = write(tmp_path / "news", {"a.txt": "1-" * 80_000, "b.txt": GOOD})
     db = tmp_path / "claims.db"
     result = run("build", str(folder), "--db", str(db), "--jobs", jobs, "--quiet")
     assert result.returncode == 0, result.stderr
     reason = (
-        "took longer to extract than its time budget, 2 s (5 s per MB of text, 2 s at least): "
+        f"took longer to extract than its time budget, 2.8 s ({RULE}): "
         "a text stranger than news (a table, a list of numbers, no full stops)"
     )
     assert result.stderr.splitlines() == [f"refused: news/a.txt: {reason}"]
     assert refusals(db) == [("news/a.txt", reason)]
     assert stored(db) == {"news/b.txt": 0}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_records_of_one_file_share_its_time_budget(tmp_path, jobs):
+    """Cut into records, a hostile text gets no more time: 25 records of 40 KB of "5% 5% ..."
+    (each about 2 s here) share their file's 2 s and 0.1 s per MB: past the first, each has
+    its share alone (4 ms); a record of each took its 2 s before (61 s for the file)."""
+    text = ("5% " * 14_000)[:40_000]
+    records = "".join(json.dumps({"id": str(n), "text": f"{text} {n}"}) + "\n" for n in range(25))
+    folder = write(tmp_path / "news", {"a.jsonl": records, "b.txt": GOOD})
+    db = tmp_path / "claims.db"
+    args = ("--db", str(db), "--jobs", jobs, "--seconds-per-mb", "0.1", "--quiet")
+    result = run("build", str(folder), *args)
+    assert result.returncode == 0, result.stderr
+    rule = RULE.replace("5 s per MB", "0.1 s per MB")
+    reasons = dict(refusals(db))
+    assert reasons["news/a.jsonl#24"] == (
+        f"took longer to extract than its time budget, 0.004 s ({rule}): "
+        "a text stranger than news (a table, a list of numbers, no full stops)"
+    )
+    assert all(rule in reason for reason in reasons.values())
+    assert len(reasons) >= 12  # at most 2 s of records: 1 here, 12 on a machine 10x faster
+    assert "news/b.txt" in stored(db)
 
 
 # Fragments of hostile text: signs, digits, quotation marks, invisible characters, words
@@ -225,3 +251,15 @@ def test_extraction_work_grows_in_proportion_to_the_text(unit):
     text = unit * (12 * MAX_SENTENCE // len(unit) + 1)
     short, long = text[: 3 * MAX_SENTENCE], text[: 12 * MAX_SENTENCE]
     assert work(long) <= 4.5 * work(short) + 1000
+
+
+def test_claims_extract_stops_past_the_time_budget_with_one_line(tmp_path):
+    """400 KB of "5% 5% ..." took 17 s; its budget is 4 s: one line, exit 1."""
+    result = run("extract", "-", stdin="5% " * 136_534, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: -: took longer to extract than its time budget, 4.05 s (2 s and 5 s per MB of "
+        "text): a text stranger than news; give --seconds-per-mb 0 to read it however long it "
+        "takes\n"
+    )
