@@ -9,7 +9,8 @@ between claims and their documents.
   table of an immutable database from ``claim_facets`` (``claims.summary``), made by the
   build, instead of a ``group by`` over every claim (issue #8);
 - ``escape_fts`` (SQL) turns any search into words and phrases that FTS5 takes, so that a
-  search is never a 400 with SQLite's message (issue #14).
+  search is never a 400 with SQLite's message, and NUL characters are dropped from every
+  request's parameters (issue #14).
 
 Everything taken from the data is HTML-escaped: articles are never rendered as HTML. The
 functions that build the cells are pure and tested alone; ``render_cell`` only picks one,
@@ -213,6 +214,43 @@ def escape_fts(query: str | None) -> str:
     text = str(query or "").replace("\x00", "")
     terms = [match["phrase"] or match["word"] or "" for match in _search_terms(text)]
     return " ".join(f'"{term}"' for term in terms if term.strip()) or '""'
+
+
+def without_nul(query: str) -> str:
+    """A query string with the NUL characters of its parameters dropped, and a parameter
+    that held nothing else dropped whole ("_facet=%00" would be an empty facet).
+
+    >>> without_nul("q=rounds%00&_facet=%00&%00=1&unit=round")
+    'q=rounds&unit=round'
+    """
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    kept = []
+    for name, value in pairs:
+        if "\x00" in name or "\x00" in value:
+            name, value = name.replace("\x00", ""), value.replace("\x00", "")
+            if not (name and value):
+                continue
+        kept.append((name, value))
+    return urllib.parse.urlencode(kept)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Drop NUL characters from every request's parameters (``without_nul``): in a facet, a
+    sort or a ``_where`` they reached SQLite, and the page was a 500 ("the query contains a
+    null character"); no parameter means one (issue #14)."""
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            query = scope.get("query_string") or b""
+            if scope.get("type") == "http" and b"%00" in query:
+                text = without_nul(query.decode("latin-1"))
+                scope = dict(scope, query_string=text.encode("latin-1"))
+            await app(scope, receive, send)
+
+        return guarded
+
+    return wrap
 
 
 @hookimpl(trylast=True)

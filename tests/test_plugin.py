@@ -100,7 +100,12 @@ async def ds(site_db, metadata):
 async def test_the_plugin_is_listed(ds):
     plugins = (await ds.client.get("/-/plugins.json")).json()
     [ours] = [p for p in plugins if p["name"] == "claims"]
-    assert ours["hooks"] == ["prepare_connection", "register_facet_classes", "render_cell"]
+    assert ours["hooks"] == [
+        "asgi_wrapper",
+        "prepare_connection",
+        "register_facet_classes",
+        "render_cell",
+    ]
 
 
 async def test_claims_page_marks_each_claim_and_links_its_document(ds):

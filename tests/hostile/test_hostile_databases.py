@@ -338,3 +338,27 @@ async def test_a_search_is_never_a_sqlite_error(site, path, name, value, same_as
     else:
         expected = await site.client.get(path, params={name: same_as, "_shape": "array"})
         assert response.json() == expected.json() != []
+
+
+#: Table pages with a NUL in a parameter (its name or value): a 500 from SQLite before.
+NUL_PARAMETERS = [
+    ("_facet", "\x00"),
+    ("_facet", "unit\x00"),
+    ("_where", "\x00"),
+    ("\x00", "1"),
+    ("_facet_array", "\x00"),
+    ("_sort_desc", "\x00"),
+    ("unit", "round\x00"),
+]
+
+
+@pytest.mark.parametrize("name, value", NUL_PARAMETERS, ids=[repr(p) for p in NUL_PARAMETERS])
+async def test_a_nul_in_a_parameter_is_dropped(site, name, value):
+    clean = {name.replace("\x00", ""): value.replace("\x00", "")}
+    clean = {key: item for key, item in clean.items() if key and item}  # "_facet=" is none
+    for page in ("/claims/claims", "/claims/claims.json"):
+        response = await site.client.get(page, params={name: value})
+        expected = await site.client.get(page, params=clean)
+        assert (response.status_code, expected.status_code) == (200, 200), response.text
+        if page.endswith(".json"):
+            assert response.json()["rows"] == expected.json()["rows"]
