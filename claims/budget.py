@@ -16,6 +16,10 @@ from __future__ import annotations
 from claims.defaults import MIN_SECONDS
 from claims.model import Document
 
+#: The least a document whose file has time left may take: what the fixed cost of reading
+#: a short text needs, fifty times over (0.2 ms for a sentence).
+MIN_DOCUMENT_SECONDS = 0.01
+
 
 def time_budget(text: str, seconds_per_mb: float | None) -> float | None:
     """The seconds the extraction of ``text`` may take alone: ``MIN_SECONDS`` and
@@ -30,20 +34,25 @@ def time_budget(text: str, seconds_per_mb: float | None) -> float | None:
 
 
 class FileBudgets:
-    """The time budget of each file's documents in one build, granted document by document.
+    """The time budget of each file's documents in one build, granted as they are sent.
 
-    ``grant`` gives a document what its file has left, its own share added, and holds it
-    until ``settle`` says what the document took: documents extracted at once (a pool) share
-    what is left, and the one that gets the file's ``MIN_SECONDS`` holds it until it is done.
+    Documents sent together (a pool's batch) share what their file has left beyond their
+    own shares, evenly, and hold it until ``settle`` says what each took. A document whose
+    file has some time left gets ``MIN_DOCUMENT_SECONDS`` at least, which the fixed cost of
+    a short text needs; once what a file's documents took passes what they may take
+    together, the file's next documents get none.
 
     >>> budgets = FileBudgets(5.0)
     >>> big = Document("5 km " * 200_000, path="a.jsonl#1")
     >>> small = Document("5 km", path="a.jsonl#2")
-    >>> budgets.grant(big), round(budgets.grant(small), 6)  # at once: the second, its share
-    (7.0, 2e-05)
+    >>> [round(s, 6) for s in budgets.grant(big, small)]  # 2 s shared, and each its share
+    [6.0, 1.00002]
     >>> budgets.settle(big, 6.5); budgets.settle(small, 0.0)
-    >>> round(budgets.grant(Document("5 km", path="a.jsonl#3")), 6)  # what the first left
-    0.50004
+    >>> third = Document("5 km", path="a.jsonl#3")
+    >>> [round(s, 6) for s in budgets.grant(third)]  # what the first two left
+    [0.50004]
+    >>> budgets.settle(third, 0.6); budgets.grant(Document("5 km", path="a.jsonl#4"))
+    [0.0]
     """
 
     def __init__(self, seconds_per_mb: float | None):
@@ -56,20 +65,26 @@ class FileBudgets:
         #: id(document) -> the seconds granted it
         self.granted: dict[int, float] = {}
 
-    def grant(self, doc: Document) -> float | None:
-        """The seconds ``doc`` may take (0 or less: none left), held until ``settle``; the
-        same for a document granted before. None when there is no limit."""
+    def grant(self, *docs: Document) -> list[float | None]:
+        """The seconds each of ``docs``, sent together, may take (0: none), held until
+        ``settle``; a document granted before keeps its grant. None: no limit."""
         if self.seconds_per_mb is None:
-            return None
-        if id(doc) in self.granted:
-            return self.granted[id(doc)]
-        file = _file_of(doc)
-        allowed = self.allowed.get(file, MIN_SECONDS) + self.seconds_per_mb * len(doc.text) / 1e6
-        self.allowed[file] = allowed
-        left = allowed - self.spent.get(file, 0.0) - self.held.get(file, 0.0)
-        self.held[file] = self.held.get(file, 0.0) + max(left, 0.0)
-        self.granted[id(doc)] = left
-        return left
+            return [None] * len(docs)
+        new = [doc for doc in docs if id(doc) not in self.granted]
+        by_file: dict[str | None, list[Document]] = {}
+        for doc in new:
+            by_file.setdefault(_file_of(doc), []).append(doc)
+        for file, group in by_file.items():
+            shares = [self.seconds_per_mb * len(doc.text) / 1e6 for doc in group]
+            allowed = self.allowed.get(file, MIN_SECONDS) + sum(shares)
+            self.allowed[file] = allowed
+            spent, held = self.spent.get(file, 0.0), self.held.get(file, 0.0)
+            free = max(0.0, allowed - sum(shares) - spent - held) / len(group)
+            for doc, share in zip(group, shares, strict=True):
+                left = max(share + free, MIN_DOCUMENT_SECONDS) if allowed > spent else 0.0
+                self.granted[id(doc)] = left
+                self.held[file] = self.held.get(file, 0.0) + left
+        return [self.granted[id(doc)] for doc in docs]
 
     def settle(self, doc: Document, seconds: float) -> None:
         """Count the ``seconds`` that ``doc`` took in its file's budget, and free what it held."""
@@ -77,8 +92,13 @@ class FileBudgets:
         if left is None:
             return
         file = _file_of(doc)
-        self.held[file] -= max(left, 0.0)
+        self.held[file] -= left
         self.spent[file] = self.spent.get(file, 0.0) + seconds
+
+    def close(self, file: str | None) -> None:
+        """Forget a file whose documents are all settled: memory stays flat in a build."""
+        for table in (self.allowed, self.spent, self.held):
+            table.pop(file, None)
 
     def refusal(self, left: float) -> str:
         """Why a document is refused, that was granted ``left`` seconds (0 or less: none)."""

@@ -908,14 +908,14 @@ class _Ingest:
 
         :raises ExtractionTimeout: past its budget, or none was left (``seconds`` <= 0)
         """
-        left = self.budgets.grant(doc)
+        [left] = self.budgets.grant(doc)  # what a pool was granted, if it was sent there
         try:
             if found is None and left is not None and left <= 0:
-                raise ExtractionTimeout(left)
+                raise ExtractionTimeout(0.0)
             extracted = found() if found else extract_document(doc.text, doc.published, left)
-        except ExtractionTimeout:
-            self.budgets.settle(doc, max(left or 0.0, 0.0))
-            raise ExtractionTimeout(left) from None  # the seconds its file granted it
+        except ExtractionTimeout as error:
+            self.budgets.settle(doc, error.seconds or 0.0)  # all it was granted
+            raise
         self.budgets.settle(doc, extracted.seconds)
         return extracted
 
@@ -1300,6 +1300,8 @@ def _build(
                         _add(db, ingest, item, refuse, found)
                         state.documents = len(ingest.claims)
                         state.claims = ingest.claims_total
+                    else:  # the end of a file: its documents are all stored
+                        ingest.budgets.close(place.path)
                     state.files, state.bytes, state.path = place
                     if options.progress:
                         options.progress(state)
@@ -1385,7 +1387,7 @@ def _extract_ahead(
     if pool is None:
         return {}
     docs = [doc for doc in items if isinstance(doc, Document) and ingest.needs_extraction(doc)]
-    granted = {id(doc): ingest.budgets.grant(doc) for doc in docs}
+    granted = dict(zip(map(id, docs), ingest.budgets.grant(*docs), strict=True))
     # A document whose file has no time left is not sent: the writer refuses it.
     docs = [doc for doc in docs if granted[id(doc)] is None or granted[id(doc)] > 0]
     size = max(1, -(-len(docs) // (2 * jobs)))

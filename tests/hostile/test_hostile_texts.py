@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -168,8 +169,9 @@ def test_a_text_past_its_time_budget_is_refused_and_the_build_goes_on(tmp_path, 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_records_of_one_file_share_its_time_budget(tmp_path, jobs):
     """Cut into records, a hostile text gets no more time: 25 records of 40 KB of "5% 5% ..."
-    (each about 2 s here) share their file's 2 s and 0.1 s per MB: past the first, each has
-    its share alone (4 ms); a record of each took its 2 s before (61 s for the file)."""
+    (each about 1 s here) share their file's 2 s and 0.1 s per MB: in one process, once the
+    first took it, the next get 10 ms or none; in a pool, the 25 sent together get 84 ms
+    each. Each record took 2 s of its own before (61 s for the file)."""
     text = ("5% " * 14_000)[:40_000]
     records = "".join(json.dumps({"id": str(n), "text": f"{text} {n}"}) + "\n" for n in range(25))
     folder = write(tmp_path / "news", {"a.jsonl": records, "b.txt": GOOD})
@@ -179,12 +181,9 @@ def test_records_of_one_file_share_its_time_budget(tmp_path, jobs):
     assert result.returncode == 0, result.stderr
     rule = RULE.replace("5 s per MB", "0.1 s per MB")
     reasons = dict(refusals(db))
-    assert reasons["news/a.jsonl#24"] == (
-        f"took longer to extract than its time budget, 0.004 s ({rule}): "
-        "a text stranger than news (a table, a list of numbers, no full stops)"
-    )
+    assert "news/a.jsonl#24" in reasons
     assert all(rule in reason for reason in reasons.values())
-    assert len(reasons) >= 12  # at most 2 s of records: 1 here, 12 on a machine 10x faster
+    assert len(reasons) >= 12  # at most 2 s of records: 2 here, 12 on a machine 5x faster
     assert "news/b.txt" in stored(db)
 
 
@@ -263,3 +262,30 @@ def test_claims_extract_stops_past_the_time_budget_with_one_line(tmp_path):
         "text): a text stranger than news; give --seconds-per-mb 0 to read it however long it "
         "takes\n"
     )
+
+
+def test_short_records_in_a_pool_have_the_time_they_need(tmp_path):
+    """Hundreds of one-sentence records of one file, sent to a pool together: each has its
+    share of the file's budget and 10 ms at least, which a sentence needs fifty times over,
+    so that --jobs 2 stores what --jobs 1 does and refuses none."""
+    cases = Path(__file__).resolve().parents[1] / "cases"
+    sentences = [
+        case["text"]
+        for path in sorted(cases.glob("*.yaml"))
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+        if len(case["text"]) < 100  # the fixed cost of a text is most of what it takes
+    ]
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]  # 2 sentences
+    records = [json.dumps({"id": str(n), "text": s}) for n, s in enumerate(pairs * 5)]
+    folder = write(tmp_path / "news", {"a.jsonl": "\n".join(records) + "\n"})
+    built = {}
+    for jobs in ("1", "2"):
+        db = tmp_path / f"claims-{jobs}.db"
+        args = ("--db", str(db), "--jobs", jobs, "--batch-size", "5", "--quiet")
+        result = run("build", str(folder), *args)
+        assert result.returncode == 0, result.stderr
+        assert refusals(db) == []
+        with sqlite3.connect(db) as conn:
+            built[jobs] = conn.execute("select id, text from claims order by id").fetchall()
+    assert len(records) > 300
+    assert built["1"] == built["2"] != []
