@@ -350,6 +350,14 @@ def m010_documents_cut_sentences(db: Database) -> None:
     db["documents"].add_column("cut_sentences", int)
 
 
+@SCHEMA()
+def m011_input_folders(db: Database) -> None:
+    """The folders outside the database's folder whose names the paths of documents start
+    with, each with a hash of where it is, so that a build of another folder of the same
+    name is refused instead of replacing the first one's documents (#14)."""
+    db["input_folders"].create({"name": str, "key": str}, pk="name", not_null=["key"])
+
+
 #: The index a build needs while it writes (a document's claims): never deferred.
 _WRITER_INDEX = "idx_claims_document_id_start"
 
@@ -1085,11 +1093,13 @@ def build(
     _check_path(db_file)
     skip = [db_file, inspect_path(db_file)]
     files, refusals = list_inputs(paths, base, glob, skip, follow_links=follow_links)
+    folders = _input_folders(paths, base)
     paths = [input_label(path, base) for path in paths]  # runs.inputs: no absolute path (#14)
     version = claims.EXTRACTOR_VERSION
     with _build_lock(db_file, wait), _write_errors(db_file):
         db = open_database(db_file)
         try:
+            _claim_input_folders(db, db_file, folders)
             options = _Options(
                 progress,
                 batch_size,
@@ -1125,6 +1135,41 @@ def build(
             db.close()
         write_inspect(db_file)  # once the file is closed, as Datasette will read it
     return summary
+
+
+def _input_folders(paths: list[str], base: Path) -> dict[str, tuple[str, str]]:
+    """The folders outside ``base`` that the documents of ``paths`` are labelled after
+    (``claims.sources.document_label``): their name -> (a hash of where they are, the path
+    given). Folders under ``base`` are labelled by their path from it, and need none."""
+    real_base = Path(os.path.realpath(base))
+    folders = {}
+    for given in paths:
+        if given == STDIN:
+            continue
+        root = Path(os.path.realpath(given))
+        root = root if root.is_dir() else root.parent
+        if not root.is_relative_to(real_base):
+            folders[root.name] = (short_hash("input folder", str(root)), given)
+    return folders
+
+
+def _claim_input_folders(db: Database, path: Path, folders: dict[str, tuple[str, str]]) -> None:
+    """Record which folder each name of ``folders`` stands for, or refuse the build when a
+    folder of the same name from elsewhere was built into the database before: the paths of
+    its documents would be those of the other's, and replace them (#14)."""
+    for name, (key, given) in folders.items():
+        known = db.execute("select key from input_folders where name = ?", [name]).fetchone()
+        if known is not None and known[0] != key:
+            raise StoreError(
+                path,
+                f"{given}: another folder named {name} was built into this database before, "
+                f"from elsewhere, and its documents would be replaced by these (their paths "
+                f"start with {name}/ too): build from their common folder, or into another "
+                "database",
+            )
+        if known is None:
+            with db.atomic():
+                db["input_folders"].insert({"name": name, "key": key})
 
 
 def _inputs_state(

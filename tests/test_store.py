@@ -631,6 +631,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m008_deferred_indexes",
         "m009_claims_text_searched",
         "m010_documents_cut_sentences",
+        "m011_input_folders",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 

@@ -294,6 +294,33 @@ def test_a_hostile_input_is_refused_and_the_rest_is_built(
         assert found == query[1]
 
 
+def test_a_folder_of_the_name_of_one_built_before_from_elsewhere_is_refused(tmp_path, monkeypatch):
+    """Paths outside the database's folder start with their input folder's name: a later
+    build of another folder of that name would replace the first one's documents. It is
+    refused with one line, and what is stored stays (#14)."""
+    make_files(tmp_path / "a" / "news", {"1.txt": "Kyiv got 31 tanks."})
+    make_files(tmp_path / "b" / "news", {"1.txt": "Russia lost 12 drones."})
+    (tmp_path / "site").mkdir()
+    monkeypatch.chdir(tmp_path)
+    build = ["build", "--quiet", "--db", "site/claims.db"]
+    first = CliRunner().invoke(cli, [*build, str(tmp_path / "a" / "news")])
+    again = CliRunner().invoke(cli, [*build, str(tmp_path / "a" / "news")])
+    other = CliRunner().invoke(cli, [*build, str(tmp_path / "b" / "news")])
+    assert (first.exit_code, again.exit_code, other.exit_code) == (0, 0, 1)
+    assert other.stderr == (
+        f"Error: site/claims.db: {tmp_path / 'b' / 'news'}: another folder named news was "
+        "built into this database before, from elsewhere, and its documents would be "
+        "replaced by these (their paths start with news/ too): build from their common "
+        "folder, or into another database\n"
+    )
+    with sqlite3.connect(tmp_path / "site" / "claims.db") as db:
+        stored = db.execute("select path, text from documents").fetchall()
+        keys = db.execute("select name, length(key) from input_folders").fetchall()
+    db.close()
+    assert stored == [("news/1.txt", "Kyiv got 31 tanks.")]
+    assert keys == [("news", 16)]  # a hash of the place, not the place
+
+
 # claims extract TEXT: a text over 255 bytes without a / was tried as a file name first.
 EXTRACTS = [
     ("300-bytes-no-claim", "x" * 300, 0, 0),
