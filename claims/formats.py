@@ -432,6 +432,8 @@ def _read_csv(text: str, label: str, source: str | None, fields: dict) -> Read:
 #: A cell spanning more lines than this is a quote that never closed (an article's
 #: paragraphs and blank lines between them stay well below it).
 CELL_LINES = 2_000
+#: How many times over its lines a CSV file may be read, for rows refused and read again.
+REREAD_LINES = 4
 
 
 def _csv_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list[str] | None, str]]:
@@ -448,6 +450,9 @@ def _csv_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list
     refused.
     """
     position, columns = 0, None
+    # Lines read again after restarts, at most: past it, a restart skips the row refused,
+    # so that lines that each open a refused row (x",y,") are not read 2,000 times each.
+    rereads = REREAD_LINES * len(lines)
     while position < len(lines):
         feed = _Lines(lines, position)
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
@@ -460,7 +465,6 @@ def _csv_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list
             except (csv.Error, _CellTooLong) as error:
                 fault = _CSV_FAULTS.get(str(error), str(error))
                 yield position + before + 1, position + reader.line_num, None, fault
-                position += before + 1  # the line after the row's first one
                 break
             start, end = position + before + 1, position + reader.line_num
             if columns is None:
@@ -468,9 +472,11 @@ def _csv_rows(lines: list[str], delimiter: str) -> Iterator[tuple[int, int, list
             elif end > start and len(cells) != columns:
                 fault = f"{len(cells)} cells for {columns} columns, over lines {start}-{end}"
                 yield start, end, None, fault + ": a quote closed too late?"
-                position = start
                 break
             yield start, end, cells, ""
+        # again from the line after the refused row's first one, while rereads are left
+        rereads -= reader.line_num - before - 1
+        position += before + 1 if rereads > 0 else max(reader.line_num, before + 1)
 
 
 _CSV_FAULTS = {"unexpected end of data": "a quote that is never closed"}
