@@ -28,10 +28,25 @@ def writable(path: str | Path) -> str | None:
 
 
 def read_only_uri(path: str | Path) -> str:
-    """The URI that opens ``path`` for reading only (``immutable=1`` on read-only media)."""
+    """The URI that opens ``path`` for reading only: ``immutable=1`` where it cannot be
+    written and holds no write in progress (no ``-wal`` file beside it, or read-only media),
+    as immutable reads take no lock and skip the ``-wal`` file; else ``mode=ro``."""
     path = Path(path)
-    mode = "?mode=ro&immutable=1" if writable(path) else "?mode=ro"
-    return path.resolve().as_uri() + mode
+    if writable(path) and (_read_only_media(path) or not _wal_of(path).exists()):
+        return path.resolve().as_uri() + "?mode=ro&immutable=1"
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def _wal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _read_only_media(path: Path) -> bool:
+    """True on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def connect_read_only(path: str | Path) -> sqlite3.Connection:

@@ -706,8 +706,9 @@ _REBUILD = "build the database again to a new file (claims build PATH... --db NE
 
 
 def _damaged(error: sqlite3.DatabaseError) -> bool:
-    """Whether SQLite's ``error`` says the file is a damaged database (not another file)."""
-    return any(word in str(error) for word in ("malformed", "corrupt", "no such table"))
+    """Whether SQLite's ``error`` says the file is a damaged database (not another file);
+    a missing table is found by ``_check_schema`` before, not guessed from a query."""
+    return any(word in str(error) for word in ("malformed", "corrupt"))
 
 
 #: What a path that is no regular file is, by the kind stat gives it.
@@ -1541,6 +1542,8 @@ def _write_errors(path: Path) -> Iterator[None]:
     ``StoreError`` that names it."""
     try:
         yield
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+        raise  # a fault of ours, not of the file
     except sqlite3.DatabaseError as error:
         if _damaged(error):
             raise StoreError(path, f"is damaged ({error}): {_REBUILD}") from error

@@ -362,3 +362,24 @@ async def test_a_nul_in_a_parameter_is_dropped(site, name, value):
         assert (response.status_code, expected.status_code) == (200, 200), response.text
         if page.endswith(".json"):
             assert response.json()["rows"] == expected.json()["rows"]
+
+
+@pytest.mark.parametrize(
+    "can_write, wal, expected",
+    [
+        (True, False, "?mode=ro"),  # a reader sees what a build commits
+        (False, False, "?mode=ro&immutable=1"),  # read-only, nothing in progress: no -shm
+        (False, True, "?mode=ro"),  # a write in progress: immutable would skip the -wal
+    ],
+)
+def test_a_database_is_read_immutable_only_when_nothing_can_change_it(
+    tmp_path, monkeypatch, can_write, wal, expected
+):
+    import claims.readonly as readonly
+
+    db = tmp_path / "claims.db"
+    db.write_bytes(b"")
+    if wal:
+        (tmp_path / "claims.db-wal").write_bytes(b"")
+    monkeypatch.setattr(readonly, "writable", lambda path: None if can_write else "read-only")
+    assert readonly.read_only_uri(db) == db.resolve().as_uri() + expected
