@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,10 @@ def test_writers_take_the_build_lock(db, root, which):
             [sys.executable, "-m", "claims", *args, "--wait", "120"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
+        # Refused, it would end within a second; still there, it waits for the lock (or is
+        # still starting, which proves nothing but fails nothing).
+        time.sleep(2)
+        assert waiting.poll() is None, waiting.communicate()
     finally:
         holder.stdin.close()  # the holder ends, and its lock with it
         holder.wait(timeout=60)
