@@ -75,7 +75,7 @@ class FileBudgets:
         for doc in new:
             by_file.setdefault(_file_of(doc), []).append(doc)
         for file, group in by_file.items():
-            shares = [self.seconds_per_mb * len(doc.text) / 1e6 for doc in group]
+            shares = [time_budget(doc.text, self.seconds_per_mb) - MIN_SECONDS for doc in group]
             allowed = self.allowed.get(file, MIN_SECONDS) + sum(shares)
             self.allowed[file] = allowed
             spent, held = self.spent.get(file, 0.0), self.held.get(file, 0.0)

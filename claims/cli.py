@@ -345,6 +345,7 @@ def extract(inputs, published, seconds_per_mb):
         cat article.txt | claims extract - --published 2023-09-28
     """
     for given in inputs:
+        where = given  # what a message names
         if given == "-":
             raw = sys.stdin.read()
             doc = parse_document(raw, where="<stdin>") if raw.strip() else None
@@ -354,14 +355,15 @@ def extract(inputs, published, seconds_per_mb):
         elif given.lower().endswith(".txt"):
             raise click.ClickException(f"{given}: no such file")
         else:
-            texts = [(given, None)]
+            texts, where = [(given, None)], "the text"
         for text, date in texts:
-            for claim in _extract_within_budget(given, text, published or date, seconds_per_mb):
+            for claim in _extract_within_budget(where, text, published or date, seconds_per_mb):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
 
 
-def _extract_within_budget(given: str, text: str, published, seconds_per_mb: float):
-    """The claims of ``text``, or a one-line error naming ``given`` past its time budget."""
+def _extract_within_budget(where: str, text: str, published, seconds_per_mb: float):
+    """The claims of ``text``, or a one-line error naming ``where`` it was read past its
+    time budget."""
     from claims.budget import time_budget
     from claims.errors import ExtractionTimeout
     from claims.extract import extract_document
@@ -370,7 +372,6 @@ def _extract_within_budget(given: str, text: str, published, seconds_per_mb: flo
     try:
         return extract_document(text, published, budget).claims
     except ExtractionTimeout as error:
-        where = "the text" if given not in ("-",) and not _names_a_file(given) else given
         raise click.ClickException(
             f"{where}: {error} ({MIN_SECONDS:g} s and {seconds_per_mb:g} s per MB of text): "
             "a text stranger than news; give --seconds-per-mb 0 to read it however long it takes"

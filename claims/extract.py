@@ -1612,7 +1612,9 @@ def extract_document(
             )
             reader = _Reader(text, start, end, quoted, phones)
             read = reader.claims(published)
-            if read:  # kept for the context of its claims; no other: memory stays small
+            if read:  # kept for the context of its claims; no other, so that memory stays
+                # small (``annotate`` tokenizes again a sentence without claims that names
+                # a speaker)
                 readers[start] = reader
                 found.extend(read)
     try:

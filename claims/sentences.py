@@ -97,8 +97,9 @@ class WordScan:
 #: this length, so that the work a sentence costs is bounded (#14).
 MAX_SENTENCE = 1500
 
-# The longest word a sentence-final dot follows that can be an abbreviation ("Mr.").
-_LONGEST_ABBREVIATION = 40
+# How far back from a dot its word is searched for: one letter more than the longest
+# abbreviation ("approx."), so that a longer word is never taken for one by its end.
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 2
 
 
 class SentenceSpans(NamedTuple):
@@ -217,10 +218,9 @@ class Tokens:
     """The tokens of one sentence, with offsets, and the tests extraction makes on them."""
 
     def __init__(self, text: str, start: int, end: int):
-        self.text = text
-        self.offset = start
-        self.sentence = text[start:end]
-        self.texts, self.starts, self.ends = texts, starts, ends = [], [], []
+        texts: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
         at = start
         for gap, token in _token.findall(text, start, end):
             at += len(gap)
@@ -234,6 +234,12 @@ class Tokens:
                 starts.append(at)
                 ends.append(at + len(token))
             at += len(token)
+        self._hold(text, start, end, texts, starts, ends)
+
+    def _hold(self, text: str, start: int, end: int, texts, starts, ends) -> None:
+        """Keep the tokens of text[start:end] and what is derived from them."""
+        self.text, self.offset, self.sentence = text, start, text[start:end]
+        self.texts, self.starts, self.ends = texts, starts, ends
         self.lowers = [t.lower() for t in texts]
         self.n = len(texts)
         # Name-like words, any capital letter: "Voyager", "iPhone", "NATO" (names are read
@@ -244,12 +250,15 @@ class Tokens:
         """The tokens [first, last) as a sentence of their own, with the same offsets in the
         text: what is read around one claim of a long sentence (``claims.context``)."""
         view = object.__new__(Tokens)
-        view.text, view.offset = self.text, self.starts[first]
-        view.sentence = self.text[view.offset : self.ends[last - 1]]
-        view.texts, view.lowers = self.texts[first:last], self.lowers[first:last]
-        view.starts, view.ends = self.starts[first:last], self.ends[first:last]
-        view.caps = self.caps[first:last]
-        view.n = last - first
+        start, end = self.starts[first], self.ends[last - 1]
+        view._hold(
+            self.text,
+            start,
+            end,
+            self.texts[first:last],
+            self.starts[first:last],
+            self.ends[first:last],
+        )
         return view
 
     def glued(self, j: int) -> bool:
