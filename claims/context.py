@@ -16,7 +16,7 @@ import datetime
 import time
 from dataclasses import dataclass, field, replace
 
-from claims import concepts, lexicon, numbers
+from claims import concepts, lexicon, numbers, speakers
 from claims.errors import ExtractionTimeout
 from claims.model import Claim
 from claims.sentences import Tokens, WordScan, split_sentences
@@ -605,7 +605,17 @@ def annotate(
                 subject=about,
             )
         previous = said if said.speaker else _Said()
-    return [out.get(id(claim), claim) for claim in claims]
+    return [_named(out.get(id(claim), claim), reader.people) for claim in claims]
+
+
+def _named(claim: Claim, people: dict[str, str]) -> Claim:
+    """``claim`` with its speaker as the document names it (``claims.speakers``), or none."""
+    if claim.speaker is None:
+        return claim
+    speaker = speakers.speaker_name(claim.speaker, people)
+    if speaker == claim.speaker:
+        return claim
+    return replace(claim, speaker=speaker, speaker_via=claim.speaker_via if speaker else None)
 
 
 def _speaker_words() -> list[str]:
