@@ -18,6 +18,8 @@ people were killed ... at two mosques"), has no concept. Word lists: lexicon/con
 
 from __future__ import annotations
 
+import re
+
 from claims import lexicon, numbers, units
 from claims.sentences import Tokens
 
@@ -111,8 +113,21 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
                 and phrase.lower() not in subject.lower()
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
-            return phrase, _named(subject)
-    return subject, _named(subject)
+            return phrase, _owner(_named(subject))
+    return subject, _owner(_named(subject))
+
+
+def _owner(subject: str | None) -> str | None:
+    """The entity a possessive subject belongs to: "Ukraine's health minister" -> Ukraine,
+    "the EU's executive" -> EU; whose figure it is (#15). Else the subject as it is.
+
+    >>> _owner("Ukraine's air defenses"), _owner("the EU’s executive"), _owner("Pentagon")
+    ('Ukraine', 'EU', 'Pentagon')
+    """
+    if not subject:
+        return subject
+    found = _possessive(subject)
+    return found.group(1) if found else subject
 
 
 def _figure_before(tokens: Tokens, first: int) -> int | None:
@@ -150,6 +165,16 @@ def _past_conversion(tokens: Tokens, last: int) -> int:
     if close is not None and (tokens.is_digits(last + 1) or tokens.texts[last + 1] in _SIGNS):
         return close + 1
     return last
+
+
+# A subject that opens with a name's possessive: "Ukraine's", "the EU's", "New York's".
+_possessive = re.compile(
+    r"""(?:[Tt]he\s+)?                     # "the EU's"
+    ((?:[A-Z][\w.&-]*\s+)*[A-Z][\w.&-]*)   # capitalized words: the owner
+    ['’]s\b                                # its possessive
+    """,
+    re.VERBOSE,
+).match
 
 
 def _named(phrase: str | None) -> str | None:
