@@ -264,14 +264,20 @@ def _missing(path: Path) -> str | None:
     try:
         os.stat(path)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "a symbolic link loop"
-        if os.path.islink(path):
-            return "a broken symbolic link"
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            return "no such file or directory"
-        return (error.strerror or str(error)).lower()
+        return _stat_fault(path, error)
     return None
+
+
+def _stat_fault(path: Path, error: OSError) -> str:
+    """Why ``path`` could not be looked at: a link that loops or is broken, or the system's
+    reason ("no such file or directory")."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop"
+    if os.path.islink(path):
+        return "a broken symbolic link"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "no such file or directory"
+    return (error.strerror or str(error)).lower()
 
 
 def list_document_files(
@@ -373,11 +379,7 @@ def _kind(path: Path) -> str:
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "a symbolic link loop"
-        if os.path.islink(path):
-            return "a broken symbolic link"
-        return (error.strerror or str(error)).lower()
+        return _stat_fault(path, error)
     if stat.S_ISDIR(mode):
         return "folder"
     return "file" if stat.S_ISREG(mode) else _not_regular
@@ -385,7 +387,7 @@ def _kind(path: Path) -> str:
 
 def _inside(target: Path, roots: list[Path]) -> bool:
     """True when ``target`` is one of ``roots`` or lies under one of them."""
-    return any(target == root or target.is_relative_to(root) for root in roots)
+    return any(target.is_relative_to(root) for root in roots)
 
 
 def _glob_matcher(glob: str | None):
