@@ -16,7 +16,8 @@ import claims.store
 from claims.errors import ClaimsError, StoreError
 from claims.extract import DocumentClaims
 from claims.model import Claim
-from claims.store import FACET_COLUMNS, build, check_database, claim_id, document_id
+from claims.store import build, check_database, claim_id, document_id
+from claims.summary import FACET_COLUMNS
 
 TABLES = ["sources", "documents", "claims"]
 

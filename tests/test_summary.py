@@ -12,7 +12,7 @@ import pytest
 from datasette.app import Datasette
 from files import write_files
 
-from claims.store import build
+from claims.store import build, open_database
 from claims.summary import (
     FACET_COLUMNS,
     SUMMARIES,
@@ -154,6 +154,16 @@ def test_summarize_fills_the_tables_again(fresh_db):
     [unit] = fresh_db["unit_summaries"].rows
     assert (unit["unit"], unit["claims"], unit["documents"]) == ("tank", 1, 1)
     assert set(SUMMARIES) <= set(fresh_db.table_names())
+
+
+def test_opening_a_database_fills_the_summaries_a_migration_dropped(tmp_path, seeds_dir):
+    db_path = tmp_path / "claims.db"
+    build([seeds_dir], db_path)
+    with sqlite3.connect(db_path) as conn:  # as a migration that changes their columns does
+        for name in SUMMARIES:
+            conn.execute(f"drop table [{name}]")
+    open_database(db_path).close()
+    assert facet_counts(db_path) == counted(db_path)
 
 
 @pytest.mark.parametrize("name", sorted(WHOLE_TABLE))
