@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 QUALIFIERS = ("=", "~", "<", "<=", ">", ">=", "range")
 MODALITIES = ("reported", "estimate", "pledge", "plan", "forecast", "hypothetical")
+SPEAKER_KINDS = ("person", "organisation", "government", "media", "unknown")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ class Claim:
     value_text: str = ""
     concept: str | None = None
     subject: str | None = None
+    place: str | None = None
     speaker: str | None = None
+    speaker_kind: str | None = None
     speaker_via: str | None = None
     quoted: bool = False
     modality: str = "reported"

@@ -369,6 +369,19 @@ def m011_input_folders(db: Database) -> None:
     db["input_folders"].create({"name": str, "key": str}, pk="name", not_null=["key"])
 
 
+@SCHEMA()
+def m012_place_and_speaker_kind(db: Database) -> None:
+    """Where a figure holds (``place``) and what kind of speaker asserts it
+    (``speaker_kind``), and facets on subject, place and speaker kind (#15). Each new facet
+    column leads an index of its own; the counts of the unfiltered table are made again
+    with them (the summary tables are dropped here and filled by ``open_database``)."""
+    db["claims"].add_column("place", str)
+    db["claims"].add_column("speaker_kind", str)
+    for column in ("subject", "place", "speaker_kind"):
+        db["claims"].create_index([column, "published"], index_name=f"idx_claims_{column}")
+    db.execute("drop table if exists claim_facets")
+
+
 #: The index a build needs while it writes (a document's claims): never deferred.
 _WRITER_INDEX = "idx_claims_document_id_start"
 

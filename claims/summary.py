@@ -44,6 +44,9 @@ FACET_COLUMNS = (
     "modality",
     "source",
     "published_month",
+    "speaker_kind",
+    "subject",
+    "place",
 )
 
 #: The summary tables: name -> the select that fills it, over the whole claims table.
