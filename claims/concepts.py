@@ -43,6 +43,7 @@ _PLURALS = frozenset(  # "estimates", "sales", "costs": the verbs' -s forms read
     w for w in _VERBS if w.endswith("s") and (w[:-1] in _VERB_BASES or w[:-2] in _VERB_BASES)
 )
 _AUXILIARIES = lexicon.words("concepts", "auxiliaries")
+_IRREGULAR = lexicon.words("concepts", "irregular_verbs")
 _PRONOUNS = lexicon.words("concepts", "pronouns")
 _EXTENDERS = lexicon.words("concepts", "extenders")
 _DETERMINERS = lexicon.words("concepts", "determiners")
@@ -93,8 +94,11 @@ _POSSESSIVES = frozenset(("its", "their", "his", "her", "our"))
 _LINKS = frozenset(("to", "by", "from"))  # "cut the rate to 2.5%", "boost the range by 35 miles"
 
 
-def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | None]:
-    """Return (concept, subject) for the figure in tokens [first, last)."""
+def concept(
+    tokens: Tokens, first: int, last: int, counted: str | None = None
+) -> tuple[str | None, str | None]:
+    """Return (concept, subject) for the figure in tokens [first, last); ``counted`` is the
+    noun it counts as written ("troops"), when it counts things."""
     previous = _figure_before(tokens, first)
     if previous is not None:
         return concept(tokens, previous, first - 1)  # "down 68 p at 1112 p": one thing
@@ -114,7 +118,28 @@ def concept(tokens: Tokens, first: int, last: int) -> tuple[str | None, str | No
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, _owner(_named(subject))
+    if counted and subject:  # what it counts, and what was done to them: "troops amassed"
+        measure = _done_to(tokens, first, counted)
+        if subject and subject.lower() not in measure.lower():
+            measure = f"{measure}, {subject}"  # "troops amassed, Russia"
+        return measure, _owner(_named(subject))
     return subject, _owner(_named(subject))
+
+
+def _done_to(tokens: Tokens, first: int, counted: str) -> str:
+    """The counted noun with the past participle of the verb right before the figure:
+    "has recaptured dozens of villages" -> "villages recaptured"; else the noun alone."""
+    k = first - 1
+    while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
+        k -= 1  # "amassed at least 130,000 troops"
+    if k < 0 or tokens.is_capitalized(k):
+        return counted
+    word = tokens.lowers[k]
+    after_auxiliary = k > 0 and tokens.lowers[k - 1] in _AUXILIARIES  # "has amassed"
+    past = word in _IRREGULAR or word.endswith("ed") and (after_auxiliary or _is_verb(tokens, k))
+    if not past or word in _AUXILIARIES_SPEECH:
+        return counted
+    return f"{counted} {word}"  # "ships lost", "troops amassed"
 
 
 def _owner(subject: str | None) -> str | None:

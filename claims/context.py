@@ -422,7 +422,8 @@ def annotate(
             speaker = said.speaker if said.covers(claim.start) else None
             near = _around(tokens, claim)
             first, last = _token_span(near, claim)
-            what, about = concepts.concept(near, first, last)
+            counted = claim.unit_text if claim.dimension == "count" else None
+            what, about = concepts.concept(near, first, last, counted)
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
