@@ -698,9 +698,20 @@ def _phrase_ending(tokens: Tokens, end: int) -> str | None:
     while start > 0 and k - start < _LONGEST and _noun_before(tokens, start, end):
         word = tokens.lowers[start - 1]
         post_modifier = start == end and tokens.lowers[end] in _EXTENDERS  # "charge stored in"
+        gerund = (  # "Russian shelling killed 12", "the fighting displaced"
+            start == end
+            and word.endswith("ing")
+            and start > 1
+            and (tokens.lowers[start - 2] in _DETERMINERS or tokens.is_capitalized(start - 2))
+        )
         if (
             word in _NOT_OBJECTS
-            or (word in _TIME_WORDS or _participle(tokens, start - 1) and not post_modifier)
+            or (
+                word in _TIME_WORDS
+                or _participle(tokens, start - 1)
+                and not post_modifier
+                and not gerund
+            )
             and not (start > 1 and tokens.lowers[start - 2] in _DETERMINERS)
         ):
             break  # "this year Tesla shares", "on Tuesday Waymo"; "the September crude contract"

@@ -14,7 +14,7 @@ import bisect
 import time
 from dataclasses import dataclass, field, replace
 
-from claims import concepts, lexicon, speakers
+from claims import concepts, lexicon, places, speakers
 from claims.errors import ExtractionTimeout
 from claims.model import Claim
 from claims.periods import PeriodReader
@@ -424,6 +424,7 @@ def annotate(
             first, last = _token_span(near, claim)
             counted = claim.unit_text if claim.dimension == "count" else None
             what, about = concepts.concept(near, first, last, counted)
+            about = (counted and places.named_in(near, first, last)) or places.subject_name(about)
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
@@ -438,19 +439,24 @@ def annotate(
                 period_text=period_text,
                 concept=what,
                 subject=about,
+                place=places.place(near, first, last),
             )
         previous = said if said.speaker else _Said()
     return [_named(out.get(id(claim), claim), reader.people) for claim in claims]
 
 
 def _named(claim: Claim, people: dict[str, str]) -> Claim:
-    """``claim`` with its speaker as the document names it (``claims.speakers``), or none."""
+    """``claim`` with its speaker as the document names it, and its kind
+    (``claims.speakers``), or none."""
     if claim.speaker is None:
         return claim
     speaker = speakers.speaker_name(claim.speaker, people)
-    if speaker == claim.speaker:
-        return claim
-    return replace(claim, speaker=speaker, speaker_via=claim.speaker_via if speaker else None)
+    return replace(
+        claim,
+        speaker=speaker,
+        speaker_kind=speakers.speaker_kind(speaker, people),
+        speaker_via=claim.speaker_via if speaker else None,
+    )
 
 
 def _speaker_words() -> list[str]:

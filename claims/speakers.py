@@ -14,7 +14,7 @@ misleads nobody, a wrong one does (#15).
 
 from __future__ import annotations
 
-from claims import lexicon
+from claims import lexicon, places
 
 _OPENERS = lexicon.words("speech", "speaker_openers")
 _NOT_ALONE = (
@@ -94,3 +94,48 @@ def _unnamed(tokens: list[str]) -> bool:
 
 def _capitalized(token: str) -> bool:
     return token[:1].isupper()
+
+
+_MEDIA = frozenset(places.key(name) for name in lexicon.load("places")["media"])
+_GOVERNMENT_WORDS = lexicon.words("places", "government_words")
+_ORGANISATION_WORDS = lexicon.words("places", "organisation_words")
+_GROUPS = lexicon.words("speech", "speaker_groups")
+
+
+def speaker_kind(name: str | None, people: dict[str, str]) -> str | None:
+    """What kind of speaker ``name`` is: media (a news organisation), government (a
+    government, its ministries, forces and metonyms: "the Kremlin", "UK Ministry of
+    Defence", "Ukrainian officials"), organisation (NATO, a company, an institute), person
+    (a name the document gives a person, or two or three capitalized words that hold no
+    word of an organisation), else unknown; None for no speaker.
+
+    >>> people = {"smith": "Julianne Smith"}
+    >>> [speaker_kind(n, people) for n in ["Reuters", "Kremlin", "UK Ministry of Defence"]]
+    ['media', 'government', 'government']
+    >>> [speaker_kind(n, people) for n in ["NATO", "Julianne Smith", "Smith", "analysts"]]
+    ['organisation', 'person', 'person', 'unknown']
+    """
+    if not name:
+        return None
+    if places.key(name) in _MEDIA:
+        return "media"
+    words = name.split()
+    lowers = [places.key(word) for word in words]
+    entity = places.lookup(name)
+    if entity is not None:
+        return "government" if entity.kind in ("country", "region") else "organisation"
+    if any(word in _GOVERNMENT_WORDS for word in lowers):
+        return "government"
+    if any(word in _ORGANISATION_WORDS for word in lowers):
+        return "organisation"
+    first = places.lookup(words[0])
+    if lowers[-1] in _GROUPS:  # "Ukrainian officials" speak for a government
+        return "government" if first is not None and first.kind == "country" else "unknown"
+    if first is not None or any(places.lookup(word) is not None for word in words):
+        return "unknown"  # "Ukrainian customs data", "Chinese diplomats"
+    known = {full.lower() for full in people.values()}
+    if name.lower() in known or len(words) == 1 and lowers[0] in people:
+        return "person"  # a name the document gives a person, or its surname
+    if 2 <= len(words) <= 4 and all(word[:1].isupper() for word in words):
+        return "person" if not any(word.isupper() for word in words) else "unknown"
+    return "unknown"

@@ -85,6 +85,17 @@ def test_concept_and_subject(case):
     assert (claim.concept, claim.subject) == (case["concept"], case["subject"])
 
 
+PLACES = yaml.safe_load((Path(__file__).parent / "context" / "places.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case", list(_params(PLACES, lambda case: f"{case['figure']} | {case['text'][:50]}"))
+)
+def test_subject_and_place(case):
+    (claim,) = [c for c in extract(case["text"]) if c.text == case["figure"]]
+    assert (claim.subject, claim.place) == (case["subject"], case["place"])
+
+
 #: What a speaker never is (#15): its first word, or the whole of it.
 NOT_FIRST_WORDS = {"the", "a", "an", "it", "you", "he", "she", "they", "but", "as", "of", "for"}
 NOT_SPEAKERS = {

@@ -1,0 +1,269 @@
+"""Places and entities: one name for each country, organisation and region news names, and
+the place a figure is scoped to.
+
+A fact-checker groups claims by whose they are and where they hold, so "Russian troops",
+"Moscow says" and "the Kremlin's figure" must all say Russia, and "in Kharkov" and "in the
+Kharkiv region" one region (``subject_name``, ``named_in``). The place of a figure is the
+location a locative phrase of its own clause gives: "in Belarus", "on the Ukrainian
+border", "in the southern city of Mykolaiv", "on the southern front" (``place``). Where
+the text scopes no figure, there is no place: an empty place misleads nobody.
+
+The names are data: lexicon/places.yaml (countries with their aliases, demonyms, capitals
+and the metonyms of their governments; organisations; regions with their country; place
+nouns; the words of a government's or an organisation's name; media).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claims import lexicon, units
+from claims.sentences import Tokens
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing: its usual name, its kind, and the country it belongs to."""
+
+    name: str  # "Russia", "NATO", "Kharkiv"
+    kind: str  # "country", "organisation", "region"
+    country: str | None  # a region's country; a country's own name; None for organisations
+    how: str = "name"  # how it was named: name, demonym, capital, government
+
+
+def key(text: str) -> str:
+    """The form names are looked up by: lower case, without dots, possessive or article
+    ("the U.S.'s" -> "us", "Kyiv’s" -> "kyiv")."""
+    text = re.sub(r"['’]s?$", "", text.strip())
+    text = text.replace(".", "").lower()
+    text = re.sub(r"^the\s+", "", text)
+    return " ".join(text.split())
+
+
+@cache
+def _index() -> dict[str, Entity]:
+    """Every name of the lexicon, looked up by ``key``."""
+    data = lexicon.load("places")
+    found: dict[str, Entity] = {}
+
+    def add(names, entity: Entity) -> None:
+        for name in names or ():
+            found.setdefault(key(name), entity)
+
+    for name, entry in data["countries"].items():
+        entry = entry or {}
+        add([name, *entry.get("aliases", [])], Entity(name, "country", name))
+        add(entry.get("demonyms"), Entity(name, "country", name, "demonym"))
+        add([entry.get("capital"), *entry.get("capital_aliases", [])] if entry.get("capital") else [],
+            Entity(name, "country", name, "capital"))  # fmt: skip
+        add(entry.get("government"), Entity(name, "country", name, "government"))
+    for name, entry in data["organisations"].items():
+        entry = entry or {}
+        add([name, *entry.get("aliases", [])], Entity(name, "organisation", None))
+    for name, entry in data["regions"].items():
+        entry = entry or {}
+        add([name, *entry.get("aliases", [])], Entity(name, "region", entry.get("country")))
+    return found
+
+
+@cache
+def _ambiguous() -> frozenset[str]:
+    """Names that are also common words or first names ("Georgia", "Jordan", "Chad")."""
+    return frozenset(key(name) for name in lexicon.load("places").get("ambiguous", []))
+
+
+_PLACE_NOUNS = lexicon.words("places", "place_nouns")
+_NOT_OWNER_PREPOSITIONS = frozenset(
+    ("to", "from", "in", "into", "for", "against", "with", "on", "at")
+)
+_CURRENCY_WORDS = frozenset(words[-1] for words in units.currency_index()[1])  # "dollar"
+_LONGEST_NAME = 4  # words: "United States of America"
+
+
+def lookup(text: str) -> Entity | None:
+    """The entity a name names, or None: "Russian" -> Russia, "Kremlin" -> Russia."""
+    return _index().get(key(text))
+
+
+def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
+    """The entity whose name starts at token k (ending before ``end``) and the token after
+    it, longest name first ("United States" before "United")."""
+    if not tokens.is_capitalized(k):
+        return None
+    for size in range(min(_LONGEST_NAME, end - k), 0, -1):
+        last = k + size
+        if not tokens.is_capitalized(last - 1) and tokens.texts[last - 1] != ".":
+            continue
+        if tokens.texts[last - 1] == "." and "." not in tokens.texts[last - 2]:
+            continue  # "Romania." is a name and a full stop; "U.S." is one name
+        found = _index().get(key(tokens.phrase(k, last)))
+        if found is not None:
+            if last < end and tokens.texts[last] == "." and "." in tokens.texts[last - 1]:
+                last += 1  # "U.S." is read as "U.S" and "."
+            return found, last
+    return None
+
+
+def subject_name(subject: str | None) -> str | None:
+    """One name for the entity a subject names: the country for a demonym, a capital or a
+    government ("Russian forces", "Moscow", "the Kremlin" -> Russia); a name inside a
+    longer phrase ("the era of Vladimir Putin" -> Vladimir Putin); else the subject as it
+    is. A phrase of common words with no name in it names no one: None."""
+    if not subject:
+        return subject
+    whole = lookup(subject)
+    if whole is not None:
+        return _entity_name(whole)
+    words = subject.split()
+    if words[-1].lower() in _CURRENCY_WORDS:
+        return subject  # "the US dollar", "the Russian rouble": the currency itself
+    runs = [(start, end) for start, end in _name_runs(words) if not _object(words, start)]
+    for start, end in runs:
+        for size in range(end - start, 0, -1):
+            found = lookup(" ".join(words[start : start + size]))
+            if found is not None and (size == end - start or found.how == "demonym"):
+                return _entity_name(found)  # "Ukrainian army", "U.S. officials"
+    if not runs:
+        return None  # "exports to Poland", "the war in Ukraine": the name is no owner
+    start, end = runs[-1]  # "natural gas reference price Dutch TTF" -> Dutch TTF
+    return " ".join(words[start:end]) if start > 0 else subject
+
+
+def _entity_name(entity: Entity) -> str:
+    """A region stands for itself; a country's demonym, capital or government for it."""
+    return entity.name
+
+
+def _name_runs(words: list[str]) -> list[tuple[int, int]]:
+    """[start, end) of each run of capitalized words (with "of", "the" inside a name)."""
+    runs, k = [], 0
+    while k < len(words):
+        if _capitalized(words[k]):
+            start = k
+            while k < len(words) and (
+                _capitalized(words[k])
+                or words[k].isdecimal()  # "Leopard 2"
+                or words[k] in ("of", "the", "and", "de", "von", "der", "&")
+                and k + 1 < len(words)
+                and _capitalized(words[k + 1])
+            ):
+                k += 1
+            runs.append((start, k))
+        else:
+            k += 1
+    return runs
+
+
+def _capitalized(word: str) -> bool:
+    return any(c.isupper() for c in word) and not word.startswith(("pro-", "anti-"))
+
+
+def _object(words: list[str], start: int) -> bool:
+    """A name after a preposition other than "of" is where or to whom, not whose: "exports
+    to Poland", "life expectancy in Glasgow" (but "the era of Vladimir Putin")."""
+    return start > 0 and words[start - 1].lower() in _NOT_OWNER_PREPOSITIONS
+
+
+def named_in(tokens: Tokens, first: int, last: int) -> str | None:
+    """The country named by a demonym or name in a figure's own words: "824 Russian troops"
+    -> Russia, "8,500 U.S. troops" -> United States."""
+    k = first
+    while k < last:
+        found = named_at(tokens, k, last)
+        if found is not None:
+            entity, _ = found
+            if entity.kind == "country" and entity.how in ("demonym", "name"):
+                return entity.name
+            return None
+        k += 1
+    return None
+
+
+# ---- place
+
+
+_LOCATIVES = lexicon.words("places", "locatives")
+_DETERMINERS = frozenset(("the", "a", "an", "its", "their", "this", "that"))
+_BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "—", "–"}
+_MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
+_REACH = 12  # tokens after a figure that its place phrase may start within
+
+
+def place(tokens: Tokens, first: int, last: int) -> str | None:
+    """The place a figure in tokens [first, last) is scoped to: the first locative phrase
+    after it in its clause ("killed 6 in the Donetsk region"), else one that opens the
+    sentence ("In Europe, gas rose 10%"); None when the text scopes it nowhere."""
+    k = last
+    while k < tokens.n and k - last < _REACH and tokens.lowers[k] not in _BOUNDS:
+        if tokens.is_digits(k):
+            break  # another figure's words
+        if tokens.lowers[k] in _LOCATIVES:
+            found = _place_at(tokens, k + 1)
+            if found:
+                return found
+        k += 1
+    if tokens.n and tokens.lowers[0] in _LOCATIVES and first > 0:
+        found = _place_at(tokens, 1)
+        comma = _next(tokens, 1, ",")
+        if found and comma is not None and comma < first:
+            return found  # "In Europe, the price rose 10%"
+    return None
+
+
+def _next(tokens: Tokens, k: int, text: str) -> int | None:
+    while k < tokens.n and tokens.texts[k] != text and k < 8:
+        k += 1
+    return k if k < tokens.n and tokens.texts[k] == text else None
+
+
+def _place_at(tokens: Tokens, k: int) -> str | None:
+    """A place named from token k, after a locative preposition: a known place ("Belarus",
+    "the Donetsk region", "Kharkov"), "the city of X", or adjectives and a place noun
+    ("the southern front", "the Ukrainian border")."""
+    while k < tokens.n and tokens.lowers[k] in _DETERMINERS:
+        k += 1
+    start = k
+    while k < tokens.n and k - start < 3 and tokens.is_word(k) and not tokens.is_capitalized(k):
+        end = _place_noun(tokens, k)
+        if end is not None:
+            if tokens.lowers[end : end + 1] == ["of"] and tokens.is_capitalized(end + 1):
+                return _known_place(tokens, end + 1)  # "the southern city of Mykolaiv"
+            return tokens.phrase(start, end)  # "the southern front"
+        if tokens.lowers[k] not in _MODIFIERS:
+            return None  # "in support to Ukraine": no place is named
+        k += 1
+    if k < tokens.n and tokens.is_capitalized(k):
+        found = named_at(tokens, k, tokens.n)
+        if found is not None:
+            entity, after = found
+            noun = _place_noun(tokens, after) if after < tokens.n else None
+            if noun is not None:
+                return tokens.phrase(start, noun)  # "the Ukrainian border", "Donetsk region"
+            if entity.how in ("name", "capital") and key(tokens.texts[k]) not in _ambiguous():
+                return tokens.phrase(k, after) if entity.kind != "region" else entity.name
+            return None
+        end = k
+        while end < tokens.n and tokens.is_capitalized(end) and end - k < 3:
+            end += 1
+        noun = _place_noun(tokens, end) if end < tokens.n else None
+        if noun is not None:
+            return tokens.phrase(start, noun)  # "the Zaporizhzhia region": a named region
+    return None
+
+
+def _known_place(tokens: Tokens, k: int) -> str | None:
+    """A capitalized name after "the city of": any such name is a place."""
+    end = k
+    while end < tokens.n and tokens.is_capitalized(end) and end - k < 3:
+        end += 1
+    return tokens.phrase(k, end) if end > k else None
+
+
+def _place_noun(tokens: Tokens, k: int) -> int | None:
+    """The token after a place noun that starts at k ("front line", "border"), or None."""
+    for size in (2, 1):
+        if k + size <= tokens.n and " ".join(tokens.lowers[k : k + size]) in _PLACE_NOUNS:
+            return k + size
+    return None
