@@ -56,8 +56,10 @@ def _index() -> dict[str, Entity]:
         entry = entry or {}
         add([name, *entry.get("aliases", [])], Entity(name, "country", name))
         add(entry.get("demonyms"), Entity(name, "country", name, "demonym"))
-        add([entry.get("capital"), *entry.get("capital_aliases", [])] if entry.get("capital") else [],
-            Entity(name, "country", name, "capital"))  # fmt: skip
+        capitals = (
+            [entry["capital"], *entry.get("capital_aliases", [])] if "capital" in entry else []
+        )
+        add(capitals, Entity(name, "country", name, "capital"))
         add(entry.get("government"), Entity(name, "country", name, "government"))
     for name, entry in data["organisations"].items():
         entry = entry or {}
