@@ -11,6 +11,9 @@ import yaml
 from claims import extract
 
 CASES = yaml.safe_load((Path(__file__).parent / "context" / "sentences.yaml").read_text("utf-8"))
+PERIOD_CASES = yaml.safe_load(
+    (Path(__file__).parent / "context" / "periods.yaml").read_text("utf-8")
+)
 FIELDS = ("text", "speaker", "speaker_via", "quoted", "modality", "period_start", "period_end",
           "period_text")  # fmt: skip
 
@@ -22,7 +25,9 @@ def _params(cases, name):
         yield pytest.param(case, id=name(case), marks=marks)
 
 
-@pytest.mark.parametrize("case", list(_params(CASES, lambda case: case["text"][:70])))
+@pytest.mark.parametrize(
+    "case", list(_params(CASES + PERIOD_CASES, lambda case: case["text"][:70]))
+)
 def test_sentence_context(case):
     found = extract(case["text"], published=case["published"])
     assert [{f: getattr(c, f) for f in FIELDS} for c in found] == case["claims"]
@@ -30,6 +35,24 @@ def test_sentence_context(case):
 
 def test_there_are_sixty_sentences_at_least():
     assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    [case["text"] for case in CASES + PERIOD_CASES]
+    + [
+        "Since 2025, the fund has paid out $2 billion.",
+        "Russia was to withdraw 40,000 troops by 2014, the resolution said.",
+        "Between 2022 and 2014, 14,000 people were killed.",
+        "Russia has fired 3,000 missiles since Dec. 31.",
+    ],
+)
+def test_no_period_ends_before_it_starts(text):
+    """A period is an interval: a time on the far side of publication ("since 2025", a
+    past "by 2014") must not turn it inside out."""
+    for claim in extract(text, published="2023-01-15"):
+        if claim.period_start and claim.period_end:
+            assert claim.period_start <= claim.period_end, claim
 
 
 def _claim(claims, text):
