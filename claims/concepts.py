@@ -60,6 +60,7 @@ _TIME_WORDS = (
 )
 _RELATIVES = lexicon.words("concepts", "relatives")
 _ADVERBS = lexicon.words("concepts", "adverbs")
+_ADVERBIAL_PHRASES = tuple(tuple(p.split()) for p in lexicon.words("concepts", "adverbial_phrases"))
 _NOT_OBJECTS = lexicon.words("concepts", "not_objects")
 _NOT_CONCEPT = lexicon.words("concepts", "not_concept_words")
 _NOT_ALONE = lexicon.words("concepts", "not_alone")
@@ -213,6 +214,19 @@ def _named(phrase: str | None) -> str | None:
         if not w.islower() and w.lower() != w.upper() and w.lower() not in _TIME_WORDS
     ]
     return phrase if names else None
+
+
+def is_gerund(word: str) -> bool:
+    """True for the -ing form of a verb of the lexicon: "Shelling", "fighting"."""
+    stem = word.lower().removesuffix("ing")
+    return stem != word.lower() and (
+        stem in _VERB_BASES or stem + "e" in _VERB_BASES or stem[:-1] in _VERB_BASES
+    )  # "shelling", "raising", "cutting"
+
+
+def is_verb(tokens: Tokens, k: int) -> bool:
+    """True for a verb of news at token k ("amassed", "rose"), not a name or a noun."""
+    return _is_verb(tokens, k)
 
 
 def _is_verb(tokens: Tokens, k: int) -> bool:
@@ -585,10 +599,13 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
                 return phrase  # "Ford (F) which has 13000 workers"
         if _is_verb(tokens, k):
             subject_end = k
-            while subject_end > 0 and (
-                _auxiliary(tokens, subject_end - 1) or _adverb(tokens, subject_end - 1)
-            ):
-                subject_end -= 1
+            while subject_end > 0:
+                if _auxiliary(tokens, subject_end - 1) or _adverb(tokens, subject_end - 1):
+                    subject_end -= 1
+                elif _adverbial_ending(tokens, subject_end):
+                    subject_end -= _adverbial_ending(tokens, subject_end)  # "has to date"
+                else:
+                    break
             subject_end = _past_time(tokens, subject_end)
             subject_end = _past_appositive(tokens, subject_end)
             if subject_end > 1 and tokens.lowers[subject_end - 1] in _RELATIVES:
@@ -603,6 +620,16 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
                 return phrase
         k -= 1
     return _sentence_subject(tokens, first)
+
+
+def _adverbial_ending(tokens: Tokens, end: int) -> int:
+    """The length of an adverbial phrase that ends before token ``end`` ("to date", "so
+    far": "The UK has to date pledged"), or 0."""
+    for phrase in _ADVERBIAL_PHRASES:
+        size = len(phrase)
+        if end >= size and tuple(tokens.lowers[end - size : end]) == phrase:
+            return size
+    return 0
 
 
 def _antecedent(tokens: Tokens, relative: int) -> str | None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claims import lexicon, units
+from claims import concepts, lexicon, units
 from claims.sentences import Tokens
 
 
@@ -77,6 +77,7 @@ def _ambiguous() -> frozenset[str]:
 
 
 _PLACE_NOUNS = lexicon.words("places", "place_nouns")
+_GOVERNMENT_WORDS = lexicon.words("places", "government_words")
 _NOT_OWNER_PREPOSITIONS = frozenset(
     ("to", "from", "in", "into", "for", "against", "with", "on", "at")
 )
@@ -119,14 +120,20 @@ def subject_name(subject: str | None) -> str | None:
     if whole is not None:
         return _entity_name(whole)
     words = subject.split()
+    if len(words) == 1 and concepts.is_gerund(words[0]):
+        return None  # "Shelling killed 4": the sentence's capital, not a name
     if words[-1].lower() in _CURRENCY_WORDS:
         return subject  # "the US dollar", "the Russian rouble": the currency itself
     runs = [(start, end) for start, end in _name_runs(words) if not _object(words, start)]
     for start, end in runs:
         for size in range(end - start, 0, -1):
             found = lookup(" ".join(words[start : start + size]))
-            if found is not None and (size == end - start or found.how == "demonym"):
-                return _entity_name(found)  # "Ukrainian army", "U.S. officials"
+            if found is not None and (
+                size == end - start
+                or found.how == "demonym"
+                and _governs(words[start + size : end])
+            ):
+                return _entity_name(found)  # "Ukrainian army", "Ukrainian Armed Forces"
     if not runs:
         return None  # "exports to Poland", "the war in Ukraine": the name is no owner
     start, end = runs[-1]  # "natural gas reference price Dutch TTF" -> Dutch TTF
@@ -162,6 +169,12 @@ def _capitalized(word: str) -> bool:
     return any(c.isupper() for c in word) and not word.startswith(("pro-", "anti-"))
 
 
+def _governs(name: list[str]) -> bool:
+    """True for the words of a government's name after a demonym ("Ukrainian Armed Forces",
+    "Russian Defence Ministry"); other names keep their demonym ("Dutch TTF")."""
+    return any(key(word) in _GOVERNMENT_WORDS for word in name)
+
+
 def _object(words: list[str], start: int) -> bool:
     """A name after a preposition other than "of" is where or to whom, not whose: "exports
     to Poland", "life expectancy in Glasgow" (but "the era of Vladimir Putin")."""
@@ -190,22 +203,37 @@ _LOCATIVES = lexicon.words("places", "locatives")
 _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "this", "that"))
 _BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "—", "–"}
 _MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
+_BARE_PLACE_NOUNS = lexicon.words("places", "bare_place_nouns")  # "the border"
+_CONJUNCTIONS = frozenset(("and", "or", "but", "while", "as"))
+# Words that make the figure after them the object of another phrase, so that a place
+# before them is that phrase's: "aggression in Ukraine during five hours of talks".
+_GOVERNED = frozenset(("to", "during", "for", "of", "with", "from", "than", "after", "before"))
 _REACH = 12  # tokens after a figure that its place phrase may start within
 
 
 def place(tokens: Tokens, first: int, last: int) -> str | None:
     """The place a figure in tokens [first, last) is scoped to: the first locative phrase
-    after it in its clause ("killed 6 in the Donetsk region"), else one that opens the
-    sentence ("In Europe, gas rose 10%"); None when the text scopes it nowhere."""
+    after it in its clause ("killed 6 in the Donetsk region"), else one before it with no
+    verb between ("troops along the border by 7,000"), else one that opens the sentence
+    ("In Europe, gas rose 10%"); None when the text scopes it nowhere."""
     k = last
     while k < tokens.n and k - last < _REACH and tokens.lowers[k] not in _BOUNDS:
-        if tokens.is_digits(k):
-            break  # another figure's words
+        if tokens.is_digits(k) or tokens.lowers[k] in _CONJUNCTIONS:
+            break  # another figure's words, or another predicate's: "and was recognised in"
         if tokens.lowers[k] in _LOCATIVES:
             found = _place_at(tokens, k + 1)
             if found:
                 return found
         k += 1
+    k = first - 1
+    while k > 0 and first - k < _REACH and tokens.lowers[k] not in _BOUNDS:
+        if concepts.is_verb(tokens, k) or tokens.is_digits(k) or tokens.lowers[k] in _GOVERNED:
+            break  # "The war in Ukraine has displaced 8 million": the place of the war
+        if tokens.lowers[k] in _LOCATIVES:
+            found = _place_at(tokens, k + 1)
+            if found:
+                return found  # "its troops along the Ukrainian border by 7,000 soldiers"
+        k -= 1
     if tokens.n and tokens.lowers[0] in _LOCATIVES and first > 0:
         found = _place_at(tokens, 1)
         comma = _next(tokens, 1, ",")
@@ -232,7 +260,9 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
         if end is not None:
             if tokens.lowers[end : end + 1] == ["of"] and tokens.is_capitalized(end + 1):
                 return _known_place(tokens, end + 1)  # "the southern city of Mykolaiv"
-            return tokens.phrase(start, end)  # "the southern front"
+            if k == start and " ".join(tokens.lowers[k:end]) not in _BARE_PLACE_NOUNS:
+                return None  # "in the region", "in the country": a place named before
+            return tokens.phrase(start, end)  # "the southern front", "the border"
         if tokens.lowers[k] not in _MODIFIERS:
             return None  # "in support to Ukraine": no place is named
         k += 1
@@ -240,9 +270,13 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
         found = named_at(tokens, k, tokens.n)
         if found is not None:
             entity, after = found
+            if entity.kind == "organisation":
+                return None  # "in NATO", "inside the OSCE": a body, not a place
             noun = _place_noun(tokens, after) if after < tokens.n else None
             if noun is not None:
                 return tokens.phrase(start, noun)  # "the Ukrainian border", "Donetsk region"
+            if tokens.texts[after - 1].endswith(("'s", "’s")):
+                return _owned_place(tokens, after)  # "along Ukraine's eastern front"
             if entity.how in ("name", "capital") and key(tokens.texts[k]) not in _ambiguous():
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
@@ -253,6 +287,18 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
         if noun is not None:
             return tokens.phrase(start, noun)  # "the Zaporizhzhia region": a named region
     return None
+
+
+def _owned_place(tokens: Tokens, k: int) -> str | None:
+    """After a name's possessive, the place that is its own: "Ukraine's eastern front" ->
+    "eastern front"; None when what follows is no place ("Ukraine's 1991 borders")."""
+    start = k
+    while k < tokens.n and k - start < 3 and tokens.lowers[k] in _MODIFIERS:
+        k += 1
+    end = _place_noun(tokens, k) if k < tokens.n else None
+    if end is None or k == start and " ".join(tokens.lowers[k:end]) not in _BARE_PLACE_NOUNS:
+        return None
+    return tokens.phrase(start - 1, end)
 
 
 def _known_place(tokens: Tokens, k: int) -> str | None:

@@ -20,6 +20,7 @@ SECTIONS = [
     "regions",
     "locatives",
     "place_modifiers",
+    "bare_place_nouns",
     "place_nouns",
     "media",
     "government_words",
@@ -39,6 +40,7 @@ NAME_FIELDS = ("aliases", "demonyms", "capital", "capital_aliases", "government"
 WORD_LISTS = {
     "locatives": True,
     "place_modifiers": True,
+    "bare_place_nouns": True,
     "place_nouns": True,
     "government_words": True,
     "organisation_words": True,
