@@ -50,6 +50,7 @@ _DETERMINERS = lexicon.words("concepts", "determiners")
 _STOP = lexicon.words("nouns", "stop")
 _CHANGES = frozenset(lexicon.mapping("qualifiers", "change"))
 _SPEECH = lexicon.words("speech", "verbs")
+_NOT_ONLY_SPEECH = lexicon.words("speech", "not_only_speech")
 _QUALIFIER_WORDS = frozenset(
     w for phrase in lexicon.mapping("qualifiers", "before") for w in phrase.split()
 )
@@ -104,7 +105,9 @@ def concept(
     if previous is not None:
         return concept(tokens, previous, first - 1)  # "down 68 p at 1112 p": one thing
     last = _past_conversion(tokens, last)
-    subject = _possessor(tokens, first) or _governing_subject(tokens, first)
+    possessor = _possessor(tokens, first)
+    subject = possessor or _governing_subject(tokens, first)
+    owner = _owner(_named(subject)) if possessor or not _reported(tokens, first) else None
     for read in (_after_of, _before_of, _modified, _object_before, _changed_object, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
@@ -118,13 +121,24 @@ def concept(
                 and phrase.lower() not in subject.lower()
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
-            return phrase, _owner(_named(subject))
+            return phrase, owner
     if counted and subject:  # what it counts, and what was done to them: "troops amassed"
         measure = _done_to(tokens, first, counted)
         if subject and subject.lower() not in measure.lower():
             measure = f"{measure}, {subject}"  # "troops amassed, Russia"
-        return measure, _owner(_named(subject))
-    return subject, _owner(_named(subject))
+        return measure, owner
+    return subject, owner
+
+
+def _reported(tokens: Tokens, first: int) -> bool:
+    """True when the verb nearest before the figure is one of speech: its subject is who
+    says the figure, not whose it is ("Reuters reported that 40 tanks were destroyed")."""
+    for k in range(first - 1, -1, -1):
+        if tokens.texts[k] in _CLAUSE_MARKS:
+            return False
+        if _is_verb(tokens, k):
+            return tokens.lowers[k] in _SPEECH and tokens.lowers[k] not in _NOT_ONLY_SPEECH
+    return False
 
 
 def _done_to(tokens: Tokens, first: int, counted: str) -> str:

@@ -282,12 +282,15 @@ class _Reader:
                         return self.person(tokens, run), run[0]
         if tokens.is_word(j) and tokens.lowers[j] not in _NOUN_STOP:
             first = j  # "defense sources said": a group, named by its words
-            while (
-                first > 0
-                and tokens.is_word(first - 1)
-                and tokens.lowers[first - 1] not in _NOUN_STOP
-            ):
-                first -= 1
+            while first > 0:
+                if tokens.is_word(first - 1) and tokens.lowers[first - 1] not in _NOUN_STOP:
+                    first -= 1
+                elif (
+                    first > 1 and tokens.texts[first - 1] == "." and "." in tokens.texts[first - 2]
+                ):
+                    first -= 2  # "U.K. officials say": "U.K" and "."
+                else:
+                    break
             return tokens.phrase(first, j + 1), first
         return None
 
