@@ -445,19 +445,30 @@ def annotate(
                 place=places.place(near, first, last),
             )
         previous = said if said.speaker else _Said()
-    return [_named(out.get(id(claim), claim), reader.people) for claim in claims]
+    annotated = [out.get(id(claim), claim) for claim in claims]
+    named = {
+        claim.speaker: speakers.speaker_name(claim.speaker, reader.people)
+        for claim in annotated
+        if claim.speaker
+    }
+    surnames = {name for name in named.values() if name and " " not in name}
+    fullest = speakers.fullest_names(text, surnames) if surnames else {}
+    return [_named(claim, named, fullest, reader.people) for claim in annotated]
 
 
-def _named(claim: Claim, people: dict[str, str]) -> Claim:
-    """``claim`` with its speaker as the document names it, and its kind
+def _named(
+    claim: Claim, named: dict[str, str | None], fullest: dict[str, str], people: dict[str, str]
+) -> Claim:
+    """``claim`` with its speaker as the document names it most fully, and its kind
     (``claims.speakers``), or none."""
     if claim.speaker is None:
         return claim
-    speaker = speakers.speaker_name(claim.speaker, people)
+    speaker = named[claim.speaker]
+    speaker = fullest.get(speaker, speaker) if speaker else None
     return replace(
         claim,
         speaker=speaker,
-        speaker_kind=speakers.speaker_kind(speaker, people),
+        speaker_kind=speakers.speaker_kind(speaker, people, speaker in fullest.values()),
         speaker_via=claim.speaker_via if speaker else None,
     )
 

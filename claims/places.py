@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from claims import concepts, lexicon, units
 from claims.sentences import Tokens
@@ -42,7 +41,6 @@ def key(text: str) -> str:
     return " ".join(text.split())
 
 
-@cache
 def _index() -> dict[str, Entity]:
     """Every name of the lexicon, looked up by ``key``."""
     data = lexicon.load("places")
@@ -70,10 +68,10 @@ def _index() -> dict[str, Entity]:
     return found
 
 
-@cache
-def _ambiguous() -> frozenset[str]:
-    """Names that are also common words or first names ("Georgia", "Jordan", "Chad")."""
-    return frozenset(key(name) for name in lexicon.load("places").get("ambiguous", []))
+# Built at import, not at a first document, whose time budget it would spend (#14).
+_INDEX = _index()
+# Names that are also common words or first names ("Georgia", "Jordan", "Chad").
+_AMBIGUOUS = frozenset(key(name) for name in lexicon.load("places").get("ambiguous", []))
 
 
 _PLACE_NOUNS = lexicon.words("places", "place_nouns")
@@ -87,7 +85,7 @@ _LONGEST_NAME = 4  # words: "United States of America"
 
 def lookup(text: str) -> Entity | None:
     """The entity a name names, or None: "Russian" -> Russia, "Kremlin" -> Russia."""
-    return _index().get(key(text))
+    return _INDEX.get(key(text))
 
 
 def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
@@ -101,7 +99,7 @@ def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
             continue
         if tokens.texts[last - 1] == "." and "." not in tokens.texts[last - 2]:
             continue  # "Romania." is a name and a full stop; "U.S." is one name
-        found = _index().get(key(tokens.phrase(k, last)))
+        found = _INDEX.get(key(tokens.phrase(k, last)))
         if found is not None:
             if last < end and tokens.texts[last] == "." and "." in tokens.texts[last - 1]:
                 last += 1  # "U.S." is read as "U.S" and "."
@@ -277,7 +275,7 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
                 return tokens.phrase(start, noun)  # "the Ukrainian border", "Donetsk region"
             if tokens.texts[after - 1].endswith(("'s", "’s")):
                 return _owned_place(tokens, after)  # "along Ukraine's eastern front"
-            if entity.how in ("name", "capital") and key(tokens.texts[k]) not in _ambiguous():
+            if entity.how in ("name", "capital") and key(tokens.texts[k]) not in _AMBIGUOUS:
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
         end = k

@@ -14,6 +14,8 @@ misleads nobody, a wrong one does (#15).
 
 from __future__ import annotations
 
+import re
+
 from claims import lexicon, places
 
 _OPENERS = lexicon.words("speech", "speaker_openers")
@@ -29,6 +31,8 @@ _UNNAMED = (
     | lexicon.words("speech", "organization_words")
 )
 _PREPOSITIONS = frozenset(("of", "for", "to", "from", "with"))
+_TITLES = lexicon.words("speech", "titles")
+_PARTICLES = frozenset(("of", "the", "and", "for"))
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
 
@@ -61,7 +65,36 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     name = " ".join(tokens)
     if name.lower().rstrip(".") in _NOT_ALONE:
         return None
-    return (_full_name(tokens, people) or name) if len(tokens) == 1 else name
+    tokens = _after_title(tokens) or tokens  # "Mr Putin" -> Putin
+    if len(tokens) == 1:
+        return _full_name(tokens, people) or tokens[0]
+    return " ".join(tokens)
+
+
+def _after_title(tokens: list[str]) -> list[str] | None:
+    """The name of a person after the title it is given: "Army Europe Ben Hodges" -> Ben
+    Hodges, "Adm Sir Tony Radakin" -> Tony Radakin; None when the words are no title and a
+    name ("Ministry of Defense of Ukraine", "Joe Biden")."""
+    k = len(tokens)
+    while k > 0 and _capitalized(tokens[k - 1]) and not _titled(tokens[k - 1]):
+        k -= 1
+    if not 0 < k < len(tokens) or len(tokens) - k > 3:
+        return None
+    if not all(_titled(token) or token.lower() in _PARTICLES for token in tokens[:k]):
+        return None
+    return tokens[k:]
+
+
+def _titled(word: str) -> bool:
+    """A word of a title, a role, an organisation or a place: no word of a person's name."""
+    folded = places.key(word)
+    return (
+        folded in _TITLES
+        or folded in _UNNAMED
+        or folded in _GOVERNMENT_WORDS
+        or folded in _ORGANISATION_WORDS
+        or places.lookup(word) is not None
+    )
 
 
 def _cleaned(tokens: list[str]) -> list[str]:
@@ -83,6 +116,7 @@ def _full_name(surname: list[str], people: dict[str, str]) -> str | None:
     if learned and learned[0].lower() in _PREPOSITIONS:
         return None  # "of National Defense Mariusz Błaszczak": where the title ends is unsaid
     known = _cleaned(learned)
+    known = _after_title(known) or known  # "Mr Putin" was learned as a name
     return " ".join(known) if len(known) > 1 else None
 
 
@@ -102,7 +136,7 @@ _ORGANISATION_WORDS = lexicon.words("places", "organisation_words")
 _GROUPS = lexicon.words("speech", "speaker_groups")
 
 
-def speaker_kind(name: str | None, people: dict[str, str]) -> str | None:
+def speaker_kind(name: str | None, people: dict[str, str], person: bool = False) -> str | None:
     """What kind of speaker ``name`` is: media (a news organisation), government (a
     government, its ministries, forces and metonyms: "the Kremlin", "UK Ministry of
     Defence", "Ukrainian officials"), organisation (NATO, a company, an institute), person
@@ -117,6 +151,8 @@ def speaker_kind(name: str | None, people: dict[str, str]) -> str | None:
     """
     if not name:
         return None
+    if person or _after_title(name.split()) is not None:
+        return "person"  # a name the document gives a person in full, or after a title
     if places.key(name) in _MEDIA:
         return "media"
     words = name.split()
@@ -139,3 +175,29 @@ def speaker_kind(name: str | None, people: dict[str, str]) -> str | None:
     if 2 <= len(words) <= 4 and all(word[:1].isupper() for word in words):
         return "person" if not any(word.isupper() for word in words) else "unknown"
     return "unknown"
+
+
+def fullest_names(text: str, surnames: set[str]) -> dict[str, str]:
+    """For each one-word speaker, the fullest name the document gives it anywhere:
+    "Putin" -> "Vladimir Putin" from "Russian President Vladimir Putin" (titles, roles and
+    places dropped), so that a person has one speaker string in a document. A surname the
+    document never gives a first name for is left out."""
+    found: dict[str, str] = {}
+    for surname in surnames:
+        if not _capitalized(surname) or places.lookup(surname) is not None:
+            continue
+        forms: dict[str, int] = {}
+        for match in re.finditer(_BEFORE + re.escape(surname) + r"\b", text):
+            words = match.group(1).split()
+            while words and (_titled(words[0]) or words[0].lower() in _OPENERS):
+                words.pop(0)
+            if words and not any(_titled(word) for word in words):
+                form = " ".join([*words, surname])
+                forms[form] = forms.get(form, 0) + 1
+        if forms:  # the most given form, the longer of two given as often
+            found[surname] = max(forms, key=lambda form: (forms[form], len(form)))
+    return found
+
+
+# Up to three capitalized words right before a surname: "Russian President Vladimir ".
+_BEFORE = r"((?:[A-Z][\w'’.-]*[ \t]+){1,3})"

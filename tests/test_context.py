@@ -140,3 +140,54 @@ def test_no_speaker_of_a_built_corpus_names_no_one(site_db):
         assert name.split()[0].lower() not in NOT_FIRST_WORDS, name
         assert name.lower() not in NOT_SPEAKERS, name
         assert not name.endswith(("'s", "’s")), name
+
+
+def test_a_person_has_one_speaker_string_in_a_document(site_db):
+    """A surname or a titled name never stands beside the full name of the same person in
+    one document ("Putin", "Mr Putin" and "Vladimir Putin" are one speaker) (#15)."""
+    with sqlite3.connect(site_db) as db:
+        rows = db.execute(
+            "select document_id, group_concat(distinct speaker) from claims "
+            "where speaker is not null group by document_id"
+        ).fetchall()
+    assert len(rows) >= 10
+    for document, names in rows:
+        names = names.split(",")
+        for name in names:
+            longer = [other for other in names if other != name and other.endswith(" " + name)]
+            assert not longer, (document, name, longer)
+
+
+def test_speaker_kinds_of_a_built_corpus(site_db):
+    """Every speaker has a kind; a kind without a speaker is none (#15)."""
+    with sqlite3.connect(site_db) as db:
+        kinds = dict(
+            db.execute(
+                "select speaker_kind, count(*) from claims where speaker is not null "
+                "group by speaker_kind"
+            ).fetchall()
+        )
+        orphans = db.execute(
+            "select count(*) from claims where speaker is null and speaker_kind is not null"
+        ).fetchone()[0]
+    assert set(kinds) <= {"person", "organisation", "government", "media", "unknown"}
+    assert kinds.get("person", 0) > 0 and kinds.get("government", 0) > 0
+    assert orphans == 0
+
+
+DOCUMENT_NAMES = (
+    "Russian President Vladimir Putin met his security council on Monday. Putin said "
+    "300,000 reservists had been called up. Mr Putin also said 20 regions would take part. "
+    "Adm Sir Tony Radakin, the chief of the defence staff, told the BBC that Russia had lost "
+    "97% of its combat-ready tanks. President Biden said 31 Abrams tanks would go."
+)
+
+
+def test_each_speaker_goes_by_the_fullest_name_the_document_gives():
+    found = [(c.text, c.speaker, c.speaker_kind) for c in extract(DOCUMENT_NAMES, "2023-01-09")]
+    assert found == [
+        ("300,000 reservists", "Vladimir Putin", "person"),
+        ("20 regions", "Vladimir Putin", "person"),
+        ("97%", "Tony Radakin", "person"),
+        ("31 Abrams tanks", "Biden", "unknown"),  # no first name given: no guess
+    ]
