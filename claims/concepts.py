@@ -88,7 +88,7 @@ _NOT_VERB_NOUNS = _AUXILIARIES | _SPEECH | _NOT_OBJECTS
 _AUXILIARIES_SPEECH = _AUXILIARIES | _SPEECH
 _OBJECT_STARTS = _DETERMINERS | _PRONOUNS
 _NOT_AFTER_RELATIVE = _DETERMINERS | _STOP | _PRONOUNS
-_NOT_MODIFIED = _DETERMINERS | _NOT_OBJECTS
+_NOT_MODIFIED = _DETERMINERS | _NOT_OBJECTS | lexicon.words("places", "locatives")  # "near"
 _NOT_LABELS = _NOT_OBJECTS | _STOP
 _BEFORE_HEAD = _DETERMINERS | _EXTENDERS
 _KEPT_AFTER = frozenset(("of", "for", "per"))  # "the price of gold per ounce is"
@@ -122,8 +122,9 @@ def concept(
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, owner
-    if counted and subject:  # what it counts, and what was done to them: "troops amassed"
-        measure = _done_to(tokens, first, counted)
+    measure = _done_to(tokens, first, counted) if counted else None
+    if measure and (subject or measure != counted):  # what it counts, and what was done to
+        # them: "troops amassed", "helmets ordered"; a noun alone only with its owner
         if subject and subject.lower() not in measure.lower():
             measure = f"{measure}, {subject}"  # "troops amassed, Russia"
         return measure, owner
