@@ -595,6 +595,8 @@ def _label_before(tokens: Tokens, first: int, last: int) -> str | None:
         start += 1  # "Just 1 percent": an adverb at the start of the sentence
     if end - start == 1 and tokens.lowers[start] in _VERBS:
         return None  # "Supported over half a million people": a verb, not a label
+    if all(word in _TIME_WORDS for word in tokens.lowers[start:end]):
+        return None  # "... on Monday: 180,000 personnel": a day, not a label
     if (
         start < end
         and tokens.is_capitalized(start)
@@ -660,7 +662,10 @@ def _antecedent(tokens: Tokens, relative: int) -> str | None:
 
 def _sentence_subject(tokens: Tokens, first: int) -> str | None:
     """The first noun phrase of the sentence that a verb follows, before the figure:
-    "The debris field stretched for some seven miles ..., just 47 feet deep"."""
+    "The debris field stretched for some seven miles ..., just 47 feet deep"; none across
+    a colon ("The General Staff gave these figures: 180,000 personnel")."""
+    if ":" in tokens.texts[:first]:
+        return None
     k = 0
     while k < first:
         if tokens.lowers[k] in _PRONOUNS:

@@ -11,6 +11,7 @@ sentences it spans. Word lists live in lexicon/speech.yaml, modality.yaml and pe
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -21,6 +22,10 @@ from claims.periods import PeriodReader
 from claims.sentences import Tokens, WordScan, split_sentences
 
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
+_LEAD_VERBS = lexicon.words("speech", "lead_in_verbs")
+_LEAD_NOUNS = lexicon.words("speech", "lead_in_nouns")
+# A list item: a line opened by a dash, a bullet or a number ("- 3,100 tanks", "2. ...").
+_LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
 _AFTER_SUBJECT = lexicon.words("speech", "after_subject_phrases")
 _ACCORDING = lexicon.words("speech", "according")
 _ROLES = lexicon.words("speech", "roles")
@@ -64,6 +69,7 @@ class _Said:
     speaker: str | None = None
     via: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)  # character spans of the words
+    listing: bool = False  # the sentence ends in a colon: the items of a list follow
 
     def covers(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.spans)
@@ -169,8 +175,28 @@ class _Reader:
                 continue
             said = self._according(tokens, k) or self._speech(tokens, k)
             if said is not None and said.speaker:
-                return said
-        return _Said()
+                if speakers.looks_like_person(said.speaker):
+                    self.last_person = self.people.get(said.speaker.lower(), said.speaker)
+                return said  # "Kirby said ... He added": he is Kirby
+        return self._lead_in(tokens) or _Said()
+
+    def _lead_in(self, tokens: Tokens) -> _Said | None:
+        """Who gives the figures after a colon: "The General Staff gave these figures for
+        Russian losses: 180,000 personnel, 3,100 tanks" (and the list items after it)."""
+        colon = next((k for k, text in enumerate(tokens.texts) if text == ":"), None)
+        if colon is None:
+            return None
+        nouns = [k for k in range(max(0, colon - 8), colon) if tokens.lowers[k] in _LEAD_NOUNS]
+        if not nouns:
+            return None
+        for verb in range(nouns[0] - 1, max(-1, nouns[0] - 4), -1):
+            if tokens.lowers[verb] in _LEAD_VERBS:
+                subject = self._subject_left(tokens, verb, far=False)
+                if subject is None:
+                    return None
+                end = tokens.offset + len(tokens.sentence)
+                return _Said(subject[0], None, [(tokens.ends[colon], end)], colon == tokens.n - 1)
+        return None
 
     def _according(self, tokens: Tokens, k: int) -> _Said | None:
         end = tokens.match_forward(k, _ACCORDING_PHRASES, 3, lower=True)
@@ -403,7 +429,7 @@ def annotate(
         if deadline is not None and time.thread_time() > deadline:
             raise ExtractionTimeout(None)
         if start not in by_sentence and not _holds(speaker_words, start, end):
-            if not quotes.open_at(start):
+            if not quotes.open_at(start) and not text.startswith(":", end - 1):
                 previous = _Said()
             continue  # nothing to learn and nothing to annotate: not worth its tokens
         tokens = tokenized.get(start) or Tokens(text, start, end)
@@ -412,6 +438,8 @@ def annotate(
         opens_inside = quotes.open_at(start)
         if said.speaker is None and opens_inside and previous.speaker:
             said = _Said(previous.speaker, previous.via, [(start, end)])  # the quotation goes on
+        elif said.speaker is None and previous.listing and _LIST_ITEM.match(tokens.sentence):
+            said = _Said(previous.speaker, previous.via, [(start, end)], True)  # "- 3,100 tanks"
         if said.speaker and opens_inside:
             for earlier in pending:
                 for claim in by_sentence.get(earlier, []):
@@ -474,7 +502,7 @@ def _named(
 
 
 def _speaker_words() -> list[str]:
-    words = set(_SPEECH_VERBS) | set(_ROLES)
+    words = set(_SPEECH_VERBS) | set(_ROLES) | set(_LEAD_VERBS)
     for phrases in (_AFTER_SUBJECT, _ACCORDING):
         words |= {phrase.split()[0] for phrase in phrases}
     return sorted(words | {w.capitalize() for w in words})

@@ -32,6 +32,7 @@ _UNNAMED = (
 )
 _PREPOSITIONS = frozenset(("of", "for", "to", "from", "with"))
 _TITLES = lexicon.words("speech", "titles")
+_ROLES = lexicon.words("speech", "roles")
 _PARTICLES = frozenset(("of", "the", "and", "for"))
 _POSSESSIVES = ("'s", "’s", "'", "’")
 
@@ -65,10 +66,23 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     name = " ".join(tokens)
     if name.lower().rstrip(".") in _NOT_ALONE:
         return None
+    if len(tokens) == 1 and tokens[0].lower() in _ROLES:
+        return None  # "the minister said": a role whose holder is not known
     tokens = _after_title(tokens) or tokens  # "Mr Putin" -> Putin
     if len(tokens) == 1:
         return _full_name(tokens, people) or tokens[0]
     return " ".join(tokens)
+
+
+def looks_like_person(name: str) -> bool:
+    """One to three capitalized words, none of a title, a role, an organisation or a
+    place, and no acronym: "Kirby", "Julianne Smith" (not "NATO", "Kremlin", "Reuters")."""
+    words = name.split()
+    return (
+        0 < len(words) <= 3
+        and all(_capitalized(word) and not word.isupper() and not _titled(word) for word in words)
+        and places.key(name) not in _MEDIA
+    )
 
 
 def _after_title(tokens: list[str]) -> list[str] | None:
