@@ -456,6 +456,8 @@ def annotate(
             counted = claim.unit_text if claim.dimension == "count" else None
             what, about = concepts.concept(near, first, last, counted)
             about = (counted and places.named_in(near, first, last)) or places.subject_name(about)
+            if what and places.lookup(what):
+                what = None  # "Russia", "the Kremlin": whose the figure is, not what it measures
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
