@@ -453,7 +453,7 @@ def annotate(
             speaker = said.speaker if said.covers(claim.start) else None
             near = _around(tokens, claim)
             first, last = _token_span(near, claim)
-            counted = claim.unit_text if claim.dimension == "count" else None
+            counted = _counted(claim)
             what, about = concepts.concept(near, first, last, counted)
             about = (counted and places.named_in(near, first, last)) or places.subject_name(about)
             if what and places.lookup(what):
@@ -501,6 +501,22 @@ def _named(
         speaker_kind=speakers.speaker_kind(speaker, people, speaker in fullest.values()),
         speaker_via=claim.speaker_via if speaker else None,
     )
+
+
+def _counted(claim: Claim) -> str | None:
+    """The noun a figure counts, as written: "troops" in "130,000 troops", "shells" in
+    "200,000 shells a month"; None for money, measures and bare numbers."""
+    if claim.dimension == "count":
+        return claim.unit_text or None
+    numerator = claim.unit.partition(" / ")[0]
+    if claim.dimension == "rate" and numerator.islower() and claim.unit_text[:1].isalpha():
+        noun = _RATE_WORDS.split(claim.unit_text, maxsplit=1)[0].strip()  # not "$ / gram"
+        return noun or None
+    return None
+
+
+# Where a rate's period starts in its words: "shells a month", "rounds daily".
+_RATE_WORDS = re.compile(r"\s+(?:a|an|per|each|every|daily|weekly|monthly|yearly|annually)\b")
 
 
 def _speaker_words() -> list[str]:
