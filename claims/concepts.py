@@ -624,6 +624,9 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
                 else:
                     break
             subject_end = _past_time(tokens, subject_end)
+            named = _bracketed_name(tokens, subject_end)
+            if named:
+                return named  # "We [the Group of Seven] represent around half"
             subject_end = _past_appositive(tokens, subject_end)
             if subject_end > 1 and tokens.lowers[subject_end - 1] in _RELATIVES:
                 phrase = _antecedent(tokens, subject_end - 1)
@@ -637,6 +640,22 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
                 return phrase
         k -= 1
     return _sentence_subject(tokens, first)
+
+
+def _bracketed_name(tokens: Tokens, end: int) -> str | None:
+    """The name a bracket after a pronoun gives it, before token ``end``: "We [the Group of
+    Seven] represent" -> Group of Seven; None without one."""
+    if end < 3 or tokens.texts[end - 1] not in ("]", ")"):
+        return None
+    opening = "[" if tokens.texts[end - 1] == "]" else "("
+    for k in range(end - 2, max(0, end - 10), -1):
+        if tokens.texts[k] == opening:
+            start = k + 1
+            while start < end - 1 and tokens.lowers[start] in _DETERMINERS:
+                start += 1
+            pronoun = tokens.lowers[k - 1] in _PRONOUNS
+            return tokens.phrase(start, end - 1) if pronoun and start < end - 1 else None
+    return None
 
 
 def _adverbial_ending(tokens: Tokens, end: int) -> int:
