@@ -51,6 +51,8 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     ['central bank', 'analysts', None]
     >>> speaker_name("Borrell", {"borrell": "for Foreign Affairs Josep Borrell"})  # unsure
     'Borrell'
+    >>> [speaker_name(w, {}) for w in ["a report released on Monday by UNHCR", "Officials"]]
+    ['UNHCR', 'officials']
 
     """
     if not words:
@@ -60,7 +62,12 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
         # the end of a title ("of State Antony Blinken"): its holder, if the document
         # names the person, else no one can tell where the title ends
         return _full_name(_cleaned(tokens[-1:]), people)
+    agent = _agent(tokens)
+    if agent:
+        return speaker_name(" ".join(agent), people)  # "data provided by the ministry"
     tokens = _cleaned(tokens)
+    if len(tokens) == 1 and tokens[0].lower() in _UNNAMED:
+        tokens = [tokens[0].lower()]  # "Officials said": a group, whatever its capital
     if not any(_capitalized(token) for token in tokens) and not _unnamed(tokens):
         return None  # "report", "it", "the latest polls": names no one
     name = " ".join(tokens)
@@ -72,6 +79,15 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     if len(tokens) == 1:
         return _full_name(tokens, people) or tokens[0]
     return " ".join(tokens)
+
+
+def _agent(tokens: list[str]) -> list[str] | None:
+    """Who made what is cited, after "by": "a report released on Wednesday by UNHCR" ->
+    UNHCR, "data provided by the Ukrainian Ministry of Defense"; None without one."""
+    if "by" not in tokens[1:]:
+        return None
+    after = tokens[len(tokens) - tokens[::-1].index("by") :]
+    return after if any(_capitalized(token) for token in after) else None
 
 
 def looks_like_person(name: str) -> bool:
@@ -203,6 +219,8 @@ def fullest_names(text: str, surnames: set[str]) -> dict[str, str]:
         forms: dict[str, int] = {}
         for match in re.finditer(_BEFORE + re.escape(surname) + r"\b", text):
             words = match.group(1).split()
+            ends = [k for k, word in enumerate(words) if word.endswith(".") and len(word) > 2]
+            words = words[ends[-1] + 1 :] if ends else words  # "Johannesburg. Putin"
             while words and (_titled(words[0]) or words[0].lower() in _OPENERS):
                 words.pop(0)
             if words and not any(_titled(word) for word in words):
