@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claims import extract
+from claims import extract, places
+from claims.store import build
 
 CASES = yaml.safe_load((Path(__file__).parent / "context" / "sentences.yaml").read_text("utf-8"))
 PERIOD_CASES = yaml.safe_load(
@@ -129,23 +130,53 @@ NOT_SPEAKERS = {
 }  # fmt: skip
 
 
-def test_no_speaker_of_a_built_corpus_names_no_one(site_db):
-    """Over 36 articles of the news corpus as a build stores them: no speaker is a pronoun,
-    an article, a month, a place, a people or a word that names no one (#15)."""
-    with sqlite3.connect(site_db) as db:
+#: The dev corpus of ../shared, where it is (CI); the project's sample stands in elsewhere.
+DEV_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ukraine-news-dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory, site_db):
+    """The whole dev corpus as `claims build` stores it, or the site's sample without it."""
+    if not DEV_CORPUS.is_file():
+        return site_db
+    path = tmp_path_factory.mktemp("dev-corpus") / "claims.db"
+    build([DEV_CORPUS], path)
+    return path
+
+
+def _names_no_one(name: str) -> bool:
+    """A pronoun, an article, a month, a place or a people alone: no one who speaks."""
+    entity = places.lookup(name)
+    return (
+        name.split()[0].lower() in NOT_FIRST_WORDS
+        or name.lower() in NOT_SPEAKERS
+        or name.endswith(("'s", "’s"))
+        or entity is not None
+        and entity.how in ("name", "demonym", "capital")
+        and entity.kind in ("country", "region")
+    )
+
+
+def test_no_speaker_of_a_built_corpus_names_no_one(corpus_db):
+    """Over the news corpus as a build stores it: no speaker is a pronoun, an article, a
+    month, a place, a people or a word that names no one (#15)."""
+    with sqlite3.connect(corpus_db) as db:
         found = [row[0] for row in db.execute("select distinct speaker from claims")]
     speakers = [name for name in found if name]
     assert len(speakers) >= 10
-    for name in speakers:
-        assert name.split()[0].lower() not in NOT_FIRST_WORDS, name
-        assert name.lower() not in NOT_SPEAKERS, name
-        assert not name.endswith(("'s", "’s")), name
+    assert [name for name in speakers if _names_no_one(name)] == []
 
 
-def test_a_person_has_one_speaker_string_in_a_document(site_db):
+def test_the_check_of_speakers_catches_what_names_no_one():
+    caught = ["It", "The ministry", "Moscow", "Ukrainians", "Ukraine", "Kharkiv", "Friday"]
+    kept = ["Kremlin", "Joe Biden", "UK Ministry of Defence", "analysts", "Reuters"]
+    assert [_names_no_one(name) for name in caught + kept] == [True] * 7 + [False] * 5
+
+
+def test_a_person_has_one_speaker_string_in_a_document(corpus_db):
     """A surname or a titled name never stands beside the full name of the same person in
     one document ("Putin", "Mr Putin" and "Vladimir Putin" are one speaker) (#15)."""
-    with sqlite3.connect(site_db) as db:
+    with sqlite3.connect(corpus_db) as db:
         rows = db.execute(
             "select document_id, group_concat(distinct speaker) from claims "
             "where speaker is not null group by document_id"
@@ -153,14 +184,14 @@ def test_a_person_has_one_speaker_string_in_a_document(site_db):
     assert len(rows) >= 10
     for document, names in rows:
         names = names.split(",")
-        for name in names:
+        for name in (name for name in names if name[:1].isupper()):  # not groups: "officials"
             longer = [other for other in names if other != name and other.endswith(" " + name)]
             assert not longer, (document, name, longer)
 
 
-def test_speaker_kinds_of_a_built_corpus(site_db):
+def test_speaker_kinds_of_a_built_corpus(corpus_db):
     """Every speaker has a kind; a kind without a speaker is none (#15)."""
-    with sqlite3.connect(site_db) as db:
+    with sqlite3.connect(corpus_db) as db:
         kinds = dict(
             db.execute(
                 "select speaker_kind, count(*) from claims where speaker is not null "
