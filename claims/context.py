@@ -481,8 +481,17 @@ def annotate(
         for claim in annotated
         if claim.speaker
     }
-    surnames = {name for name in named.values() if name and " " not in name}
+    people = {  # subjects that name a person: "Mr Putin's new term" -> Vladimir Putin
+        claim.subject: speakers.person_name(claim.subject, reader.people)
+        for claim in annotated
+        if claim.subject and speakers.person_name(claim.subject, reader.people)
+    }
+    surnames = {name for name in (*named.values(), *people.values()) if name and " " not in name}
     fullest = speakers.fullest_names(text, surnames) if surnames else {}
+    for k, claim in enumerate(annotated):
+        if claim.subject in people:
+            person = people[claim.subject]
+            annotated[k] = replace(claim, subject=fullest.get(person, person))
     return [_named(claim, named, fullest, reader.people) for claim in annotated]
 
 

@@ -90,6 +90,18 @@ def _agent(tokens: list[str]) -> list[str] | None:
     return after if any(_capitalized(token) for token in after) else None
 
 
+def person_name(name: str, people: dict[str, str]) -> str | None:
+    """A subject's person, as a speaker would be named ("Mr Putin" -> Putin, or the full
+    name the document gave before), or None when ``name`` names no person."""
+    words = name.split()
+    held = _after_title(words)
+    if held is None and not looks_like_person(name):
+        return None
+    if held is not None and not looks_like_person(" ".join(held)):
+        return None
+    return speaker_name(" ".join(held or words), people)
+
+
 def looks_like_person(name: str) -> bool:
     """One to three capitalized words, none of a title, a role, an organisation or a
     place, and no acronym: "Kirby", "Julianne Smith" (not "NATO", "Kremlin", "Reuters")."""

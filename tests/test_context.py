@@ -222,3 +222,12 @@ def test_each_speaker_goes_by_the_fullest_name_the_document_gives():
         ("97%", "Tony Radakin", "person"),
         ("31 Abrams tanks", "Biden", "unknown"),  # no first name given: no guess
     ]
+
+
+def test_a_person_as_subject_goes_by_the_name_a_speaker_would():
+    text = (
+        "Russian President Vladimir Putin won the vote on Sunday. Mr Putin's new term runs "
+        "for six years. Kirby said 40 tanks were sent."
+    )
+    found = [(c.text, c.subject, c.speaker) for c in extract(text, "2024-05-07")]
+    assert found == [("six years", "Vladimir Putin", None), ("40 tanks", None, "Kirby")]
