@@ -23,6 +23,7 @@ from claims.sentences import Tokens, WordScan, split_sentences
 
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
 _LEAD_VERBS = lexicon.words("speech", "lead_in_verbs")
+_PLACE_PREPOSITIONS = lexicon.words("places", "locatives")
 _LEAD_NOUNS = lexicon.words("speech", "lead_in_nouns")
 # A list item: a line opened by a dash, a bullet or a number ("- 3,100 tanks", "2. ...").
 _LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
@@ -159,11 +160,15 @@ class _Reader:
                     found.append(tokens.lowers[k])
                 k -= 1
         if end < tokens.n and tokens.texts[end] == ",":
-            k = end + 1
+            k, roles = end + 1, []
             while k < tokens.n and tokens.texts[k] not in (",", ".", ";") and k - end < 10:
                 if tokens.lowers[k] in _ROLES:
-                    found.append(tokens.lowers[k])
+                    roles.append(tokens.lowers[k])
                 k += 1
+            if k < tokens.n and tokens.texts[k] == ",":
+                found += roles  # "Ursula von der Leyen, the President of the Commission,"
+        if start > 0 and tokens.lowers[start - 1] in _PLACE_PREPOSITIONS:
+            return []  # "In a speech in Congress, the president said": no holder
         return found
 
     # ---- who said it
@@ -259,10 +264,10 @@ class _Reader:
     @staticmethod
     def _after_content(tokens: Tokens, first: int) -> bool:
         """True when the speaker at ``first`` follows the words it says: a comma or a
-        closing quote stands before it, past a few lower-case words ("..., the UK Ministry
-        of Defence said", "..., regional governor Oleh Syniehubov said")."""
+        closing quote stands before it, past the few words of a title ("..., the UK
+        Ministry of Defence said", "..., Kremlin spokesman Dmitry Peskov said")."""
         k = first - 1
-        while k >= 0 and first - k <= 4 and tokens.is_word(k) and not tokens.is_capitalized(k):
+        while k >= 0 and first - k <= 5 and tokens.is_word(k) and tokens.lowers[k] != "and":
             k -= 1
         return k >= 0 and tokens.texts[k] in (",", "”", '"', "’")
 

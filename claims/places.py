@@ -71,7 +71,8 @@ def _index() -> dict[str, Entity]:
 # Built at import, not at a first document, whose time budget it would spend (#14).
 _INDEX = _index()
 # Names that are also common words or first names ("Georgia", "Jordan", "Chad").
-_AMBIGUOUS = frozenset(key(name) for name in lexicon.load("places").get("ambiguous", []))
+_AMBIGUOUS_AS_WRITTEN = frozenset(lexicon.load("places").get("ambiguous", []))
+_AMBIGUOUS = frozenset(key(name) for name in _AMBIGUOUS_AS_WRITTEN)
 
 
 _PLACE_NOUNS = lexicon.words("places", "place_nouns")
@@ -84,8 +85,18 @@ _LONGEST_NAME = 4  # words: "United States of America"
 
 
 def lookup(text: str) -> Entity | None:
-    """The entity a name names, or None: "Russian" -> Russia, "Kremlin" -> Russia."""
-    return _INDEX.get(key(text))
+    """The entity a name names, or None: "Russian" -> Russia, "Kremlin" -> Russia; an
+    ambiguous name only as the gazetteer writes it ("WHO", not "Who")."""
+    folded = key(text)
+    if folded in _AMBIGUOUS and _bare(text) not in _AMBIGUOUS_AS_WRITTEN:
+        return None
+    return _INDEX.get(folded)
+
+
+def _bare(text: str) -> str:
+    """``text`` without an article, a possessive or dots, in its own case."""
+    text = re.sub(r"['’]s?$", "", text.strip()).replace(".", "")
+    return re.sub(r"^[Tt]he\s+", "", text)
 
 
 def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
@@ -99,7 +110,7 @@ def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
             continue
         if tokens.texts[last - 1] == "." and "." not in tokens.texts[last - 2]:
             continue  # "Romania." is a name and a full stop; "U.S." is one name
-        found = _INDEX.get(key(tokens.phrase(k, last)))
+        found = lookup(tokens.phrase(k, last))
         if found is not None:
             if last < end and tokens.texts[last] == "." and "." in tokens.texts[last - 1]:
                 last += 1  # "U.S." is read as "U.S" and "."
@@ -275,7 +286,7 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
                 return tokens.phrase(start, noun)  # "the Ukrainian border", "Donetsk region"
             if tokens.texts[after - 1].endswith(("'s", "’s")):
                 return _owned_place(tokens, after)  # "along Ukraine's eastern front"
-            if entity.how in ("name", "capital") and key(tokens.texts[k]) not in _AMBIGUOUS:
+            if entity.how in ("name", "capital"):  # "in Georgia" is a place, either one
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
         end = k

@@ -71,7 +71,7 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     if not any(_capitalized(token) for token in tokens) and not _unnamed(tokens):
         return None  # "report", "it", "the latest polls": names no one
     name = " ".join(tokens)
-    if name.lower().rstrip(".") in _NOT_ALONE:
+    if name.lower().rstrip(".") in _NOT_ALONE or _place(name):
         return None
     if len(tokens) == 1 and tokens[0].lower() in _ROLES:
         return None  # "the minister said": a role whose holder is not known
@@ -79,6 +79,16 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     if len(tokens) == 1:
         return _full_name(tokens, people) or tokens[0]
     return " ".join(tokens)
+
+
+def _place(name: str) -> bool:
+    """A country, a capital, a region or a people alone: "Moscow", "Ukrainians", "Kyiv"."""
+    entity = places.lookup(name)
+    return (
+        entity is not None
+        and entity.kind in ("country", "region")
+        and entity.how in ("name", "demonym", "capital")
+    )
 
 
 def _agent(tokens: list[str]) -> list[str] | None:
