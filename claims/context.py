@@ -24,6 +24,7 @@ from claims.sentences import Tokens, WordScan, split_sentences
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
 _LEAD_VERBS = lexicon.words("speech", "lead_in_verbs")
 _PLACE_PREPOSITIONS = lexicon.words("places", "locatives")
+_LOOKING_AHEAD = frozenset(("pledge", "plan", "forecast"))  # modalities of what is to come
 _LEAD_NOUNS = lexicon.words("speech", "lead_in_nouns")
 # A list item: a line opened by a dash, a bullet or a number ("- 3,100 tanks", "2. ...").
 _LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
@@ -466,12 +467,14 @@ def annotate(
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
-            period_start, period_end, period_text = periods.period(near, claim)
+            modality = reader.modality(near, claim, said)
+            ahead = modality in _LOOKING_AHEAD
+            period_start, period_end, period_text = periods.period(near, claim, ahead)
             out[id(claim)] = replace(
                 claim,
                 speaker=speaker,
                 speaker_via=said.via if speaker else None,
-                modality=reader.modality(near, claim, said),
+                modality=modality,
                 period_start=period_start,
                 period_end=period_end,
                 period_text=period_text,

@@ -91,10 +91,18 @@ class PeriodReader:
 
     def __init__(self, published: str | None):
         self.published = _date(published)
+        self.ahead = False  # the figure looks ahead: a month without a year is to come
 
-    def period(self, tokens: Tokens, claim: Claim) -> tuple[str | None, str | None, str | None]:
+    def period(
+        self, tokens: Tokens, claim: Claim, ahead: bool = False
+    ) -> tuple[str | None, str | None, str | None]:
         """(start, end, words) of the time the figure holds, from the nearest time phrase
-        that may date it; the publication date when there is none."""
+        that may date it; the publication date when there is none.
+
+        :param ahead: the figure is a pledge, a plan or a forecast ("will deliver 40 tanks
+            in March"): a month without a year is the next one, not the last one
+        """
+        self.ahead = ahead
         first, last = tokens.inside(claim.start, claim.end)
         scope = _Scope(tokens, first, last)
         found: list[tuple[int, int, _Time]] = []
@@ -223,15 +231,20 @@ class PeriodReader:
         if month is None:
             return None
         stop = j + 1
+        if stop + 1 < n and words[stop] == "of" and _year(tokens, stop + 1):
+            stop += 1  # "in April of 2022"
         year = _year(tokens, stop)
         if year:
             stop += 1
         elif self.published is None:
             return None
-        elif opener == "since":  # "since March": the latest March not after publication
+        elif stop + 1 < n and words[stop + 1] == "year" and words[stop] in _RELATIVE:
+            year = self.published.year + _RELATIVE[words[stop]]  # "in August last year"
+            stop += 2
+        elif self.ahead and opener != "since":  # "will deliver in March": the next March
+            year = self.published.year + (month < self.published.month)
+        else:  # "in March", "since March": the latest March not after publication
             year = self.published.year - (month > self.published.month)
-        else:
-            year = self.published.year
         days = calendar.monthrange(year, month)[1]
         whole = datetime.date(year, month, 1), datetime.date(year, month, days)
         return _Time(*self._opened(opener, *whole), stop)
