@@ -429,6 +429,7 @@ def annotate(
     quotes = _Quotes(text)
     previous: _Said = _Said()
     pending: list[int] = []  # sentences inside a quotation not yet attributed
+    names: frozenset[str] | None = None  # capitalized words inside sentences, when needed
     for start, end in sentences if sentences is not None else split_sentences(text):
         if start > last_start:
             break
@@ -461,7 +462,11 @@ def annotate(
             first, last = _token_span(near, claim)
             counted = _counted(claim)
             what, about = concepts.concept(near, first, last, counted)
-            about = (counted and places.named_in(near, first, last)) or places.subject_name(about)
+            if names is None and about and places.subject_name(about, near.sentence) is None:
+                names = places.names_inside_sentences(text)  # once a document, when needed
+            about = (counted and places.named_in(near, first, last)) or places.subject_name(
+                about, near.sentence, names or frozenset()
+            )
             if what and places.lookup(what):
                 what = None  # "Russia", "the Kremlin": whose the figure is, not what it measures
             if restated is not None and _restates(text, restated[0], claim):

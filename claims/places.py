@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims import concepts, lexicon, units
+from claims import concepts, lexicon
 from claims.sentences import Tokens
 
 
@@ -80,7 +80,6 @@ _GOVERNMENT_WORDS = lexicon.words("places", "government_words")
 _NOT_OWNER_PREPOSITIONS = frozenset(
     ("to", "from", "in", "into", "for", "against", "with", "on", "at")
 )
-_CURRENCY_WORDS = frozenset(words[-1] for words in units.currency_index()[1])  # "dollar"
 _LONGEST_NAME = 4  # words: "United States of America"
 
 
@@ -118,21 +117,24 @@ def named_at(tokens: Tokens, k: int, end: int) -> tuple[Entity, int] | None:
     return None
 
 
-def subject_name(subject: str | None) -> str | None:
+def subject_name(
+    subject: str | None, sentence: str = "", names: frozenset[str] = frozenset()
+) -> str | None:
     """One name for the entity a subject names: the country for a demonym, a capital or a
     government ("Russian forces", "Moscow", "the Kremlin" -> Russia); a name inside a
     longer phrase ("the era of Vladimir Putin" -> Vladimir Putin); else the subject as it
-    is. A phrase of common words with no name in it names no one: None."""
+    is. A phrase of common words with no name in it names no one: None, nor does one
+    whose only capital opens ``sentence`` ("Gas prices rose", "Exports from Odesa fell"),
+    unless the document writes that word with a capital inside a sentence too (``names``:
+    "Rheinmetall shares rose", where "... orders from Rheinmetall" says it is a name)."""
     if not subject:
         return subject
     whole = lookup(subject)
     if whole is not None:
-        return _entity_name(whole)
+        return whole.name
     words = subject.split()
     if len(words) == 1 and concepts.is_gerund(words[0]):
         return None  # "Shelling killed 4": the sentence's capital, not a name
-    if words[-1].lower() in _CURRENCY_WORDS:
-        return subject  # "the US dollar", "the Russian rouble": the currency itself
     runs = [(start, end) for start, end in _name_runs(words) if not _object(words, start)]
     for start, end in runs:
         for size in range(end - start, 0, -1):
@@ -142,16 +144,28 @@ def subject_name(subject: str | None) -> str | None:
                 or found.how == "demonym"
                 and _governs(words[start + size : end])
             ):
-                return _entity_name(found)  # "Ukrainian army", "Ukrainian Armed Forces"
+                return found.name  # "Ukrainian army", "Ukrainian Armed Forces"
     if not runs:
         return None  # "exports to Poland", "the war in Ukraine": the name is no owner
+    if runs == [(0, 1)] and len(words) > 1 and _opens(subject, sentence):
+        if words[0] not in names:
+            return None  # "Gas prices", "Support for Ukraine": a sentence's capital
     start, end = runs[-1]  # "natural gas reference price Dutch TTF" -> Dutch TTF
     return " ".join(words[start:end]) if start > 0 else subject
 
 
-def _entity_name(entity: Entity) -> str:
-    """A region stands for itself; a country's demonym, capital or government for it."""
-    return entity.name
+def names_inside_sentences(text: str) -> frozenset[str]:
+    """The capitalized words ``text`` writes inside a sentence, after a lower-case word or
+    a comma: words the text treats as names wherever they stand."""
+    return frozenset(_INSIDE.findall(text))
+
+
+_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’&-]*)")
+
+
+def _opens(subject: str, sentence: str) -> bool:
+    """True when ``subject`` is the first words of ``sentence`` (past quotes and dashes)."""
+    return sentence.lstrip(" \"“‘'—–-").startswith(subject)
 
 
 def _name_runs(words: list[str]) -> list[tuple[int, int]]:
