@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims import concepts, lexicon
+from claims import concepts, lexicon, numbers
 from claims.sentences import Tokens
 
 
@@ -228,6 +228,11 @@ _BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "â€”", "â
 _MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
 _BARE_PLACE_NOUNS = lexicon.words("places", "bare_place_nouns")  # "the border"
 _CONJUNCTIONS = frozenset(("and", "or", "but", "while", "as"))
+_RELATIVE = lexicon.words("places", "relative_locatives")
+_KIND_NOUNS = lexicon.words("places", "kind_place_nouns")
+_SPEECH = lexicon.words("speech", "verbs")
+_MONTHS = lexicon.words("nonclaims", "months")
+_CHANGE_WORDS = frozenset(lexicon.mapping("qualifiers", "change"))
 # Words that make the figure after them the object of another phrase, so that a place
 # before them is that phrase's: "aggression in Ukraine during five hours of talks".
 _GOVERNED = frozenset(("to", "during", "for", "of", "with", "from", "than", "after", "before"))
@@ -236,26 +241,31 @@ _REACH = 12  # tokens after a figure that its place phrase may start within
 
 def place(tokens: Tokens, first: int, last: int) -> str | None:
     """The place a figure in tokens [first, last) is scoped to: the first locative phrase
-    after it in its clause ("killed 6 in the Donetsk region"), else one before it with no
-    verb between ("troops along the border by 7,000"), else one that opens the sentence
-    ("In Europe, gas rose 10%"); None when the text scopes it nowhere."""
+    after it in its clause ("killed 6 in the Donetsk region"), else one before it in its
+    clause, past one verb at most and none of speech ("troops along the border by 7,000",
+    "refugees in Poland fell to 950,000"), else one that opens the sentence ("In Europe,
+    gas rose 10%"); None when the text scopes it nowhere."""
     k = last
-    while k < tokens.n and k - last < _REACH and tokens.lowers[k] not in _BOUNDS:
-        if tokens.is_digits(k) or tokens.lowers[k] in _CONJUNCTIONS:
+    while k < tokens.n and k - last < _REACH and not _bound(tokens, k):
+        if _figure(tokens, k) or tokens.lowers[k] in _CONJUNCTIONS:
             break  # another figure's words, or another predicate's: "and was recognised in"
         if tokens.lowers[k] in _LOCATIVES:
             found = _place_at(tokens, k + 1)
             if found:
-                return found
+                return _beside(tokens, k, found)
         k += 1
-    k = first - 1
-    while k > 0 and first - k < _REACH and tokens.lowers[k] not in _BOUNDS:
-        if concepts.is_verb(tokens, k) or tokens.is_digits(k) or tokens.lowers[k] in _GOVERNED:
-            break  # "The war in Ukraine has displaced 8 million": the place of the war
-        if tokens.lowers[k] in _LOCATIVES:
+    k, verbs = first - 1, 0
+    while k > 0 and first - k < _REACH and not _bound(tokens, k):
+        if concepts.is_verb(tokens, k):
+            verbs += 1  # "refugees in Poland fell to": the place of the verb's subject
+            if verbs > 1 or tokens.lowers[k] in _SPEECH:
+                break  # "Officials in Kyiv said 40 tanks": where they speak
+        elif _figure(tokens, k) or tokens.lowers[k] in _GOVERNED and not _level(tokens, k):
+            break  # "aggression in Ukraine during five hours of talks"
+        elif tokens.lowers[k] in _LOCATIVES:
             found = _place_at(tokens, k + 1)
             if found:
-                return found  # "its troops along the Ukrainian border by 7,000 soldiers"
+                return _beside(tokens, k, found)  # "its troops along the border by 7,000"
         k -= 1
     if tokens.n and tokens.lowers[0] in _LOCATIVES and first > 0:
         found = _place_at(tokens, 1)
@@ -263,6 +273,31 @@ def place(tokens: Tokens, first: int, last: int) -> str | None:
         if found and comma is not None and comma < first:
             return found  # "In Europe, the price rose 10%"
     return None
+
+
+def _beside(tokens: Tokens, k: int, found: str) -> str:
+    """The place with its preposition where that says the figure is beside it, not in it:
+    "near Ukraine", "outside Kyiv"."""
+    return f"{tokens.lowers[k]} {found}" if tokens.lowers[k] in _RELATIVE else found
+
+
+def _bound(tokens: Tokens, k: int) -> bool:
+    """A mark or word that ends a clause, but for a time word before a date: "killed since
+    February 2022 in Ukraine" is one clause."""
+    if tokens.lowers[k] not in _BOUNDS:
+        return False
+    following = tokens.lowers[k + 1] if k + 1 < tokens.n else ""
+    return not (following in _MONTHS or tokens.is_digits(k + 1) and not _figure(tokens, k + 1))
+
+
+def _level(tokens: Tokens, k: int) -> bool:
+    """ "to" after a change verb: the level it reaches ("fell to 950,000"), not an object."""
+    return tokens.lowers[k] == "to" and k > 0 and tokens.lowers[k - 1] in _CHANGE_WORDS
+
+
+def _figure(tokens: Tokens, k: int) -> bool:
+    """Digits that are no year: another figure ("since February 2022 in Ukraine" reads on)."""
+    return tokens.is_digits(k) and not numbers.year(tokens.texts[k], earliest=1800)
 
 
 def _next(tokens: Tokens, k: int, text: str) -> int | None:
@@ -282,7 +317,10 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
         end = _place_noun(tokens, k)
         if end is not None:
             if tokens.lowers[end : end + 1] == ["of"] and tokens.is_capitalized(end + 1):
-                return _known_place(tokens, end + 1)  # "the southern city of Mykolaiv"
+                named = _known_place(tokens, end + 1)  # "the southern city of Mykolaiv"
+                if named is None or " ".join(tokens.lowers[k:end]) in _KIND_NOUNS:
+                    return named
+                return f"{tokens.phrase(start, end)} of {named}"  # "eastern border of Ukraine"
             if k == start and " ".join(tokens.lowers[k:end]) not in _BARE_PLACE_NOUNS:
                 return None  # "in the region", "in the country": a place named before
             return tokens.phrase(start, end)  # "the southern front", "the border"

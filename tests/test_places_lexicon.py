@@ -20,6 +20,8 @@ SECTIONS = [
     "regions",
     "locatives",
     "place_modifiers",
+    "relative_locatives",
+    "kind_place_nouns",
     "bare_place_nouns",
     "place_nouns",
     "media",
@@ -40,6 +42,8 @@ NAME_FIELDS = ("aliases", "demonyms", "capital", "capital_aliases", "government"
 WORD_LISTS = {
     "locatives": True,
     "place_modifiers": True,
+    "relative_locatives": True,
+    "kind_place_nouns": True,
     "bare_place_nouns": True,
     "place_nouns": True,
     "government_words": True,
