@@ -80,8 +80,7 @@ class _Said:
 class _Reader:
     """Reads a document's sentences in order, keeping track of the people named so far."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self) -> None:
         self.people: dict[str, str] = {}  # lower-case surname -> full name
         self.roles: dict[str, str] = {}  # role word -> full name of its holder
         self.last_person: str | None = None
@@ -405,7 +404,8 @@ def annotate(
     tokenized: dict[int, Tokens] | None = None,
     deadline: float | None = None,
 ) -> list[Claim]:
-    """Return ``claims`` with speaker, speaker_via, modality and period filled from ``text``.
+    """Return ``claims`` with their context filled from ``text``: speaker, speaker_kind,
+    speaker_via, modality, period, concept, subject and place.
 
     :param text: the whole document the claims were read from
     :param claims: its claims, in text order
@@ -417,7 +417,7 @@ def annotate(
     tokenized = tokenized or {}
     if not claims:
         return claims
-    reader = _Reader(text)
+    reader = _Reader()
     periods = PeriodReader(published)
 
     by_sentence: dict[int, list[Claim]] = {}

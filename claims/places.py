@@ -24,11 +24,10 @@ from claims.sentences import Tokens
 
 @dataclass(frozen=True)
 class Entity:
-    """A named thing: its usual name, its kind, and the country it belongs to."""
+    """A named thing: its usual name, its kind, and how the text named it."""
 
     name: str  # "Russia", "NATO", "Kharkiv"
     kind: str  # "country", "organisation", "region"
-    country: str | None  # a region's country; a country's own name; None for organisations
     how: str = "name"  # how it was named: name, demonym, capital, government
 
 
@@ -52,19 +51,19 @@ def _index() -> dict[str, Entity]:
 
     for name, entry in data["countries"].items():
         entry = entry or {}
-        add([name, *entry.get("aliases", [])], Entity(name, "country", name))
-        add(entry.get("demonyms"), Entity(name, "country", name, "demonym"))
+        add([name, *entry.get("aliases", [])], Entity(name, "country"))
+        add(entry.get("demonyms"), Entity(name, "country", "demonym"))
         capitals = (
             [entry["capital"], *entry.get("capital_aliases", [])] if "capital" in entry else []
         )
-        add(capitals, Entity(name, "country", name, "capital"))
-        add(entry.get("government"), Entity(name, "country", name, "government"))
+        add(capitals, Entity(name, "country", "capital"))
+        add(entry.get("government"), Entity(name, "country", "government"))
     for name, entry in data["organisations"].items():
         entry = entry or {}
-        add([name, *entry.get("aliases", [])], Entity(name, "organisation", None))
+        add([name, *entry.get("aliases", [])], Entity(name, "organisation"))
     for name, entry in data["regions"].items():
         entry = entry or {}
-        add([name, *entry.get("aliases", [])], Entity(name, "region", entry.get("country")))
+        add([name, *entry.get("aliases", [])], Entity(name, "region"))
     return found
 
 

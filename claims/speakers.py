@@ -35,6 +35,12 @@ _TITLES = lexicon.words("speech", "titles")
 _ROLES = lexicon.words("speech", "roles")
 _PARTICLES = frozenset(("of", "the", "and", "for"))
 _POSSESSIVES = ("'s", "’s", "'", "’")
+_MEDIA = frozenset(places.key(name) for name in lexicon.load("places")["media"])
+_GOVERNMENT_WORDS = lexicon.words("places", "government_words")
+_ORGANISATION_WORDS = lexicon.words("places", "organisation_words")
+_GROUPS = lexicon.words("speech", "speaker_groups")
+# Up to three capitalized words right before a surname: "Russian President Vladimir ".
+_BEFORE = r"((?:[A-Z][\w'’.-]*[ \t]+){1,3})"
 
 
 def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
@@ -182,12 +188,6 @@ def _capitalized(token: str) -> bool:
     return token[:1].isupper()
 
 
-_MEDIA = frozenset(places.key(name) for name in lexicon.load("places")["media"])
-_GOVERNMENT_WORDS = lexicon.words("places", "government_words")
-_ORGANISATION_WORDS = lexicon.words("places", "organisation_words")
-_GROUPS = lexicon.words("speech", "speaker_groups")
-
-
 def speaker_kind(name: str | None, people: dict[str, str], person: bool = False) -> str | None:
     """What kind of speaker ``name`` is: media (a news organisation), government (a
     government, its ministries, forces and metonyms: "the Kremlin", "UK Ministry of
@@ -251,7 +251,3 @@ def fullest_names(text: str, surnames: set[str]) -> dict[str, str]:
         if forms:  # the most given form, the longer of two given as often
             found[surname] = max(forms, key=lambda form: (forms[form], len(form)))
     return found
-
-
-# Up to three capitalized words right before a surname: "Russian President Vladimir ".
-_BEFORE = r"((?:[A-Z][\w'’.-]*[ \t]+){1,3})"
