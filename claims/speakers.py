@@ -200,6 +200,8 @@ def speaker_kind(name: str | None, people: dict[str, str], person: bool = False)
     ['media', 'government', 'government']
     >>> [speaker_kind(n, people) for n in ["NATO", "Julianne Smith", "Smith", "analysts"]]
     ['organisation', 'person', 'person', 'unknown']
+    >>> [speaker_kind(n, people) for n in ["US official", "US Air Force", "Ukrainian officials"]]
+    ['person', 'government', 'government']
     """
     if not name:
         return None
@@ -212,6 +214,8 @@ def speaker_kind(name: str | None, people: dict[str, str], person: bool = False)
     entity = places.lookup(name)
     if entity is not None:
         return "government" if entity.kind in ("country", "region") else "organisation"
+    if lowers[-1] in _ROLES:
+        return "person"  # "Ukraine's health minister", "UK Defence Secretary": one in a role
     if any(word in _GOVERNMENT_WORDS for word in lowers):
         return "government"
     if any(word in _ORGANISATION_WORDS for word in lowers):
