@@ -91,6 +91,12 @@ def lookup(text: str) -> Entity | None:
     return _INDEX.get(folded)
 
 
+def ambiguous(text: str) -> bool:
+    """True for a name the gazetteer says is also a common word or a first name
+    ("Victoria", "Israel", "Jordan")."""
+    return key(text) in _AMBIGUOUS
+
+
 def _bare(text: str) -> str:
     """``text`` without an article, a possessive or dots, in its own case."""
     text = re.sub(r"['’]s?$", "", text.strip()).replace(".", "")

@@ -59,6 +59,8 @@ def speaker_name(words: str | None, people: dict[str, str]) -> str | None:
     'Borrell'
     >>> [speaker_name(w, {}) for w in ["a report released on Monday by UNHCR", "Officials"]]
     ['UNHCR', 'officials']
+    >>> [speaker_name(w, {}) for w in ["Victoria Nuland", "Mr Putin", "Russia Dmitry Krutoi"]]
+    ['Victoria Nuland', 'Putin', 'Dmitry Krutoi']
 
     """
     if not words:
@@ -140,18 +142,24 @@ def _after_title(tokens: list[str]) -> list[str] | None:
         return None
     if not all(_titled(token) or token.lower() in _PARTICLES for token in tokens[:k]):
         return None
+    if len(tokens) - k == 1 and all(places.ambiguous(token) for token in tokens[:k]):
+        return None  # "Victoria Nuland", "Israel Katz": a first name that is a place too
     return tokens[k:]
 
 
 def _titled(word: str) -> bool:
     """A word of a title, a role, an organisation or a place: no word of a person's name."""
+    return _title_word(word) or places.lookup(word) is not None
+
+
+def _title_word(word: str) -> bool:
+    """A word of a title, a role or an organisation's name ("Adm", "spokesman", "Army")."""
     folded = places.key(word)
     return (
         folded in _TITLES
         or folded in _UNNAMED
         or folded in _GOVERNMENT_WORDS
         or folded in _ORGANISATION_WORDS
-        or places.lookup(word) is not None
     )
 
 
@@ -248,8 +256,10 @@ def fullest_names(text: str, surnames: set[str]) -> dict[str, str]:
             ends = [k for k, word in enumerate(words) if word.endswith(".") and len(word) > 2]
             words = words[ends[-1] + 1 :] if ends else words  # "Johannesburg. Putin"
             while words and (_titled(words[0]) or words[0].lower() in _OPENERS):
+                if len(words) == 1 and places.ambiguous(words[0]):
+                    break  # "Victoria Nuland": a first name that is a place too
                 words.pop(0)
-            if words and not any(_titled(word) for word in words):
+            if words and not any(_title_word(word) for word in words):
                 form = " ".join([*words, surname])
                 forms[form] = forms.get(form, 0) + 1
         if forms:  # the most given form, the longer of two given as often
