@@ -108,7 +108,7 @@ def concept(
     last = _past_conversion(tokens, last)
     possessor = _possessor(tokens, first)
     subject = possessor or _governing_subject(tokens, first)
-    owner = _owner(_named(subject)) if possessor or not _reported(tokens, first) else None
+    owner = _owner(_named(subject)) if possessor else _named_owner(tokens, first, subject)
     for read in (_after_of, _before_of, _modified, _object_before, _changed_object, _label_before):
         phrase = read(tokens, first, last)
         if phrase:
@@ -132,14 +132,50 @@ def concept(
     return subject, owner
 
 
+def _named_owner(tokens: Tokens, first: int, subject: str | None) -> str | None:
+    """The named subject that owns the figure, read back through the subjects that name
+    nothing ("The United States will transfer a package worth $3 billion": the package
+    names nothing, the United States does), up to one that reports it ("Reuters reported
+    that 40 tanks were destroyed": no owner)."""
+    k = first
+    for _ in range(3):
+        if _reported(tokens, k):
+            return None
+        if _named(subject):
+            return _owner(_named(subject))
+        start = _phrase_start(tokens, k, subject) if subject else None
+        if start is None:
+            return None
+        k = start
+        subject = _governing_subject(tokens, k)
+    return None
+
+
+def _phrase_start(tokens: Tokens, before: int, phrase: str) -> int | None:
+    """The token where the last ``phrase`` before token ``before`` starts, or None."""
+    end = tokens.starts[before] - tokens.offset if before < tokens.n else len(tokens.sentence)
+    at = tokens.sentence.rfind(phrase, 0, end)
+    if at < 0:
+        return None
+    k = tokens.inside(tokens.offset + at, tokens.offset + at + 1)[0]
+    return k if 0 < k < before else None
+
+
 def _reported(tokens: Tokens, first: int) -> bool:
-    """True when the verb nearest before the figure is one of speech: its subject is who
-    says the figure, not whose it is ("Reuters reported that 40 tanks were destroyed")."""
+    """True when the verb nearest before the figure is one of speech that opens a clause:
+    its subject is who says the figure, not whose it is ("Reuters reported that 40 tanks
+    were destroyed", "officials said 6 people were killed"); not one whose object holds it
+    ("Kishida announced a plan to invest $75 billion")."""
     for k in range(first - 1, -1, -1):
         if tokens.texts[k] in _CLAUSE_MARKS:
             return False
         if _is_verb(tokens, k):
-            return tokens.lowers[k] in _SPEECH
+            if tokens.lowers[k] not in _SPEECH:
+                return False
+            between = tokens.lowers[k + 1 : first]
+            return "that" in between or all(
+                word in _QUALIFIER_WORDS and word not in _DETERMINERS for word in between
+            )
     return False
 
 
