@@ -587,8 +587,8 @@ def _changed_object(tokens: Tokens, first: int, last: int) -> str | None:
             start = verb + 1
             if tokens.lowers[start] in ("up", "down", "back"):
                 start += 1  # "bring down the false positive rate to .001 per cent"
-            if tokens.lowers[start] in _DETERMINERS:
-                return _phrase_at(tokens, start)
+            if tokens.lowers[start] in _DETERMINERS or tokens.is_capitalized(start):
+                return _phrase_at(tokens, start)  # "impact Russian revenues by $1 billion"
             if not (tokens.lowers[verb].endswith("ed") and _noun_word(tokens, verb - 1)):
                 return None  # "having increased by $43.6 billion": the verb has no object
             # else a participle after its noun: "the first quarter ended December": read on

@@ -456,6 +456,7 @@ def annotate(
         elif said.speaker is None and quotes.open_at(end):
             pending.append(start)  # a quotation runs on: its speaker may come at its end
         restated = None
+        previous_claim: Claim | None = None
         for claim in by_sentence.get(start, []):
             speaker = said.speaker if said.covers(claim.start) else None
             near = _around(tokens, claim)
@@ -469,13 +470,20 @@ def annotate(
             )
             if what and places.lookup(what):
                 what = None  # "Russia", "the Kremlin": whose the figure is, not what it measures
+            about = about or places.owner_in(what)  # "impact Russian revenues by $1 billion"
+            if (
+                about is None
+                and previous_claim is not None
+                and _part_of(text, previous_claim, claim)
+            ):
+                about = previous_claim.subject  # "£4.7 billion ..., including £660 million"
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
             modality = reader.modality(near, claim, said)
             ahead = modality in _LOOKING_AHEAD
             period_start, period_end, period_text = periods.period(near, claim, ahead)
-            out[id(claim)] = replace(
+            previous_claim = out[id(claim)] = replace(
                 claim,
                 speaker=speaker,
                 speaker_via=said.via if speaker else None,
@@ -523,6 +531,17 @@ def _named(
         speaker_kind=speakers.speaker_kind(speaker, people, speaker in fullest.values()),
         speaker_via=claim.speaker_via if speaker else None,
     )
+
+
+def _part_of(text: str, previous: Claim, claim: Claim) -> bool:
+    """True when ``claim`` is a part of the figure before it in its sentence: "pledged £4.7
+    billion ..., including £660 million", "£12bn ..., of which £7.1bn"."""
+    between = text[previous.end : claim.start].lower()
+    return len(between) < 120 and any(word in between for word in _PART_WORDS)
+
+
+# Words that make a figure a part of the one before it.
+_PART_WORDS = ("including", "of which", "among them", "among which")
 
 
 def _counted(claim: Claim) -> str | None:

@@ -159,6 +159,18 @@ def subject_name(
     return " ".join(words[start:end]) if start > 0 else subject
 
 
+def owner_in(phrase: str | None) -> str | None:
+    """The country a phrase's first word names as its owner ("Russian revenues",
+    "Ukraine's economy" -> Ukraine), or None: the owner of what the figure measures."""
+    words = (phrase or "").split()
+    if len(words) < 2 or not words[1][:1].islower():
+        return None  # "Russian Orthodox Church" is a name, not a country's thing
+    entity = lookup(words[0])
+    if entity is None or entity.kind != "country" or entity.how not in ("name", "demonym"):
+        return None
+    return entity.name
+
+
 def names_inside_sentences(text: str) -> frozenset[str]:
     """The capitalized words ``text`` writes inside a sentence, after a lower-case word or
     a comma: words the text treats as names wherever they stand."""
