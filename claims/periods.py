@@ -38,6 +38,13 @@ _NOW = lexicon.words("periods", "now")
 _DECADE_PARTS = lexicon.words("periods", "decade_parts")
 _YEAR_JOINS = lexicon.words("periods", "year_range_joins")
 _UNDATED = _phrases(lexicon.words("periods", "undated"))
+_EVENT_DAYS = {
+    phrase: tuple(datetime.date.fromisoformat(str(day)) for day in days)
+    for phrase, days in lexicon.load("periods")["events"].items()
+}
+_EVENTS = _phrases(_EVENT_DAYS)
+_EVENT_REACH = 6  # tokens after the opener: "since Russia launched its full-scale invasion"
+_EVENT_OPENERS = lexicon.words("periods", "event_openers")
 _UNDATED_UNLESS_NEXT = lexicon.words("periods", "undated_unless_next")
 _EARLIER_LEGS = _phrases(lexicon.words("periods", "earlier_legs"))
 _LATER_LEGS = lexicon.words("periods", "later_legs")
@@ -149,7 +156,7 @@ class PeriodReader:
         """Read a time phrase at k ("in 2019", "since February 2022", "over the next two
         years", "on Feb. 24", "two weeks ago", "during the Soviet era"), or None. Tokens
         [first, last) are the figure's: they are no day of a date."""
-        for read in (self._span, self._calendar, self._relative, self._day_words):
+        for read in (self._event, self._span, self._calendar, self._relative, self._day_words):
             time = read(tokens, k, first, last)
             if time is not None:
                 return time
@@ -269,6 +276,24 @@ class PeriodReader:
         base = _shift(self.published, unit, _RELATIVE[words[j]])
         start, end = _bounds(base, unit)
         return _Time(start.isoformat(), end.isoformat(), j + 2)
+
+    def _event(self, tokens: Tokens, k: int, first: int, last: int) -> _Time | None:
+        """A time told by an event the news dates by ("since Russia launched its invasion",
+        "during the Second World War"), read after an opener; an event after publication
+        is some other one."""
+        opener = _OPENERS.get(tokens.lowers[k])
+        if opener is None or tokens.lowers[k] not in _EVENT_OPENERS:
+            return None  # "suffered from the fallout of Russia's invasion": no time
+        for j in range(k + 1, min(tokens.n, k + 1 + _EVENT_REACH)):
+            end = tokens.match_forward(j, _EVENTS, 4, lower=True)
+            if end > j:
+                start_day, end_day = _EVENT_DAYS[_EVENTS[tuple(tokens.lowers[j:end])]]
+                if self.published is not None and start_day > self.published:
+                    return None
+                return _Time(*self._opened(opener, start_day, end_day), end)
+            if tokens.texts[j] in (",", ";", ":") or tokens.lowers[j] in _OPENERS:
+                return None  # "from Ukraine since ...": the event is the next opener's
+        return None
 
     def _day_words(self, tokens: Tokens, k: int, first: int, last: int) -> _Time | None:
         """ "on Friday", "now", "two weeks ago", "a year earlier", "at the time"."""
