@@ -123,7 +123,7 @@ def concept(
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, owner
-    measure = _done_to(tokens, first, counted) if counted else None
+    measure = _done_to(tokens, first, counted, last) if counted else None
     if measure and (subject or measure != counted):  # what it counts, and what was done to
         # them: "troops amassed", "helmets ordered"; a noun alone only with its owner
         if subject and subject.lower() not in measure.lower():
@@ -179,20 +179,40 @@ def _reported(tokens: Tokens, first: int) -> bool:
     return False
 
 
-def _done_to(tokens: Tokens, first: int, counted: str) -> str:
-    """The counted noun with the past participle of the verb right before the figure:
-    "has recaptured dozens of villages" -> "villages recaptured"; else the noun alone."""
+def measure(tokens: Tokens, first: int, last: int, counted: str) -> str:
+    """What a count measures: the counted noun and what was done to it ("troops amassed",
+    "journalists killed"), or the noun alone."""
+    return _done_to(tokens, first, counted, last)
+
+
+def _done_to(tokens: Tokens, first: int, counted: str, last: int | None = None) -> str:
+    """The counted noun with the past participle of the verb right before the figure
+    ("has recaptured dozens of villages" -> "villages recaptured"), or after it past an
+    auxiliary ("28 journalists were killed" -> "journalists killed"); else the noun alone."""
     k = first - 1
     while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
         k -= 1  # "amassed at least 130,000 troops"
-    if k < 0 or tokens.is_capitalized(k):
-        return counted
+    if k >= 0 and not tokens.is_capitalized(k):
+        word = tokens.lowers[k]
+        after_auxiliary = k > 0 and tokens.lowers[k - 1] in _AUXILIARIES  # "has amassed"
+        if _past(tokens, k, after_auxiliary):
+            return f"{counted} {word}"  # "ships lost", "troops amassed"
+    k = last if last is not None else tokens.n
+    auxiliaries = 0
+    while k < tokens.n and (tokens.lowers[k] in _AUXILIARIES or _adverb(tokens, k)):
+        auxiliaries += tokens.lowers[k] in _AUXILIARIES
+        k += 1  # "were reportedly killed", "have crossed"
+    if auxiliaries and k < tokens.n and _past(tokens, k, True):
+        return f"{counted} {tokens.lowers[k]}"  # "journalists killed", "people crossed"
+    return counted
+
+
+def _past(tokens: Tokens, k: int, after_auxiliary: bool) -> bool:
+    """A past form at k that is no auxiliary or speech verb: "amassed", "lost", "killed"."""
     word = tokens.lowers[k]
-    after_auxiliary = k > 0 and tokens.lowers[k - 1] in _AUXILIARIES  # "has amassed"
-    past = word in _IRREGULAR or word.endswith("ed") and (after_auxiliary or _is_verb(tokens, k))
-    if not past or word in _AUXILIARIES_SPEECH:
-        return counted
-    return f"{counted} {word}"  # "ships lost", "troops amassed"
+    if tokens.is_capitalized(k) or word in _AUXILIARIES_SPEECH:
+        return False
+    return word in _IRREGULAR or word.endswith("ed") and (after_auxiliary or _is_verb(tokens, k))
 
 
 def _owner(subject: str | None) -> str | None:

@@ -470,6 +470,9 @@ def annotate(
             )
             if what and places.lookup(what):
                 what = None  # "Russia", "the Kremlin": whose the figure is, not what it measures
+            if what is None and counted:  # "In Ukraine, 28 journalists were killed"
+                measure = concepts.measure(near, first, last, counted)
+                what = measure if measure != counted or about else None
             about = about or places.owner_in(what)  # "impact Russian revenues by $1 billion"
             if (
                 about is None
