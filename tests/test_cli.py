@@ -73,6 +73,21 @@ def test_extract_prints_json_lines():
     assert any(claim["value"] == 6000 for claim in found)
 
 
+def test_extract_prints_who_whose_and_where():
+    result = run(
+        "extract",
+        "Russia has amassed 130,000 troops on the Ukrainian border, Kremlin spokesman "
+        "Dmitry Peskov said.",
+    )
+    (claim,) = json_lines(result.output)
+    assert {key: claim[key] for key in ("subject", "place", "speaker", "speaker_kind")} == {
+        "subject": "Russia",
+        "place": "Ukrainian border",
+        "speaker": "Dmitry Peskov",
+        "speaker_kind": "person",
+    }
+
+
 # Prints which of the slow modules a process has loaded.
 LOADED = "print(sorted(set(sys.modules) & {'pint', 'sqlite_utils', 'pandas', 'dask'}))"
 
