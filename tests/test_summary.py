@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 from datasette.app import Datasette
 from files import write_files
+from sqlite_utils import Database
 
 from claims.store import build, open_database
 from claims.summary import (
@@ -295,3 +296,24 @@ def test_conflicts_come_in_the_order_of_their_ratio(site_db, metadata):
     assert distances == sorted(distances, reverse=True)
     plan = " ".join(str(row) for row in conn.execute(f"explain query plan {sql}"))
     assert "idx_claim_links_relation_ratio" in plan and "TEMP B-TREE" not in plan
+
+
+def test_m012_adds_place_and_speaker_kind_and_their_facets(tmp_path, seeds_dir):
+    """A database built before m012 gets the columns, their indexes and their counts."""
+    db_path = tmp_path / "claims.db"
+    build([seeds_dir], db_path)
+    db = Database(db_path)
+    for column in ("subject", "place", "speaker_kind"):
+        db.execute(f"drop index [idx_claims_{column}]")
+    db.execute("alter table claims drop column place")
+    db.execute("alter table claims drop column speaker_kind")
+    db.execute("delete from _sqlite_migrations where name = 'm012_place_and_speaker_kind'")
+    db.execute("delete from claim_facets where facet in ('subject', 'place', 'speaker_kind')")
+    db.conn.commit()
+    db.close()
+    open_database(db_path).close()
+    db = Database(db_path)
+    assert {"place", "speaker_kind"} <= set(db["claims"].columns_dict)
+    indexed = {index.columns[0] for index in db["claims"].indexes}
+    assert {"subject", "place", "speaker_kind"} <= indexed
+    assert facet_counts(db_path)["place"] == {None: db["claims"].count}  # not read yet
