@@ -49,6 +49,8 @@ _UNDATED_UNLESS_NEXT = lexicon.words("periods", "undated_unless_next")
 _EARLIER_LEGS = _phrases(lexicon.words("periods", "earlier_legs"))
 _LATER_LEGS = lexicon.words("periods", "later_legs")
 _FROM_LEG = lexicon.load("periods")["from_leg"]
+# The words a leg may start with, to skip the others at a glance.
+_LEG_WORDS = {phrase[0] for phrase in _EARLIER_LEGS} | _LATER_LEGS | {_FROM_LEG}
 _CHANGE_WORDS = lexicon.words("periods", "change_words")
 _LEG_FILLERS = lexicon.words("periods", "leg_fillers")
 _LEG_ENDS = lexicon.words("periods", "leg_ends")
@@ -76,6 +78,15 @@ _MONTH_NUMBERS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
     "sept": 9,
 }
+# The words after a number that may make it a date or a time: "24 February", "24th",
+# "24 of", "two weeks ago".
+_AFTER_DAY_NUMBER = (
+    frozenset(_MONTH_NUMBERS)
+    | _ORDINAL_ENDINGS
+    | {"of"}
+    | _PERIOD_UNITS
+    | {unit + "s" for unit in _PERIOD_UNITS}
+)
 # How many words a leg's figure may stand after its opener: "from a high of 40%".
 _LEG_REACH = 4
 # How far before "from" a word of change makes it a comparison: "fell 5% to 3.1m from".
@@ -99,6 +110,7 @@ class PeriodReader:
     def __init__(self, published: str | None):
         self.published = _date(published)
         self.ahead = False  # the figure looks ahead: a month without a year is to come
+        self._parts: _SentenceParts | None = None  # of the sentence read last
 
     def period(
         self, tokens: Tokens, claim: Claim, ahead: bool = False
@@ -111,13 +123,17 @@ class PeriodReader:
         """
         self.ahead = ahead
         first, last = tokens.inside(claim.start, claim.end)
-        scope = _Scope(tokens, first, last)
+        if self._parts is None or self._parts.tokens is not tokens:
+            self._parts = _SentenceParts(tokens)
+        scope = _Scope(tokens, first, last, self._parts)
         found: list[tuple[int, int, _Time]] = []
         k = 0
-        while k < tokens.n:
-            time = self._time_phrase(tokens, k, first, last) if _may_open(tokens, k) else None
+        for opening in self._parts.openings:
+            if opening < k:
+                continue  # inside the time phrase read before
+            k = opening
+            time = self._time_phrase(tokens, k, first, last)
             if time is None:
-                k += 1
                 continue
             covers = last > first and k <= first and last <= time.stop
             shared = range(max(k, first), min(last, time.stop))
@@ -334,19 +350,35 @@ class PeriodReader:
         return first.isoformat(), last.isoformat()
 
 
+class _SentenceParts:
+    """What the scopes of a sentence's figures are made of, read once for all of them: a
+    sentence of many figures is read once, not once a figure (#14)."""
+
+    def __init__(self, tokens: Tokens):
+        self.tokens = tokens
+        self.marks = [j for j, word in enumerate(tokens.lowers) if word in _CLAUSE_MARKS]
+        self.asides = _asides(tokens)
+        self.openings = [k for k in range(tokens.n) if _may_open(tokens, k)]
+        self._legs: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
+
+    def legs(self, low: int, high: int) -> list[tuple[int, int, bool]]:
+        if (low, high) not in self._legs:
+            self._legs[low, high] = _legs(self.tokens, low, high)
+        return self._legs[low, high]
+
+
 class _Scope:
     """Which time phrases of a sentence may date the figure at tokens [first, last): those
     of its clause (between semicolons) that stand in no aside it is not in (brackets, a
     relative clause, a dash aside) and in no earlier leg of a comparison it is not in."""
 
-    def __init__(self, tokens: Tokens, first: int, last: int):
+    def __init__(self, tokens: Tokens, first: int, last: int, read: _SentenceParts):
         self.first, self.last = first, last
-        words, n = tokens.lowers, tokens.n
-        marks = [j for j, word in enumerate(words) if word in _CLAUSE_MARKS]
+        marks = read.marks
         self.low = max([j + 1 for j in marks if j < first], default=0)
-        self.high = min([j for j in marks if j >= last], default=n)
-        self.asides = _asides(tokens)
-        self.legs = _legs(tokens, self.low, self.high)
+        self.high = min([j for j in marks if j >= last], default=tokens.n)
+        self.asides = read.asides
+        self.legs = read.legs(self.low, self.high)
         own = [leg for leg in self.legs if leg[0] <= first and last <= leg[1]]
         self.own_leg = own[0] if own else None
 
@@ -403,6 +435,8 @@ def _legs(tokens: Tokens, low: int, high: int) -> list[tuple[int, int, bool]]:
     words = tokens.lowers
     opens = []
     for j in range(low, high):
+        if words[j] not in _LEG_WORDS:
+            continue  # most words open no leg
         end = tokens.match_forward(j, _EARLIER_LEGS, 2, lower=True)
         if end > j:
             kind = "earlier"
@@ -447,7 +481,14 @@ def _dash(tokens: Tokens, j: int) -> bool:
 
 
 def _may_open(tokens: Tokens, k: int) -> bool:
-    return tokens.lowers[k] in _TIME_PHRASE_STARTS or tokens.is_digits(k)
+    """Whether a time phrase may start at k: an opener or relative word, or a number a
+    month, an ordinal ending or a unit of time follows ("24 February", "24th of", "two
+    weeks ago"); a run of other numbers is not tried, number after number (#14)."""
+    if tokens.lowers[k] in _TIME_PHRASE_STARTS:
+        return True
+    if k + 1 >= tokens.n or tokens.lowers[k + 1] not in _AFTER_DAY_NUMBER:
+        return False  # most tokens: a word that opens nothing, or a number before no date
+    return tokens.is_digits(k)
 
 
 def _distance(tokens: Tokens, claim: Claim, k: int, stop: int) -> int:
