@@ -435,8 +435,9 @@ def annotate(
             break
         if deadline is not None and time.thread_time() > deadline:
             raise ExtractionTimeout(None)
-        if start not in by_sentence and not _holds(speaker_words, start, end):
-            if not quotes.open_at(start) and not text.startswith(":", end - 1):
+        lead_in = text.startswith(":", end - 1)  # "The ministry gave these figures:"
+        if start not in by_sentence and not lead_in and not _holds(speaker_words, start, end):
+            if not quotes.open_at(start):
                 previous = _Said()
             continue  # nothing to learn and nothing to annotate: not worth its tokens
         tokens = tokenized.get(start) or Tokens(text, start, end)
@@ -564,7 +565,7 @@ _RATE_WORDS = re.compile(r"\s+(?:a|an|per|each|every|daily|weekly|monthly|yearly
 
 
 def _speaker_words() -> list[str]:
-    words = set(_SPEECH_VERBS) | set(_ROLES) | set(_LEAD_VERBS)
+    words = set(_SPEECH_VERBS) | set(_ROLES)
     for phrases in (_AFTER_SUBJECT, _ACCORDING):
         words |= {phrase.split()[0] for phrase in phrases}
     return sorted(words | {w.capitalize() for w in words})

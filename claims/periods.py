@@ -78,6 +78,8 @@ _MONTH_NUMBERS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
     "sept": 9,
 }
+# No time phrase is longer: "since Russia launched its full-scale invasion" is 7 tokens.
+_LONGEST_PHRASE = 12
 # The words after a number that may make it a date or a time: "24 February", "24th",
 # "24 of", "two weeks ago".
 _AFTER_DAY_NUMBER = (
@@ -132,7 +134,7 @@ class PeriodReader:
             if opening < k:
                 continue  # inside the time phrase read before
             k = opening
-            time = self._time_phrase(tokens, k, first, last)
+            time = self._parts.time_at(self, k, first, last)
             if time is None:
                 continue
             covers = last > first and k <= first and last <= time.stop
@@ -360,6 +362,18 @@ class _SentenceParts:
         self.asides = _asides(tokens)
         self.openings = [k for k in range(tokens.n) if _may_open(tokens, k)]
         self._legs: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
+        self._times: dict[tuple[int, bool], _Time | None] = {}
+
+    def time_at(self, reader: PeriodReader, k: int, first: int, last: int) -> _Time | None:
+        """The time phrase at k, read once for the figures of the sentence that stand away
+        from it (one inside it may not be read as a day of it)."""
+        away = last <= k - 1 or first >= k + _LONGEST_PHRASE
+        if away and (k, reader.ahead) in self._times:
+            return self._times[k, reader.ahead]
+        time = reader._time_phrase(self.tokens, k, first, last)
+        if away:
+            self._times[k, reader.ahead] = time
+        return time
 
     def legs(self, low: int, high: int) -> list[tuple[int, int, bool]]:
         if (low, high) not in self._legs:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims import concepts, lexicon, numbers
 from claims.sentences import Tokens
@@ -31,6 +32,7 @@ class Entity:
     how: str = "name"  # how it was named: name, demonym, capital, government
 
 
+@lru_cache(maxsize=8192)  # the same names come again and again
 def key(text: str) -> str:
     """The form names are looked up by: lower case, without dots, possessive or article
     ("the U.S.'s" -> "us", "Kyiv’s" -> "kyiv")."""
