@@ -267,7 +267,9 @@ class _Reader:
         closing quote stands before it, past the few words of a title ("..., the UK
         Ministry of Defence said", "..., Kremlin spokesman Dmitry Peskov said")."""
         k = first - 1
-        while k >= 0 and first - k <= 5 and tokens.is_word(k) and tokens.lowers[k] != "and":
+        while k >= 0 and first - k <= 5 and tokens.is_word(k):
+            if tokens.lowers[k] == "and" and not tokens.is_capitalized(k + 1):
+                break  # "..., and analysts said": another clause; "Chinese and Ukrainian"
             k -= 1
         return k >= 0 and tokens.texts[k] in (",", "”", '"', "’")
 
@@ -316,6 +318,8 @@ class _Reader:
             while first > 0:
                 if tokens.is_word(first - 1) and tokens.lowers[first - 1] not in _NOUN_STOP:
                     first -= 1
+                elif _joins_names(tokens, first - 1):
+                    first -= 2  # "Chinese and Ukrainian customs data show"
                 elif (
                     first > 1 and tokens.texts[first - 1] == "." and "." in tokens.texts[first - 2]
                 ):
@@ -390,6 +394,16 @@ class _Reader:
         while last < tokens.n and tokens.lowers[last] not in _CLAUSE_BOUNDS:
             last += 1
         return first, last
+
+
+def _joins_names(tokens: Tokens, j: int) -> bool:
+    """True for an "and" between two capitalized words: "Chinese and Ukrainian"."""
+    return (
+        tokens.lowers[j] == "and"
+        and j > 0
+        and tokens.is_capitalized(j - 1)
+        and tokens.is_capitalized(j + 1)
+    )
 
 
 def _adverb(tokens: Tokens, j: int) -> bool:
