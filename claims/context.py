@@ -24,7 +24,8 @@ from claims.sentences import Tokens, WordScan, split_sentences
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
 _LEAD_VERBS = lexicon.words("speech", "lead_in_verbs")
 _PLACE_PREPOSITIONS = lexicon.words("places", "locatives")
-_LOOKING_AHEAD = frozenset(("pledge", "plan", "forecast"))  # modalities of what is to come
+_LOOKING_AHEAD = frozenset(("pledge", "plan", "forecast"))
+_AUXILIARIES = lexicon.words("concepts", "auxiliaries")  # modalities of what is to come
 _LEAD_NOUNS = lexicon.words("speech", "lead_in_nouns")
 # A list item: a line opened by a dash, a bullet or a number ("- 3,100 tanks", "2. ...").
 _LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
@@ -249,6 +250,10 @@ class _Reader:
             return None  # a name, not a verb: "Says", "Notes" inside a sentence
         verb_end = phrase_end if phrase_end > k else k + 1
         sentence_end = tokens.offset + len(tokens.sentence)
+        if tokens.lowers[k].endswith("ing") and k > 1 and tokens.texts[k - 1] == ",":
+            opener = self._sentence_name(tokens, k)  # "X has launched a coup, saying he has"
+            if opener is not None:
+                return _Said(opener, None, [(tokens.ends[verb_end - 1], sentence_end)])
         subject = self._subject_left(tokens, k, far=phrase_end > k)
         if subject is not None:
             speaker, first = subject
@@ -260,6 +265,21 @@ class _Reader:
         if run is not None:  # "..., said Jens Stoltenberg"
             return _Said(self.person(tokens, run), None, [(tokens.offset, tokens.starts[k])])
         return None
+
+    def _sentence_name(self, tokens: Tokens, k: int) -> str | None:
+        """The person or body that opens the sentence, whose words a participle of speech
+        after a comma gives ("Yevgeny Prigozhin, the head of Wagner, has launched a coup,
+        saying he has 25,000 fighters"); None when the sentence opens with no name."""
+        start = 1 if tokens.lowers[0] == "the" else 0
+        run = self.name_right(tokens, start) if tokens.is_capitalized(start) else None
+        if run is None or run[1] >= k:
+            return None
+        end = run[1]
+        word = tokens.lowers[end]
+        if tokens.texts[end] != "," and word not in _AUXILIARIES and not word.endswith("ed"):
+            if not concepts.is_verb(tokens, end):
+                return None  # "Ukraine's forces, saying": no name opens the sentence
+        return self.person(tokens, run)
 
     @staticmethod
     def _after_content(tokens: Tokens, first: int) -> bool:
