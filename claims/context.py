@@ -521,6 +521,9 @@ def annotate(
             modality = reader.modality(near, claim, said)
             ahead = modality in _LOOKING_AHEAD
             period_start, period_end, period_text = periods.period(near, claim, ahead)
+            lasted = periods.lasted(near, claim) if period_text is None and not ahead else None
+            if lasted is not None:
+                period_start, period_end = lasted  # "has lasted 500 days", "served 30 years"
             previous_claim = out[id(claim)] = replace(
                 claim,
                 speaker=speaker,

@@ -78,6 +78,11 @@ _MONTH_NUMBERS = {
     **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
     "sept": 9,
 }
+# The tense of a duration's clause: present (it runs to publication) or past (untold).
+_PRESENT = lexicon.words("periods", "present_tense")
+_PAST = lexicon.words("periods", "past_tense")
+# A duration's unit as the period units count it.
+_UNITS_OF = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}
 # No time phrase is longer: "since Russia launched its full-scale invasion" is 7 tokens.
 _LONGEST_PHRASE = 12
 # The words after a number that may make it a date or a time: "24 February", "24th",
@@ -158,6 +163,28 @@ class PeriodReader:
         if start and end and end < start:
             start, end = end, start  # "since 2025" in a 2023 paper: never an end before a start
         return start, end, tokens.phrase(at, time.stop)
+
+    def lasted(self, tokens: Tokens, claim: Claim) -> tuple[str | None, str | None] | None:
+        """The period of a duration that no time phrase dates, from the tense of its clause:
+        "the war has lasted 500 days" ends at publication and starts 500 days before it;
+        "he served 30 years" holds at a time the text does not give (None, None). None
+        when the tense says neither (the publication date stands)."""
+        if claim.dimension != "time" or self.published is None or claim.unit not in _UNITS_OF:
+            return None
+        first, _ = tokens.inside(claim.start, claim.end)
+        low = max([j + 1 for j in self._parts.marks if j < first], default=0) if self._parts else 0
+        words = tokens.lowers[low:first]
+        if any(word in _PRESENT for word in words):
+            count = claim.value if claim.value is not None else claim.high
+            if count is None or count != int(count) or not 0 < count <= 1000:
+                return None
+            start = _shift(self.published, _UNITS_OF[claim.unit], -int(count))
+            return start.isoformat(), self.published.isoformat()
+        if any(word in _PAST for word in words) or any(
+            word.endswith("ed") and len(word) > 4 for word in words[-3:]
+        ):
+            return None, None  # "served 30 years", "was jailed for 12 years": when, untold
+        return None
 
     def _back(self, anchor: _Time | None, time: _Time) -> tuple[str | None, str | None]:
         """The anchor's days (the publication date without one) moved back by time.back."""
