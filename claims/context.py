@@ -509,12 +509,9 @@ def annotate(
                 measure = concepts.measure(near, first, last, counted)
                 what = measure if measure != counted or about else None
             about = about or places.owner_in(what)  # "impact Russian revenues by $1 billion"
-            if (
-                about is None
-                and previous_claim is not None
-                and _part_of(text, previous_claim, claim)
-            ):
-                about = previous_claim.subject  # "£4.7 billion ..., including £660 million"
+            if previous_claim is not None and _part_of(text, previous_claim, claim):
+                about = previous_claim.subject  # "£4.7 billion ..., including £660 million":
+                # the whole's owner, not one read back past "including" into its clause
             if restated is not None and _restates(text, restated[0], claim):
                 what, about = restated[1], restated[2]  # "$2.8bn (£2.4bn) in military aid"
             restated = (claim, what, about)
