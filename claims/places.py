@@ -66,6 +66,7 @@ def _index() -> dict[str, Entity]:
     for name, entry in data["regions"].items():
         entry = entry or {}
         add([name, *entry.get("aliases", [])], Entity(name, "region"))
+        add(entry.get("demonyms"), Entity(name, "region", "demonym"))  # "European soil"
     return found
 
 
@@ -249,6 +250,7 @@ _BARE_PLACE_NOUNS = lexicon.words("places", "bare_place_nouns")  # "the border"
 _CONJUNCTIONS = frozenset(("and", "or", "but", "while", "as"))
 _RELATIVE = lexicon.words("places", "relative_locatives")
 _KIND_NOUNS = lexicon.words("places", "kind_place_nouns")
+_LAND_NOUNS = lexicon.words("places", "land_nouns")
 _SPEECH = lexicon.words("speech", "verbs")
 _MONTHS = lexicon.words("nonclaims", "months")
 _CHANGE_WORDS = frozenset(lexicon.mapping("qualifiers", "change"))
@@ -275,6 +277,8 @@ def place(tokens: Tokens, first: int, last: int) -> str | None:
         k += 1
     k, verbs = first - 1, 0
     while k > 0 and first - k < _REACH and not _bound(tokens, k):
+        if tokens.lowers[k] == "where" and tokens.texts[k - 1] == ",":
+            return _named_before(tokens, k - 1)  # "Central African Republic, where 1,000"
         if concepts.is_verb(tokens, k):
             verbs += 1  # "refugees in Poland fell to": the place of the verb's subject
             if verbs > 1 or tokens.lowers[k] in _SPEECH:
@@ -312,6 +316,17 @@ def _bound(tokens: Tokens, k: int) -> bool:
 def _level(tokens: Tokens, k: int) -> bool:
     """ "to" after a change verb: the level it reaches ("fell to 950,000"), not an object."""
     return tokens.lowers[k] == "to" and k > 0 and tokens.lowers[k - 1] in _CHANGE_WORDS
+
+
+def _named_before(tokens: Tokens, comma: int) -> str | None:
+    """The name of up to four capitalized words that ends before ``comma``: the place a
+    clause opened by ", where" is in."""
+    start = comma
+    while start > 0 and comma - start < 4 and tokens.is_capitalized(start - 1):
+        start -= 1
+    if start == comma or start == 0 and comma - start == 1 and lookup(tokens.texts[0]) is None:
+        return None  # no name, or only the sentence's first word
+    return tokens.phrase(start, comma)
 
 
 def _figure(tokens: Tokens, k: int) -> bool:
@@ -353,6 +368,8 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
             if entity.kind == "organisation":
                 return None  # "in NATO", "inside the OSCE": a body, not a place
             noun = _place_noun(tokens, after) if after < tokens.n else None
+            if noun is not None and " ".join(tokens.lowers[after:noun]) in _LAND_NOUNS:
+                return entity.name  # "on European soil" -> Europe
             if noun is not None:
                 return tokens.phrase(start, noun)  # "the Ukrainian border", "Donetsk region"
             if tokens.texts[after - 1].endswith(("'s", "’s")):

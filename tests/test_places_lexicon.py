@@ -22,6 +22,7 @@ SECTIONS = [
     "place_modifiers",
     "relative_locatives",
     "kind_place_nouns",
+    "land_nouns",
     "bare_place_nouns",
     "place_nouns",
     "media",
@@ -33,7 +34,7 @@ SECTIONS = [
 FIELDS = {
     "countries": {"aliases", "demonyms", "capital", "capital_aliases", "government"},
     "organisations": {"aliases", "part_of"},
-    "regions": {"country", "aliases"},
+    "regions": {"country", "aliases", "demonyms"},
 }
 REQUIRED = {"countries": {"demonyms", "capital"}, "organisations": set(), "regions": {"country"}}
 #: The fields of an entry that hold names of it.
@@ -44,6 +45,7 @@ WORD_LISTS = {
     "place_modifiers": True,
     "relative_locatives": True,
     "kind_place_nouns": True,
+    "land_nouns": True,
     "bare_place_nouns": True,
     "place_nouns": True,
     "government_words": True,
