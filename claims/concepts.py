@@ -123,12 +123,12 @@ def concept(
             ):
                 phrase = f"{phrase}, {subject}"  # "5% of its workforce" -> "workforce, Dell"
             return phrase, owner
-    measure = _done_to(tokens, first, counted, last) if counted else None
-    if measure and (subject or measure != counted):  # what it counts, and what was done to
+    counts = measure(tokens, first, last, counted) if counted else None
+    if counts and (subject or counts != counted):  # what it counts, and what was done to
         # them: "troops amassed", "helmets ordered"; a noun alone only with its owner
-        if subject and subject.lower() not in measure.lower():
-            measure = f"{measure}, {subject}"  # "troops amassed, Russia"
-        return measure, owner
+        if subject and subject.lower() not in counts.lower():
+            counts = f"{counts}, {subject}"  # "troops amassed, Russia"
+        return counts, owner
     return subject, owner
 
 
@@ -180,15 +180,10 @@ def _reported(tokens: Tokens, first: int) -> bool:
 
 
 def measure(tokens: Tokens, first: int, last: int, counted: str) -> str:
-    """What a count measures: the counted noun and what was done to it ("troops amassed",
-    "journalists killed"), or the noun alone."""
-    return _done_to(tokens, first, counted, last)
-
-
-def _done_to(tokens: Tokens, first: int, counted: str, last: int | None = None) -> str:
-    """The counted noun with the past participle of the verb right before the figure
-    ("has recaptured dozens of villages" -> "villages recaptured"), or after it past an
-    auxiliary ("28 journalists were killed" -> "journalists killed"); else the noun alone."""
+    """What a count in tokens [first, last) measures: the counted noun with the past
+    participle of the verb right before the figure ("has recaptured dozens of villages" ->
+    "villages recaptured"), or after it past an auxiliary ("28 journalists were killed" ->
+    "journalists killed"); else the noun alone."""
     k = first - 1
     while k >= 0 and tokens.lowers[k] in _QUALIFIER_WORDS:
         k -= 1  # "amassed at least 130,000 troops"
@@ -197,7 +192,7 @@ def _done_to(tokens: Tokens, first: int, counted: str, last: int | None = None) 
         after_auxiliary = k > 0 and tokens.lowers[k - 1] in _AUXILIARIES  # "has amassed"
         if _past(tokens, k, after_auxiliary):
             return f"{counted} {word}"  # "ships lost", "troops amassed"
-    k = last if last is not None else tokens.n
+    k = last
     auxiliaries = 0
     while k < tokens.n and (tokens.lowers[k] in _AUXILIARIES or _adverb(tokens, k)):
         auxiliaries += tokens.lowers[k] in _AUXILIARIES
@@ -676,8 +671,8 @@ def _governing_subject(tokens: Tokens, first: int) -> str | None:
             while subject_end > 0:
                 if _auxiliary(tokens, subject_end - 1) or _adverb(tokens, subject_end - 1):
                     subject_end -= 1
-                elif _adverbial_ending(tokens, subject_end):
-                    subject_end -= _adverbial_ending(tokens, subject_end)  # "has to date"
+                elif adverbial := _adverbial_ending(tokens, subject_end):
+                    subject_end -= adverbial  # "The UK has to date pledged"
                 else:
                     break
             subject_end = _past_time(tokens, subject_end)

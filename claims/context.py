@@ -24,8 +24,8 @@ from claims.sentences import Tokens, WordScan, split_sentences
 _SPEECH_VERBS = lexicon.words("speech", "verbs")
 _LEAD_VERBS = lexicon.words("speech", "lead_in_verbs")
 _PLACE_PREPOSITIONS = lexicon.words("places", "locatives")
-_LOOKING_AHEAD = frozenset(("pledge", "plan", "forecast"))
-_AUXILIARIES = lexicon.words("concepts", "auxiliaries")  # modalities of what is to come
+_LOOKING_AHEAD = frozenset(("pledge", "plan", "forecast"))  # modalities of what is to come
+_AUXILIARIES = lexicon.words("concepts", "auxiliaries")
 _LEAD_NOUNS = lexicon.words("speech", "lead_in_nouns")
 # A list item: a line opened by a dash, a bullet or a number ("- 3,100 tanks", "2. ...").
 _LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪·]|\d{1,2}[.)])\s")
@@ -497,12 +497,13 @@ def annotate(
             near = _around(tokens, claim)
             first, last = _token_span(near, claim)
             counted = _counted(claim)
-            what, about = concepts.concept(near, first, last, counted)
-            if names is None and about and places.subject_name(about, near.sentence) is None:
-                names = places.names_inside_sentences(text)  # once a document, when needed
-            about = (counted and places.named_in(near, first, last)) or places.subject_name(
-                about, near.sentence, names or frozenset()
-            )
+            what, phrase = concepts.concept(near, first, last, counted)
+            about = counted and places.named_in(near, first, last)  # "824 Russian troops"
+            if not about and phrase:
+                about = places.subject_name(phrase, near.sentence, names or frozenset())
+                if about is None and names is None:  # once a document, when needed
+                    names = places.names_inside_sentences(text)
+                    about = places.subject_name(phrase, near.sentence, names)
             if what and places.lookup(what):
                 what = None  # "Russia", "the Kremlin": whose the figure is, not what it measures
             if what is None and counted:  # "In Ukraine, 28 journalists were killed"
@@ -540,11 +541,11 @@ def annotate(
         for claim in annotated
         if claim.speaker
     }
-    people = {  # subjects that name a person: "Mr Putin's new term" -> Vladimir Putin
-        claim.subject: speakers.person_name(claim.subject, reader.people)
-        for claim in annotated
-        if claim.subject and speakers.person_name(claim.subject, reader.people)
-    }
+    people = {}  # subjects that name a person: "Mr Putin's new term" -> Vladimir Putin
+    for subject in {claim.subject for claim in annotated if claim.subject}:
+        person = speakers.person_name(subject, reader.people)
+        if person:
+            people[subject] = person
     surnames = {name for name in (*named.values(), *people.values()) if name and " " not in name}
     fullest = speakers.fullest_names(text, surnames) if surnames else {}
     for k, claim in enumerate(annotated):
@@ -574,12 +575,13 @@ def _named(
 def _part_of(text: str, previous: Claim, claim: Claim) -> bool:
     """True when ``claim`` is a part of the figure before it in its sentence: "pledged £4.7
     billion ..., including £660 million", "£12bn ..., of which £7.1bn"."""
+    if claim.start - previous.end >= 120:
+        return False
     between = text[previous.end : claim.start].lower()
-    return len(between) < 120 and any(word in between for word in _PART_WORDS)
+    return any(words in between for words in _PART_WORDS)
 
 
-# Words that make a figure a part of the one before it.
-_PART_WORDS = ("including", "of which", "among them", "among which")
+_PART_WORDS = lexicon.words("concepts", "part_words")
 
 
 def _counted(claim: Claim) -> str | None:
@@ -594,8 +596,12 @@ def _counted(claim: Claim) -> str | None:
     return None
 
 
-# Where a rate's period starts in its words: "shells a month", "rounds daily".
-_RATE_WORDS = re.compile(r"\s+(?:a|an|per|each|every|daily|weekly|monthly|yearly|annually)\b")
+# Where a rate's period starts in its words: "shells a month", "rounds daily" (the rate
+# words of lexicon/rates.yaml).
+_RATE_STARTS = (set(lexicon.words("rates", "per")) - {"/"}) | set(
+    lexicon.mapping("rates", "adverbs")
+)
+_RATE_WORDS = re.compile(rf"\s+(?:{'|'.join(map(re.escape, sorted(_RATE_STARTS)))})\b")
 
 
 def _speaker_words() -> list[str]:

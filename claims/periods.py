@@ -81,8 +81,8 @@ _MONTH_NUMBERS = {
 # The tense of a duration's clause: present (it runs to publication) or past (untold).
 _PRESENT = lexicon.words("periods", "present_tense")
 _PAST = lexicon.words("periods", "past_tense")
-# A duration's unit as the period units count it.
-_UNITS_OF = {"day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade"}
+# The units of a duration that runs to publication: not hours ("the talks took 3 hours").
+_SPANS = frozenset(("day", "week", "month", "year", "decade"))
 # No time phrase is longer: "since Russia launched its full-scale invasion" is 7 tokens.
 _LONGEST_PHRASE = 12
 # The words after a number that may make it a date or a time: "24 February", "24th",
@@ -130,16 +130,15 @@ class PeriodReader:
         """
         self.ahead = ahead
         first, last = tokens.inside(claim.start, claim.end)
-        if self._parts is None or self._parts.tokens is not tokens:
-            self._parts = _SentenceParts(tokens)
-        scope = _Scope(tokens, first, last, self._parts)
+        parts = self._sentence(tokens)
+        scope = _Scope(tokens, first, last, parts)
         found: list[tuple[int, int, _Time]] = []
         k = 0
-        for opening in self._parts.openings:
+        for opening in parts.openings:
             if opening < k:
                 continue  # inside the time phrase read before
             k = opening
-            time = self._parts.time_at(self, k, first, last)
+            time = parts.time_at(self, k, first, last)
             if time is None:
                 continue
             covers = last > first and k <= first and last <= time.stop
@@ -164,21 +163,27 @@ class PeriodReader:
             start, end = end, start  # "since 2025" in a 2023 paper: never an end before a start
         return start, end, tokens.phrase(at, time.stop)
 
+    def _sentence(self, tokens: Tokens) -> _SentenceParts:
+        """The parts of the sentence ``tokens``, read once for all its figures."""
+        if self._parts is None or self._parts.tokens is not tokens:
+            self._parts = _SentenceParts(tokens)
+        return self._parts
+
     def lasted(self, tokens: Tokens, claim: Claim) -> tuple[str | None, str | None] | None:
         """The period of a duration that no time phrase dates, from the tense of its clause:
         "the war has lasted 500 days" ends at publication and starts 500 days before it;
         "he served 30 years" holds at a time the text does not give (None, None). None
         when the tense says neither (the publication date stands)."""
-        if claim.dimension != "time" or self.published is None or claim.unit not in _UNITS_OF:
+        if claim.dimension != "time" or self.published is None or claim.unit not in _SPANS:
             return None
         first, _ = tokens.inside(claim.start, claim.end)
-        low = max([j + 1 for j in self._parts.marks if j < first], default=0) if self._parts else 0
+        low = max([j + 1 for j in self._sentence(tokens).marks if j < first], default=0)
         words = tokens.lowers[low:first]
         if any(word in _PRESENT for word in words):
             count = claim.value if claim.value is not None else claim.high
             if count is None or count != int(count) or not 0 < count <= 1000:
                 return None
-            start = _shift(self.published, _UNITS_OF[claim.unit], -int(count))
+            start = _shift(self.published, claim.unit, -int(count))
             return start.isoformat(), self.published.isoformat()
         if any(word in _PAST for word in words) or any(
             word.endswith("ed") and len(word) > 4 for word in words[-3:]

@@ -79,9 +79,7 @@ _AMBIGUOUS = frozenset(key(name) for name in _AMBIGUOUS_AS_WRITTEN)
 
 _PLACE_NOUNS = lexicon.words("places", "place_nouns")
 _GOVERNMENT_WORDS = lexicon.words("places", "government_words")
-_NOT_OWNER_PREPOSITIONS = frozenset(
-    ("to", "from", "in", "into", "for", "against", "with", "on", "at")
-)
+_NOT_OWNER_PREPOSITIONS = lexicon.words("places", "not_owner_prepositions")
 _LONGEST_NAME = 4  # words: "United States of America"
 
 
@@ -247,16 +245,14 @@ _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "this", "that"))
 _BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "—", "–"}
 _MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
 _BARE_PLACE_NOUNS = lexicon.words("places", "bare_place_nouns")  # "the border"
-_CONJUNCTIONS = frozenset(("and", "or", "but", "while", "as"))
+_CONJUNCTIONS = lexicon.words("places", "conjunctions")
 _RELATIVE = lexicon.words("places", "relative_locatives")
 _KIND_NOUNS = lexicon.words("places", "kind_place_nouns")
 _LAND_NOUNS = lexicon.words("places", "land_nouns")
 _SPEECH = lexicon.words("speech", "verbs")
 _MONTHS = lexicon.words("nonclaims", "months")
 _CHANGE_WORDS = frozenset(lexicon.mapping("qualifiers", "change"))
-# Words that make the figure after them the object of another phrase, so that a place
-# before them is that phrase's: "aggression in Ukraine during five hours of talks".
-_GOVERNED = frozenset(("to", "during", "for", "of", "with", "from", "than", "after", "before"))
+_GOVERNED = lexicon.words("places", "governing_words")
 _REACH = 12  # tokens after a figure that its place phrase may start within
 
 
@@ -377,9 +373,7 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
             if entity.how in ("name", "capital"):  # "in Georgia" is a place, either one
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
-        end = k
-        while end < tokens.n and tokens.is_capitalized(end) and end - k < 3:
-            end += 1
+        end = _name_end(tokens, k)
         noun = _place_noun(tokens, end) if end < tokens.n else None
         if noun is not None:
             return tokens.phrase(start, noun)  # "the Zaporizhzhia region": a named region
@@ -400,10 +394,16 @@ def _owned_place(tokens: Tokens, k: int) -> str | None:
 
 def _known_place(tokens: Tokens, k: int) -> str | None:
     """A capitalized name after "the city of": any such name is a place."""
+    end = _name_end(tokens, k)
+    return tokens.phrase(k, end) if end > k else None
+
+
+def _name_end(tokens: Tokens, k: int) -> int:
+    """The token after a run of up to three capitalized words from k."""
     end = k
     while end < tokens.n and tokens.is_capitalized(end) and end - k < 3:
         end += 1
-    return tokens.phrase(k, end) if end > k else None
+    return end
 
 
 def _place_noun(tokens: Tokens, k: int) -> int | None:
