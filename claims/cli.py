@@ -452,8 +452,8 @@ def _xref_line(summary) -> str:
 @_user_errors
 def check(text, db_path, published, as_json, tolerance):
     """Extract the figures of TEXT and show, for each, the claims of the same quantity in
-    the database (repeats, agreements, conflicts, with their speakers and documents) and
-    the verdict of the matching reference figure.
+    the database (repeats, agreements, conflicts, with their speakers and documents, and
+    the frame fields each was matched on) and the verdict of the matching reference figure.
 
     \b
     Example:
@@ -487,6 +487,7 @@ def check(text, db_path, published, as_json, tolerance):
                 f"  {match['relation']:<9}{ratio} {match['text']!r}{who}, "
                 f"{match['date'] or 'undated'}, {where}"
             )
+            click.echo(f"            matched on: {match['why']}")
         if not item["matches"]:
             click.echo("  no claim of this quantity in the database")
         ref = item["reference"]
@@ -545,15 +546,16 @@ def refs_import(file, db_path, fields, wait):
 def refs_kiel(folder, db_path, wait):
     """Import, from FOLDER holding the tracker's kiel-data_explorer.csv, each donor's
     aid to Ukraine by the end of each month (all, military, financial, humanitarian;
-    EUR), then cross-reference.
+    EUR), and from its kiel-weapons.csv, if there, the weapons each donor committed by the
+    release date (kiel-release_info.csv); then cross-reference.
 
     \b
     Example:
         claims refs kiel ../shared/data/reference
     """
-    from claims.references import kiel_references
+    from claims.references import kiel_references, kiel_weapons
 
-    _store_refs(db_path, list(kiel_references(folder)), wait)
+    _store_refs(db_path, [*kiel_references(folder), *kiel_weapons(folder)], wait)
 
 
 @refs.command(name="rates", short_help="Import exchange rates for checking money claims.")

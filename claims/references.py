@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from claims import lexicon
 from claims.dates import parse_date
 from claims.errors import DocumentError
 from claims.store import short_hash
@@ -116,12 +117,15 @@ def reference_row(
     as_of: str,
     source: str,
     url: str,
+    figure_kind: str = "level",
 ) -> dict:
-    """A ``references`` row, with its id and quantity key."""
+    """A ``references`` row, with its id and quantity key (its frame: ``claims.frames``).
+    ``figure_kind`` is ``level`` for a figure as of its date, ``cumulative`` for the total
+    committed up to it (which checks the figures given before it)."""
     code = _currency(unit)
     dimension = "currency" if code else ("percent" if unit == "percent" else "count")
     unit = code or (unit if dimension == "percent" else singular(unit.strip()))
-    key = quantity_key(unit, dimension, unit, subject, concept)
+    key = quantity_key(unit, dimension, unit, subject, concept, kind=figure_kind)
     return {
         "id": short_hash("reference", concept, subject, unit, low, high, as_of, source),
         "concept": concept,
@@ -135,6 +139,7 @@ def reference_row(
         "source": source,
         "url": url,
         "quantity_key": key,
+        "figure_kind": figure_kind,
     }
 
 
@@ -193,6 +198,57 @@ def kiel_references(folder: str | Path) -> Iterator[dict]:
                         concept, donor, "EUR", amount, amount, amount, as_of,
                         KIEL_SOURCE, KIEL_URL,
                     )  # fmt: skip
+
+
+def kiel_weapons(folder: str | Path) -> Iterator[dict]:
+    """The references of the Kiel tracker's weapons file in ``folder``, if it has one: for
+    each donor, each weapon model's count ("Leopard-2A6 (18)"), the total committed up to
+    the release date of kiel-release_info.csv. It checks the counts given before it: "14
+    Leopard 2 tanks" from Germany is within the 18 Leopard-2A6 Germany committed."""
+    path = Path(folder) / "kiel-weapons.csv"
+    if not path.exists():
+        return
+    as_of = _kiel_release_date(Path(folder) / "kiel-release_info.csv")
+    units = lexicon.mapping("xref", "kiel_weapon_units", case_sensitive=True)
+    for number, row in enumerate(_csv_rows(path, {"donor", "category", "weapons_list"}), 2):
+        unit = units.get(row["category"])
+        if unit is None:
+            continue  # a category no claim's noun names
+        for item in (row["weapons_list"] or "").split(";"):
+            found = re.fullmatch(r"\s*(.+?)\s*\((\d+)\)\s*", item)
+            if not found and item.strip():
+                raise DocumentError(
+                    f"{path} (row {number})", f"weapon {item.strip()!r} has no (count)"
+                )
+            if found:
+                model, count = found.group(1), float(found.group(2))
+                yield reference_row(
+                    model, row["donor"], unit, count, count, count, as_of,
+                    f"{KIEL_SOURCE} (weapons)", KIEL_URL, figure_kind="cumulative",
+                )  # fmt: skip
+
+
+def _kiel_release_date(path: Path) -> str:
+    """The date of the tracker's release (the last row of kiel-release_info.csv)."""
+    rows = _csv_rows(path, {"date"})
+    as_of = parse_date(rows[-1]["date"]) if rows else None
+    if as_of is None:
+        raise DocumentError(path, "no release date: the weapons counts need the date they hold on")
+    return as_of
+
+
+def _csv_rows(path: Path, needed: set[str]) -> list[dict]:
+    """The rows of a tracker's CSV file, refused with the file's name when it cannot be read
+    or lacks a column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(path, f"cannot read it: {error}") from error
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    missing = needed - set(rows.fieldnames or [])
+    if missing:
+        raise DocumentError(path, f"no column {', '.join(sorted(missing))}")
+    return list(rows)
 
 
 def read_rates(path: str | Path) -> list[dict]:

@@ -382,6 +382,37 @@ def m012_place_and_speaker_kind(db: Database) -> None:
     db.execute("drop table if exists claim_facets")
 
 
+@SCHEMA()
+def m013_frames_and_why_links(db: Database) -> None:
+    """A claim's frame beside its key (what is measured, and the kind of figure: level,
+    change, tranche, loss, rate), the kind of a reference figure (a level as of a date, or
+    the total committed up to it), and why each link was made: the frame fields both
+    claims share, the days between them, and their two intervals (#16). The canned query
+    conflicts reads the links in the order of how solid they are."""
+    db["claims"].add_column("measure", str)
+    db["claims"].add_column("figure_kind", str)
+    db["references"].add_column("figure_kind", str)
+    columns = {
+        "measure": str,
+        "subject": str,
+        "place": str,
+        "figure_kind": str,
+        "days_apart": int,
+        "known_fields": int,
+        "a_low": float,
+        "a_high": float,
+        "b_low": float,
+        "b_high": float,
+        "why": str,
+    }
+    for column, kind in columns.items():
+        db["claim_links"].add_column(column, kind)
+    db.execute(
+        "create index idx_claim_links_solid on claim_links "
+        "(relation, known_fields desc, days_apart)"
+    )
+
+
 #: The index a build needs while it writes (a document's claims): never deferred.
 _WRITER_INDEX = "idx_claims_document_id_start"
 

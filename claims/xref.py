@@ -1,29 +1,33 @@
 """Cross-reference claims: the same figure repeated, figures that agree or conflict, and
 claims checked against reference figures.
 
-Two claims are about the same quantity when their quantity keys are equal (``quantity_key``):
+Two claims are compared only within one frame (``claims.frames``): the same measure (the
+unit's family, and for money, percent and other units that do not say what they count,
+what is measured), the same subject and place, the same kind of figure (a level, a
+change, a new tranche, losses, a rate), and periods that meet within ``SAME_TIME_DAYS``:
 
-- the unit's family: a counted noun after its synonyms ("shell" -> round, "soldier" ->
-  troop), a rate with its period ("round / day"), one currency (money is compared only in
-  one currency), percent, or the base unit of a physical quantity (40 miles and 64 km are
-  both metres);
-- the subject, as an entity ("Ukraine's military", "Kyiv" -> ukraine);
-- for figures whose unit does not say what they count (money, percent, physical units,
-  bare numbers), the content words of the concept ("military aid").
-
-Within a key, claims of different documents are linked (``claim_links``); vague figures
-("thousands of troops", "dozens of") are left out, as they assert no figure to check:
-
-- ``repeats``: the same figure with the same qualifier; the first published is the
-  origin, kept in ``first_seen``, and each repeat is linked to it;
+- ``repeats``: the same stated figure ("over 100,000" and "an estimated 100,000") of
+  one frame, a field unknown on one side allowed, published within ``REPEAT_WITHIN_DAYS``
+  (or in the same sentence in both documents); the first published is the origin, kept in
+  ``first_seen``, and each repeat is linked to it;
 - ``agrees``: the intervals the claims assert overlap ("up to 6,000" and 5,000), or lie
-  within ``tolerance`` of each other;
-- ``conflicts``: further apart; ``difference`` is the ratio of the later to the earlier.
+  within ``tolerance`` of each other, a field unknown on one side allowed;
+- ``conflicts``: further apart, with every frame field known on both sides and the same:
+  an unknown place or kind is no match for a conflict. Vague figures ("thousands"), small
+  counts, and a figure against an open bound it lies inside ("more than 100,000") never
+  conflict.
 
-Reference figures (``references``, from CSV: ``claims refs import``) get the same key; a
-claim is checked against the latest reference of its key dated on or before the time the
-claim holds for, no more than ``REFERENCE_LAG_DAYS`` before (``reference_checks``).
-Word lists: lexicon/xref.yaml.
+Each link says why: the frame fields both share (``measure``, ``subject``, ``place``,
+``figure_kind``; NULL where one side does not say), the days between their periods, and
+the two intervals.
+
+Reference figures (``references``, from CSV: ``claims refs import``, or the Kiel tracker)
+have frames too; a claim of a level is checked against the latest reference of its frame
+dated on or before the time it holds for, no more than ``REFERENCE_LAG_DAYS`` before. A
+tranche is never checked against a running total. A reference of the total committed up
+to a date (the Kiel tracker's weapons) checks the figures before that date: one of them
+above it is overstated, one within it is ``within``.
+Word lists: lexicon/xref.yaml, lexicon/frames.yaml.
 """
 
 from __future__ import annotations
@@ -32,13 +36,15 @@ import datetime
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from claims import lexicon
+from claims import lexicon, places
 from claims.defaults import TOLERANCE
+from claims.frames import Frame, frame_of
 from claims.units import singular
 
 #: The claims checked against references: what was said to be so, not pledged or planned.
@@ -47,42 +53,38 @@ CHECKED_MODALITIES = ("reported", "estimate")
 #: A claim is checked against a reference dated at most this long before it holds.
 REFERENCE_LAG_DAYS = 62
 
-#: Figures further apart in time than this are not compared (agrees, conflicts).
-COMPARED_WITHIN_DAYS = 31
+#: Periods further apart than this are not the same time: figures a week apart are a
+#: series (a build-up grows), not two figures of one moment that agree or conflict.
+SAME_TIME_DAYS = 7
+
+#: The same figure published this far apart is still a repeat: a number travels for weeks.
+REPEAT_WITHIN_DAYS = 31
+
+#: A repeated figure is linked to its origin and to at most this many earlier documents in
+#: all that gave it: every pair of a figure in 50 documents would be 1,225 links.
+REPEAT_LINKS = 8
 
 #: Counts below this are not compared: "two leaders", "one of the countries" say no figure
 #: a fact-checker would check.
 SMALLEST_COUNT = 10
 
-#: Key groups larger than this are compared only figure by figure (repeats), not pairwise.
+#: A figure is compared with at most this many others of its measure near it in time.
 LARGEST_GROUP = 400
 
+#: What a statement of a figure says of the world: what is, or what will or would be.
+#: Figures of different moods are not compared ("will send 5,000" against "has 3,000").
+_MOODS = {"reported": "is", "estimate": "is", "pledge": "will", "plan": "will",
+          "forecast": "will", "hypothetical": "would"}  # fmt: skip
+
 _NOUNS = lexicon.mapping("xref", "nouns")
-_ENTITIES = lexicon.mapping("xref", "entities")
 _CONCEPT_WORDS = lexicon.mapping("xref", "concept_words")
 _CONCEPT_STOP = lexicon.words("xref", "concept_stop") | lexicon.words("nouns", "stop")
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
-#: Dimensions whose unit is the thing counted: their key needs no concept words.
+#: Dimensions whose unit is the thing counted: their measure needs no concept words.
 _COUNTED = frozenset(("count",))
 _NOT_COMPARED = frozenset(("number", "age"))
-
-
-def entity(subject: str | None) -> str:
-    """The entity a subject names: its first word (or two) known to the lexicon, else the
-    subject itself in lower case, "" for none.
-
-    >>> entity("Ukraine's military"), entity("The European Union"), entity("Acme Corp")
-    ('ukraine', 'eu', 'acme corp')
-    """
-    if not subject:
-        return ""
-    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _WORD.findall(subject)]
-    for size in (2, 1):
-        for start in range(len(words) - size + 1):
-            name = " ".join(words[start : start + size])
-            if name in _ENTITIES:
-                return _ENTITIES[name]
-    return " ".join(w for w in words if w not in ("the", "a", "an"))
+#: Counted nouns that do not say what is measured: their measure takes the concept's words.
+_GENERIC = lexicon.words("frames", "generic_nouns")
 
 
 def unit_family(unit: str, dimension: str, base_unit: str) -> str:
@@ -121,11 +123,61 @@ def concept_words(concept: str | None, subject: str | None = None) -> str:
     words = set()
     for word in _WORD.findall(first):
         lower = word.lower().removesuffix("'s").removesuffix("’s")
-        if lower in skip or lower in _CONCEPT_STOP or lower in _ENTITIES:
+        if lower in skip or lower in _CONCEPT_STOP or places.lookup(lower):
             continue
         base = singular(lower)
         words.add(_CONCEPT_WORDS.get(base, base))
     return " ".join(sorted(words)[:5])
+
+
+def claim_frame(
+    unit: str,
+    dimension: str,
+    base_unit: str,
+    subject: str | None,
+    concept: str | None,
+    unit_text: str = "",
+    *,
+    place: str | None = None,
+    change: str | None = None,
+    before: str = "",
+    after: str = "",
+    start: str | None = None,
+    end: str | None = None,
+) -> Frame | None:
+    """The frame of a claim (``claims.frames``), or None when there is nothing to compare it
+    by: a bare number of nothing, an age, "$2 billion" or "5%" of what the text does not
+    say. ``before`` and ``after`` are its sentence on either side of the figure.
+
+    >>> claim_frame("soldier", "count", "soldier", None, None, "Russian soldiers",
+    ...             place="Belarus").key("count")
+    'count|troop|Russia|Belarus|level'
+    >>> claim_frame("EUR", "currency", "EUR", "Germany", "military aid, Germany").measure
+    'EUR aid:military'
+    >>> print(claim_frame("USD", "currency", "USD", "Germany", None))
+    None
+    """
+    if dimension in _NOT_COMPARED:
+        words = "" if unit else concept_words(concept, subject)
+        family = ""
+    else:
+        family = unit_family(unit, dimension, base_unit)
+        counted = dimension in _COUNTED or (dimension == "rate" and not _is_money(family))
+        words = "" if counted else concept_words(concept, subject)
+        if family in _GENERIC:  # "43 million Ukrainians" of what?
+            words = concept_words(concept, subject)
+            if not words:
+                return None
+    if not family and not words:
+        return None
+    frame = frame_of(
+        measure=family, dimension=dimension, subject=places.owner_in(unit_text) or subject,
+        place=place, concept=concept, change=change, before=before, after=after,
+        start=start, end=end, fallback=words,
+    )  # fmt: skip
+    if frame.measure == family and not (dimension in _COUNTED or dimension == "rate"):
+        return None  # money, percent, a length of what?
+    return frame
 
 
 def quantity_key(
@@ -135,36 +187,18 @@ def quantity_key(
     subject: str | None,
     concept: str | None,
     unit_text: str = "",
+    kind: str | None = None,
 ) -> str | None:
-    """The key of a claim's quantity (see the module), or None when there is nothing to
-    compare it by (a bare number of nothing, an age).
+    """The key of a quantity given without its sentence (a reference figure): its frame as
+    a string, ``kind`` in place of the one its words give.
 
-    >>> quantity_key("shell", "count", "shell", "Ukraine's military", "Ukraine's military")
-    'count|round|ukraine|'
-    >>> quantity_key("EUR", "currency", "EUR", "Germany", "military aid, Germany")
-    'currency|EUR|germany|aid military'
+    >>> quantity_key("EUR", "currency", "EUR", "Germany", "military aid", kind="level")
+    'currency|EUR aid:military|Germany||level'
     """
-    if dimension in _NOT_COMPARED and not unit:
-        words = concept_words(concept, subject)
-        return f"number||{entity(subject)}|{words}" if words else None
-    if dimension in _NOT_COMPARED:
+    frame = claim_frame(unit, dimension, base_unit, subject, concept, unit_text)
+    if frame is None:
         return None
-    family = unit_family(unit, dimension, base_unit)
-    counted = dimension in _COUNTED or (dimension == "rate" and not _is_money(family))
-    words = "" if counted else concept_words(concept, subject)
-    if not counted and not words:
-        return None  # "$2 billion" of what, "5%" of what: nothing to compare
-    who = _named_in(unit_text) or entity(subject)  # "7,000 Russian soldiers": Russia's
-    return f"{dimension}|{family}|{who}|{words}"
-
-
-def _named_in(unit_text: str) -> str:
-    """The entity a unit's words name ("Russian soldiers" -> russia), else ""."""
-    for word in _WORD.findall(unit_text or ""):
-        found = _ENTITIES.get(word.lower())
-        if found:
-            return found
-    return ""
+    return (frame if kind is None else replace(frame, kind=kind)).key(dimension)
 
 
 def _is_money(family: str) -> bool:
@@ -173,17 +207,20 @@ def _is_money(family: str) -> bool:
 
 @dataclass(frozen=True)
 class Figure:
-    """A claim (or reference) as xref compares it: its key, interval in base units, when."""
+    """A claim as xref compares it: its frame, the interval it asserts in base units, when
+    it was published, and its mood (what is, will or would be)."""
 
     id: str
     document: str
-    key: str
+    frame: Frame
+    dimension: str
     qualifier: str
     low: float
     high: float
     point: float | None
-    date: str
-    change: str | None = None
+    published: str = ""
+    mood: str = "is"
+    sentence: int = 0  # a hash of the sentence: the same sentence in two documents
 
     @property
     def middle(self) -> float:
@@ -195,6 +232,19 @@ class Figure:
         if self.qualifier in (">", ">=") or math.isinf(self.high):
             return self.low
         return (self.low + self.high) / 2
+
+    @property
+    def stated(self) -> tuple[float, ...]:
+        """The number as written, whatever its qualifier: "over 100,000", "an estimated
+        100,000" and "100,000" state one figure; a range states two."""
+        if self.qualifier == "range" and self.point is None:
+            return (round(self.low, 6), round(self.high, 6))
+        return (round(self.middle, 6),)
+
+    @property
+    def group(self) -> str:
+        """The dimension and measure without its aspect: the figures that may be compared."""
+        return f"{self.dimension}|{self.frame.measure.partition(':')[0]}"
 
 
 def interval(
@@ -220,13 +270,15 @@ def interval(
 
 
 def relation(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, float | None]:
-    """How figure ``b`` stands to ``a`` of the same key: ("repeats", 1.0), ("agrees",
-    ratio) or ("conflicts", ratio), the ratio being b's middle over a's.
+    """How figure ``b`` stands to ``a`` of the same quantity, by their figures alone:
+    ("repeats", 1.0), ("agrees", ratio) or ("conflicts", ratio), the ratio being b's
+    middle over a's.
 
-    >>> up_to = Figure("a", "d1", "k", "<=", 0.0, 6000.0, None, "2023-09-28")
-    >>> relation(up_to, Figure("b", "d2", "k", "=", 5000.0, 5000.0, 5000.0, "2023-10-01"))[0]
+    >>> rate = Frame("round / day", "Ukraine", "", "rate", "2023-09-28")
+    >>> up_to = Figure("a", "d1", rate, "rate", "<=", 0.0, 6000.0, None)
+    >>> relation(up_to, Figure("b", "d2", rate, "rate", "=", 5000.0, 5000.0, 5000.0))[0]
     'agrees'
-    >>> relation(up_to, Figure("c", "d3", "k", "=", 9000.0, 9000.0, 9000.0, "2023-10-01"))[0]
+    >>> relation(up_to, Figure("c", "d3", rate, "rate", "=", 9000.0, 9000.0, 9000.0))[0]
     'conflicts'
     """
     if a.qualifier == b.qualifier and (a.low, a.high) == (b.low, b.high):
@@ -261,10 +313,10 @@ class XrefSummary:
 
 
 def xref(db: Database, tolerance: float = TOLERANCE) -> XrefSummary:
-    """Rebuild ``claims.quantity_key``, ``claim_links`` and ``reference_checks`` of ``db``
-    in one transaction."""
+    """Rebuild the frames of the claims of ``db`` (``quantity_key``, ``measure``,
+    ``figure_kind``), ``claim_links`` and ``reference_checks``, in one transaction."""
     with db.conn:
-        keyed = _key_claims(db)
+        keyed = _frame_claims(db)
         db.execute("delete from claim_links")
         db.execute("delete from reference_checks")
         links: dict[str, int] = defaultdict(int)
@@ -284,49 +336,75 @@ def xref(db: Database, tolerance: float = TOLERANCE) -> XrefSummary:
     return XrefSummary(keyed, dict(links), dict(checks))
 
 
-def _key_claims(db: Database) -> int:
-    """Write each claim's quantity key; return how many claims have one."""
-    rows = db.execute(
-        "select id, unit, dimension, base_unit, subject, concept, unit_text, quantity_key "
-        "from claims"
-    ).fetchall()
-    keys = [
-        (quantity_key(u or "", d or "", b or "", s, c, t or ""), i, old)
-        for i, u, d, b, s, c, t, old in rows
-    ]
-    # Only the keys that changed are written: a build that changed nothing writes nothing.
-    changed = [(key, i) for key, i, old in keys if key != old]
-    db.conn.executemany("update claims set quantity_key = ? where id = ?", changed)
-    return sum(1 for key, _, _ in keys if key)
+_FRAME_SQL = """
+    select id, unit, dimension, base_unit, subject, concept, unit_text, place, change,
+      sentence, start - sentence_start, "end" - sentence_start, period_start, period_end,
+      quantity_key, measure, figure_kind, text, value_text
+    from claims
+"""
+
+
+def _frame_claims(db: Database) -> int:
+    """Write each claim's frame; return how many claims have one."""
+    changed = []
+    keyed = 0
+    for row in db.execute(_FRAME_SQL):
+        cid, unit, dimension, base, subject, concept, unit_text, place, change = row[:9]
+        sentence, first, last, start, end, old_key, old_measure, old_kind, text, value = row[9:]
+        before, after = around_figure(sentence or "", first or 0, last or 0, text, value)
+        frame = claim_frame(
+            unit or "", dimension or "", base or "", subject, concept, unit_text or "",
+            place=place, change=change, before=before, after=after, start=start, end=end,
+        )  # fmt: skip
+        new = (frame.key(dimension), frame.measure, frame.kind or None) if frame else (None,) * 3
+        keyed += frame is not None
+        # Only the frames that changed are written: a build that changed nothing writes nothing.
+        if new != (old_key, old_measure, old_kind):
+            changed.append((*new, cid))
+    db.conn.executemany(
+        "update claims set quantity_key = ?, measure = ?, figure_kind = ? where id = ?", changed
+    )
+    return keyed
 
 
 def _figures(db: Database) -> Iterator[Figure]:
     sql = """
         select claims.id, claims.document_id, claims.quantity_key, claims.qualifier,
-          claims.value, claims.low, claims.high, claims.base_value,
-          coalesce(claims.published, claims.period_end, '9999-12-31') as date,
-          claims.change
-        from claims join documents on documents.id = claims.document_id
+          claims.value, claims.low, claims.high, claims.base_value, claims.published,
+          claims.period_start, claims.period_end, claims.modality, claims.sentence
+        from claims
         where claims.quantity_key is not null and claims.rule not like 'vague:%'
-        order by claims.quantity_key, date, documents.path, claims.start
     """
-    for cid, doc, key, qualifier, value, low, high, base, date, change in db.execute(sql):
-        figure = make_figure(cid, doc, key, qualifier, value, low, high, base, date, change)
-        if figure is not None and not _trivial(key, (figure.low, figure.high)):
+    for row in db.execute(sql):
+        cid, doc, key, qualifier, value, low, high, base, published, start, end = row[:11]
+        frame = frame_from_key(key, start, end)
+        figure = make_figure(
+            cid, doc, frame, key.split("|", 1)[0], qualifier, value, low, high, base,
+            published or "", row[11], row[12],
+        )  # fmt: skip
+        if figure is not None and not _trivial(figure):
             yield figure
+
+
+def frame_from_key(key: str, start: str | None = None, end: str | None = None) -> Frame:
+    """The frame a ``quantity_key`` was made of (see ``Frame.key``)."""
+    _, measure, subject, place, kind = key.split("|")
+    return Frame(measure, subject, place, kind, start, end)
 
 
 def make_figure(
     cid: str,
     document: str,
-    key: str,
+    frame: Frame,
+    dimension: str,
     qualifier: str,
     value: float | None,
     low: float | None,
     high: float | None,
     base_value: float | None,
-    date: str,
-    change: str | None = None,
+    published: str = "",
+    modality: str | None = None,
+    sentence: str | None = None,
 ) -> Figure | None:
     """A claim's ``Figure``: its interval in base units (through its own base_value, so
     that pint is not called again), or None when it asserts no interval."""
@@ -336,119 +414,319 @@ def make_figure(
     factor = base_value / value if base_value is not None and value else 1.0
     point = value * factor if value is not None and qualifier in ("=", "~") else None
     return Figure(
-        cid, document, key, qualifier, span[0] * factor, span[1] * factor, point, date, change
+        cid, document, frame, dimension, qualifier, span[0] * factor, span[1] * factor, point,
+        published, _MOODS.get(modality or "reported", "is"),
+        hash(" ".join((sentence or "").split())),
+    )  # fmt: skip
+
+
+def _trivial(figure: Figure) -> bool:
+    """A small count ("two leaders"): nothing to cross-check."""
+    finite = [abs(bound) for bound in (figure.low, figure.high) if not math.isinf(bound)]
+    return figure.dimension == "count" and max(finite, default=0) < SMALLEST_COUNT
+
+
+def _links(figures: Iterator[Figure], tolerance: float) -> Iterator[dict]:
+    groups: dict[str, list[Figure]] = defaultdict(list)
+    for figure in figures:
+        groups[figure.group].append(figure)
+    for group in groups.values():
+        if len({f.document for f in group}) > 1:
+            yield from _repeats(group)
+            yield from _comparisons(group, tolerance)
+
+
+def _repeats(group: list[Figure]) -> Iterator[dict]:
+    """Each figure stated again in another document, of a frame that fits, linked to the
+    earlier documents that stated it (the nearest ``REPEAT_LINKS``, and always the first:
+    its origin, kept in ``first_seen``)."""
+    by_figure: dict[tuple, list[Figure]] = defaultdict(list)
+    for figure in sorted(group, key=lambda f: (f.published or "9999", f.id)):
+        by_figure[figure.stated].append(figure)
+    for same in by_figure.values():
+        for k, later in enumerate(same):
+            earlier: dict[str, Figure] = {}  # document -> its first figure that fits
+            for other in same[max(0, k - LARGEST_GROUP) : k]:
+                if other.document in earlier or other.document == later.document:
+                    continue
+                if judge(other, later) is not None:
+                    earlier[other.document] = other
+            if not earlier:
+                continue
+            found = list(earlier.values())
+            origin = found[0]
+            for other in [origin, *found[1:][-(REPEAT_LINKS - 1) :]]:
+                yield _link(other, later, "repeats", 1.0, origin.id)
+
+
+def _comparisons(group: list[Figure], tolerance: float) -> Iterator[dict]:
+    """Figures of one measure whose periods meet: agreements (frames that fit) and
+    conflicts (frames known and the same on both sides)."""
+    timed = sorted((f for f in group if f.frame.start), key=lambda f: (f.frame.start, f.id))
+    for k, a in enumerate(timed):
+        last = _day(a.frame.end or a.frame.start)
+        for b in timed[k + 1 : k + 1 + LARGEST_GROUP]:
+            if _day(b.frame.start) - last > SAME_TIME_DAYS:
+                break
+            if a.document == b.document or a.stated == b.stated:
+                continue  # the same figure is a repeat or nothing
+            first, second = (a, b) if (a.published, a.id) <= (b.published, b.id) else (b, a)
+            judged = judge(first, second, tolerance)
+            if judged is not None:
+                yield _link(first, second, *judged, None)
+
+
+def fits(a: Frame, b: Frame) -> bool:
+    """True when two frames may be of one quantity: each field the same, or unknown on one
+    side ("border" fits "border of Ukraine"; "aid" fits "aid:military").
+
+    >>> fits(Frame("troop", "Russia", "border"), Frame("troop", "", "border of Ukraine"))
+    True
+    >>> fits(Frame("troop", "Russia", "Belarus"), Frame("troop", "Russia", "border"))
+    False
+    """
+    return (
+        _fits(a.measure, b.measure, ":")
+        and (_fits(a.subject, b.subject) or not (_named(a.subject) and _named(b.subject)))
+        and _fits(a.place, b.place, " of ")
+        and _fits(a.kind, b.kind)
     )
 
 
-def _trivial(key: str, span: tuple[float, float]) -> bool:
-    """A small count ("two leaders"): nothing to cross-check."""
-    finite = [abs(bound) for bound in span if not math.isinf(bound)]
-    return key.startswith("count|") and max(finite, default=0) < SMALLEST_COUNT
+def _named(subject: str) -> bool:
+    """True for a subject the gazetteer knows: only two of those can say two figures are
+    of different owners ("Republican-controlled House" and the United States may not)."""
+    return places.lookup(subject) is not None
 
 
-def _links(figures: Iterable[Figure], tolerance: float) -> Iterator[dict]:
-    group: list[Figure] = []
-    for figure in figures:
-        if group and figure.key != group[0].key:
-            yield from _group_links(group, tolerance)
-            group = []
-        group.append(figure)
-    if group:
-        yield from _group_links(group, tolerance)
-
-
-def _group_links(group: list[Figure], tolerance: float) -> Iterator[dict]:
-    """The links within one key: repeats to their origin, then agreements and conflicts
-    between different figures of different documents."""
-    if len({f.document for f in group}) < 2 or _unspecific(group[0].key):
-        return  # "27 countries" of whom: two such figures may be about anything
-    by_figure: dict[tuple, list[Figure]] = defaultdict(list)
-    for figure in group:  # in date order: the first of each figure is its origin
-        same = (figure.change, figure.qualifier, round(figure.low, 6), round(figure.high, 6))
-        by_figure[same].append(figure)
-    origins = []
-    for same in by_figure.values():
-        origin = same[0]
-        origins.append(origin)
-        seen = {origin.document}
-        for repeat in same[1:]:
-            if repeat.document not in seen:
-                seen.add(repeat.document)
-                yield _link(origin, repeat, "repeats", 1.0, origin.id)
-    if len(origins) > LARGEST_GROUP:
-        return
-    for i, a in enumerate(origins):
-        for b in origins[i + 1 :]:
-            if a.document == b.document or a.change != b.change:
-                continue  # a rise is no level: "up 7,000" says nothing against "190,000"
-            if not _near_in_time(a.date, b.date):
-                continue
-            first, second = (a, b) if (a.date, a.id) <= (b.date, b.id) else (b, a)
-            kind, ratio = relation(first, second, tolerance)
-            yield _link(first, second, kind, ratio, None)
-
-
-def _unspecific(key: str) -> bool:
-    """A key with neither an entity nor concept words ("troops" of whom?): not linked."""
-    _, _, who, words = key.split("|")
-    return not who and not words
-
-
-def _near_in_time(a: str, b: str) -> bool:
-    """True when two dates are within COMPARED_WITHIN_DAYS (an unknown date is near any):
-    figures months apart are a time series, not a conflict."""
-    if a.startswith("9999") or b.startswith("9999"):
-        return True  # an undated claim
-    try:
-        apart = datetime.date.fromisoformat(a[:10]) - datetime.date.fromisoformat(b[:10])
-    except ValueError:
+def _fits(a: str, b: str, part: str = "") -> bool:
+    if not a or not b or a == b:
         return True
-    return abs(apart.days) <= COMPARED_WITHIN_DAYS
+    return bool(part) and (b.startswith(a + part) or a.startswith(b + part))
+
+
+def same_frame(a: Frame, b: Frame) -> bool:
+    """True when two frames are known and the same: the only figures that can conflict. A
+    place unknown on one side and known on the other is no match, nor a place of no owner
+    ("the border"); no place on either side is one scope for a level or a rate (Germany's
+    aid in all), not for losses, changes or packages, which hold for a battle or a week the
+    text often leaves unsaid. A subject
+    may be unknown on one side where the place is known ("100,000 soldiers at the borders
+    of Ukraine" against Russia's 190,000 there).
+
+    >>> same_frame(Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-18"),
+    ...            Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-19"))
+    True
+    """
+    known = all((a.kind, a.start, b.start)) and a.place != "border"
+    if not a.place and a.kind not in ("level", "rate"):
+        return False  # losses, changes, packages unscoped: of which battle, which week?
+    one_owner = bool(a.subject or b.subject) and not (a.subject and b.subject)
+    owners = a.subject == b.subject != "" or one_owner and bool(a.place)
+    return bool(known and owners) and (a.measure, a.place, a.kind) == (
+        b.measure, b.place, b.kind
+    )  # fmt: skip
+
+
+def _published_near(a: Figure, b: Figure) -> bool:
+    """True when two figures were published within REPEAT_WITHIN_DAYS (an undated one is
+    near any)."""
+    if not a.published or not b.published:
+        return True
+    return abs(_day(a.published) - _day(b.published)) <= REPEAT_WITHIN_DAYS
+
+
+def _day(date: str | None) -> int:
+    """A date's day number; an unreadable date is far from every other."""
+    try:
+        return datetime.date.fromisoformat((date or "")[:10]).toordinal()
+    except ValueError:
+        return 10**7
+
+
+def days_apart(a: Frame, b: Frame) -> int | None:
+    """Days between two periods, 0 when they meet; None when one is unknown."""
+    if not a.start or not b.start:
+        return None
+    gap = max(_day(a.start), _day(b.start)) - min(_day(a.end or a.start), _day(b.end or b.start))
+    return max(gap, 0)
 
 
 def _link(a: Figure, b: Figure, kind: str, ratio: float | None, origin: str | None) -> dict:
+    """A ``claim_links`` row: the two claims, how they stand, and why they were compared —
+    the frame fields both give (NULL where one side does not say), the days between their
+    periods and the intervals they assert."""
+    shared = {
+        field: (getattr(a.frame, field) if getattr(a.frame, field) == getattr(b.frame, field)
+                else None) or None
+        for field in ("measure", "subject", "place", "kind")
+    }  # fmt: skip
+    apart = days_apart(a.frame, b.frame)
+    known = sum(1 for value in shared.values() if value) + (apart is not None) - 1
     return {
         "claim_a": a.id,
         "claim_b": b.id,
         "relation": kind,
         "difference": None if ratio is None or math.isinf(ratio) else ratio,
-        "quantity_key": a.key,
+        "quantity_key": a.frame.key(a.dimension),
         "first_seen": origin,
+        "measure": shared["measure"] or a.frame.measure,
+        "subject": shared["subject"],
+        "place": shared["place"],
+        "figure_kind": shared["kind"],
+        "days_apart": apart,
+        "known_fields": known,
+        "a_low": _finite(a.low),
+        "a_high": _finite(a.high),
+        "b_low": _finite(b.low),
+        "b_high": _finite(b.high),
+        "why": why(a, b, apart),
     }
 
 
+def _finite(number: float) -> float | None:
+    return None if math.isinf(number) else number
+
+
+def why(a: Figure, b: Figure, apart: int | None) -> str:
+    """Why two figures were compared, in words: the frame fields they share, those one side
+    leaves open, the days between them and the two figures.
+
+    >>> f = Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-18")
+    >>> a = Figure("a", "d1", f, "count", "~", 190e3, 190e3, 190e3)
+    >>> b = Figure("b", "d2", replace(f, subject="", start="2022-02-19"), "count", "=",
+    ...            1e5, 1e5, 1e5)
+    >>> for part in why(a, b, 1).split("; "):
+    ...     print(part)
+    troop
+    place border of Ukraine
+    kind level
+    subject: one side does not say
+    1 day apart
+    about 190,000 vs 100,000
+    """
+    said, open_ = [a.frame.measure], []
+    for field, name in (("subject", "subject"), ("place", "place"), ("kind", "kind")):
+        mine, theirs = getattr(a.frame, field), getattr(b.frame, field)
+        if mine and mine == theirs:
+            said.append(f"{name} {mine}")
+        elif mine or theirs:
+            open_.append(f"{name}: one side does not say")
+    when = "period unknown" if apart is None else f"{apart} day{'s' * (apart != 1)} apart"
+    return "; ".join([*said, *open_, when, f"{_shown(a)} vs {_shown(b)}"])
+
+
+def _shown(figure: Figure) -> str:
+    """A figure's interval in words: "up to 6,000", "100,000 or more", "4 to 7"."""
+
+    def n(x: float) -> str:
+        return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:,.4g}"
+
+    if figure.point is not None:
+        return ("about " if figure.qualifier == "~" else "") + n(figure.point)
+    if math.isinf(figure.high):
+        return f"{n(figure.low)} or more"
+    if figure.low <= 0 < figure.high and figure.qualifier in ("<", "<="):
+        return f"up to {n(figure.high)}"
+    if figure.low == figure.high:
+        return n(figure.low)
+    return f"{n(figure.low)} to {n(figure.high)}"
+
+
+class _Reference(NamedTuple):
+    id: str
+    as_of: str
+    low: float
+    high: float
+    unit: str
+    kind: str
+    concept: str
+
+
 def _checks(db: Database, tolerance: float) -> Iterator[dict]:
-    """Each keyed claim stated as a fact or an estimate against the latest reference of its
-    key dated before it (a pledge or a plan is no figure of what was given)."""
-    references: dict[str, list[tuple[str, str, float, float, str]]] = defaultdict(list)
-    for rid, key, as_of, low, high in db.execute(
-        'select id, quantity_key, as_of, low, high from "references" '
+    """Each claim of a level stated as a fact or an estimate against the latest reference
+    of its frame dated before it (a pledge or a plan is no figure of what was given, and a
+    package no running total); each count of a named weapon against the total the Kiel
+    tracker gives for it (``_within_total``)."""
+    references: dict[str, list[_Reference]] = defaultdict(list)
+    for rid, key, as_of, low, high, kind, concept in db.execute(
+        'select id, quantity_key, as_of, low, high, figure_kind, concept from "references" '
         "where quantity_key is not null order by as_of"
     ):
-        references[_comparable(key)].append((as_of, rid, low, high, key.split("|")[1]))
+        references[_comparable(key)].append(
+            _Reference(rid, as_of, low, high, _unit_of(key), kind or "level", concept or "")
+        )
     if not references:
         return
     rates = exchange_rates(db)
-    sql = f"""
-        select id, quantity_key, value, low, high, qualifier,
+    sql = """
+        select id, quantity_key, value, low, high, qualifier, modality, figure_kind, unit_text,
           coalesce(period_end, published) as date
         from claims where quantity_key is not null and coalesce(period_end, published) is not null
-          and modality in ({", ".join(repr(m) for m in CHECKED_MODALITIES)})
     """
-    for cid, key, value, low, high, qualifier, date in db.execute(sql):
+    for cid, key, value, low, high, qualifier, modality, kind, unit_text, date in db.execute(sql):
         candidates = references.get(_comparable(key))
         if not candidates:
             continue
-        found = _latest_before(candidates, date)
+        span = interval(value, low, high, qualifier)
+        totals = [r for r in candidates if r.kind == "cumulative"]
+        if totals and kind in ("level", "tranche", "change") and modality in _COMMITTED:
+            named = [r for r in totals if date <= r.as_of and names_model(unit_text, r.concept)]
+            if named and span is not None:
+                yield _within_total(cid, named, span, tolerance)
+            continue
+        if kind != "level" or modality not in CHECKED_MODALITIES:
+            continue
+        found = _latest_before([r for r in candidates if r.kind == "level"], date)
         if found is None:
             continue
-        as_of, rid, ref_low, ref_high, ref_unit = found
-        unit = key.split("|")[1]
-        rate = 1.0 if unit == ref_unit else rates.get((unit, ref_unit))
-        kind, ratio = check_figure(
-            interval(value, low, high, qualifier), rate, ref_low, ref_high, tolerance
-        )
-        yield _check(cid, rid, ratio, kind)
+        unit = _unit_of(key)
+        rate = 1.0 if unit == found.unit else rates.get((unit, found.unit))
+        verdict_, ratio = check_figure(span, rate, found.low, found.high, tolerance)
+        yield _check(cid, found.id, ratio, verdict_)
+
+
+#: The moods of a count of weapons checked against the total committed: given or promised.
+_COMMITTED = (*CHECKED_MODALITIES, "pledge")
+
+
+def _within_total(cid: str, named: list[_Reference], span: tuple[float, float],
+                  tolerance: float) -> dict:  # fmt: skip
+    """A count of weapons against the total the tracker says were committed up to a later
+    date (the sum of the models its name covers: "Leopard 2" is every Leopard 2A4 and 2A6
+    of the donor): ``within`` it, or ``overstated``."""
+    last = max(named, key=lambda r: r.as_of)
+    total = sum(r.high for r in named if r.as_of == last.as_of)
+    stated = span[1] if math.isinf(span[0]) or span[0] <= 0 else span[0]
+    ratio = stated / total if total else None
+    kind = "overstated" if span[0] > total * (1 + tolerance) else "within"
+    return _check(cid, last.id, ratio, kind)
+
+
+_MODEL_WORD = re.compile(r"[a-z0-9]+")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def names_model(unit_text: str | None, model: str) -> bool:
+    """True when a claim's words name the weapon ``model`` or its family: "Leopard 2 tanks"
+    names "Leopard-2A6" and "Leopard 2A4", "Leopard II tanks" too; "tanks" names none.
+
+    >>> names_model("Leopard 2 tanks", "Leopard-2A6"), names_model("Leopard 1 tanks", "Leopard-2A6")
+    (True, False)
+    >>> names_model("tanks", "Leopard-2A6"), names_model("M1A1 Abrams tanks", "M1A1 Abrams")
+    (False, True)
+    """
+    model_words = [_ROMAN.get(w, w) for w in _MODEL_WORD.findall(model.lower())]
+    words = [_ROMAN.get(w, w) for w in _MODEL_WORD.findall((unit_text or "").lower())]
+    for start, word in enumerate(words):
+        if model_words and word == model_words[0]:
+            named = words[start : start + len(model_words)]
+            rest = zip(named[1:], model_words[1:], strict=False)
+            if len(named) > 1 and all(m.startswith(n) for n, m in rest):
+                return True
+            if len(model_words) == 1:
+                return True
+    return False
 
 
 def check_figure(
@@ -496,89 +774,197 @@ def exchange_rates(db: Database) -> dict[tuple[str, str], float]:
 
 
 def _comparable(key: str) -> str:
-    """A money key without its currency: a claim in another currency meets the reference
-    (and is converted, or "not comparable"); other keys keep their unit."""
-    dimension, unit, subject, words = key.split("|")
-    return f"{dimension}|{'' if dimension == 'currency' else unit}|{subject}|{words}"
+    """What a claim and a reference must share to be checked: the dimension, the measure
+    without its currency (a claim in another currency is converted, or "not comparable")
+    and the subject."""
+    dimension, measure, subject, _, _ = key.split("|")
+    if dimension == "currency":
+        measure = measure.partition(" ")[2]
+    return f"{dimension}|{measure}|{subject}"
 
 
-def _latest_before(candidates: list[tuple], date: str) -> tuple | None:
+def _unit_of(key: str) -> str:
+    """The unit of a frame's measure: the currency of money ("EUR aid" -> EUR)."""
+    return key.split("|")[1].partition(" ")[0]
+
+
+def _latest_before(candidates: list[_Reference], date: str) -> _Reference | None:
     """The last reference dated on or before ``date``, within REFERENCE_LAG_DAYS of it."""
     found = None
     for candidate in candidates:
-        if candidate[0] <= date:
+        if candidate.as_of <= date:
             found = candidate
         else:
             break
     if found is None:
         return None
-    try:
-        lag = datetime.date.fromisoformat(date[:10]) - datetime.date.fromisoformat(found[0][:10])
-    except ValueError:
-        return None
-    return found if lag.days <= REFERENCE_LAG_DAYS else None
+    lag = _day(date) - _day(found.as_of)
+    return found if 0 <= lag <= REFERENCE_LAG_DAYS else None
 
 
 def _check(claim: str, reference: str, ratio: float | None, kind: str) -> dict:
     return {"claim_id": claim, "reference_id": reference, "ratio": ratio, "verdict": kind}
 
 
-def figure_of(claim, key: str, document: str = "", date: str = "") -> Figure | None:
-    """The ``Figure`` of a ``Claim`` (not stored: for ``claims check``)."""
-    return make_figure(
-        "", document, key, claim.qualifier, claim.value, claim.low, claim.high,
-        claim.base_value, date,
+def frame_of_claim(claim) -> Frame | None:
+    """The frame of a ``Claim`` (see ``claim_frame``)."""
+    before, after = around_figure(
+        claim.sentence, claim.start - claim.sentence_start, claim.end - claim.sentence_start,
+        claim.text, claim.value_text,
+    )  # fmt: skip
+    return claim_frame(
+        claim.unit, claim.dimension, claim.base_unit, claim.subject, claim.concept,
+        claim.unit_text, place=claim.place, change=claim.change, before=before, after=after,
+        start=claim.period_start, end=claim.period_end,
     )  # fmt: skip
 
 
-def related(db: Database, claim, date: str | None = None, tolerance: float = TOLERANCE) -> dict:
-    """What the database says of ``claim``: the stored claims of its quantity key, each with
-    how it stands to it, and the reference check of its key (the latest reference dated on
-    or before ``date``, else the latest of all)."""
-    key = quantity_key(
-        claim.unit, claim.dimension, claim.base_unit, claim.subject, claim.concept, claim.unit_text
+def around_figure(
+    sentence: str, first: int, last: int, text: str | None, value_text: str | None
+) -> tuple[str, str]:
+    """A claim's sentence before and after its number: the claim's own words go to their
+    side ("3,000 more troops" has "more troops" after it, "more than 130,000" has "more
+    than" before it).
+
+    >>> around_figure("The US will deploy 3,000 more troops.", 19, 36, "3,000 more troops", "3,000")
+    ('The US will deploy ', ' more troops.')
+    """
+    text, value_text = text or "", value_text or ""
+    cut = text.find(value_text) if value_text else -1
+    if cut < 0:
+        return sentence[: max(first, 0)], sentence[max(last, 0) :]
+    return (
+        sentence[: max(first, 0)] + text[:cut],
+        text[cut + len(value_text) :] + sentence[max(last, 0) :],
     )
+
+
+def related(db: Database, claim, date: str | None = None, tolerance: float = TOLERANCE) -> dict:
+    """What the database says of ``claim``: the stored claims of its measure that it
+    repeats, agrees or conflicts with, judged as ``xref`` judges them, each with why; and
+    the reference check of its frame (the latest reference dated on or before ``date``)."""
+    frame = frame_of_claim(claim)
+    key = frame.key(claim.dimension) if frame else None
     out = {"text": claim.text, "quantity_key": key, "matches": [], "reference": None}
-    mine = figure_of(claim, key or "", date=date or "9999-12-31")
-    if key is None or mine is None or claim.rule.startswith("vague:"):
+    if frame is None or claim.rule.startswith("vague:"):
         return out
-    if _trivial(key, (mine.low, mine.high)):
+    mine = make_figure(
+        "", "", frame, claim.dimension, claim.qualifier, claim.value, claim.low, claim.high,
+        claim.base_value, date or "", claim.modality, claim.sentence,
+    )  # fmt: skip
+    if mine is None or _trivial(mine):
         return out
+    group = f"{claim.dimension}|{frame.measure.partition(':')[0]}"
     sql = """
         select claims.id, claims.text, claims.value, claims.low, claims.high,
           claims.qualifier, claims.base_value, claims.speaker, claims.sentence,
-          coalesce(claims.published, claims.period_end) as date,
-          documents.title, documents.path, documents.url, claims.rule
+          claims.published, claims.period_start, claims.period_end, claims.modality,
+          claims.quantity_key, documents.title, documents.path, documents.url, claims.rule
         from claims join documents on documents.id = claims.document_id
-        where claims.quantity_key = ? order by date, documents.path, claims.start
+        where claims.quantity_key >= ? and claims.quantity_key < ?
+        order by claims.published, documents.path, claims.start
     """
     seen = set()
-    for row in db.execute(sql, [key]).fetchall():
-        cid, text, value, low, high, qualifier, base, speaker, sentence, when, title, path, url = (
-            row[:13]
-        )
-        other = make_figure(
-            cid, path or "", key, qualifier, value, low, high, base, when or "9999-12-31"
-        )
-        if cid in seen or other is None or row[13].startswith("vague:"):
-            continue  # as xref: vague figures are not compared
+    for row in db.execute(sql, [group, group + "\uffff"]).fetchall():
+        cid, text, value, low, high, qualifier, base, speaker, sentence, published = row[:10]
+        start, end, modality, other_key, title, path, url, rule = row[10:]
+        other_frame = frame_from_key(other_key, start, end)
+        if (
+            cid in seen
+            or rule.startswith("vague:")
+            or other_frame.measure.partition(":")[0] != (frame.measure.partition(":")[0])
+        ):
+            continue
         seen.add(cid)
-        kind, ratio = relation(mine, other, tolerance)
-        if _unspecific(key) or (kind != "repeats" and not _near_in_time(mine.date, other.date)):
-            continue  # as xref: unspecific keys, and figures a month apart, are not linked
+        other = make_figure(
+            cid, path or "", other_frame, claim.dimension, qualifier, value, low, high, base,
+            published or "", modality, sentence,
+        )  # fmt: skip
+        judged = None if other is None else judge(other, mine, tolerance)
+        if judged is None:
+            continue
+        kind, ratio = judged
         out["matches"].append({
-            "relation": kind, "ratio": ratio, "text": text, "speaker": speaker, "date": when,
-            "document": title, "path": path, "url": url, "sentence": sentence, "claim_id": cid,
+            "relation": kind, "ratio": None if ratio is None else (1 / ratio if ratio else None),
+            "text": text, "speaker": speaker, "date": published, "document": title,
+            "path": path, "url": url, "sentence": sentence, "claim_id": cid,
+            "why": why(mine, other, days_apart(mine.frame, other.frame)),
         })  # fmt: skip
-    if claim.modality in CHECKED_MODALITIES:
+    if claim.modality in CHECKED_MODALITIES and frame.kind == "level":
         out["reference"] = _reference_for(db, claim, key, date, tolerance)
     return out
 
 
+def judge(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, float | None] | None:
+    """How figure ``b`` stands to ``a`` of another document: ("repeats", 1.0), ("agrees",
+    ratio) or ("conflicts", ratio), the ratio being b's figure over a's; None when they are
+    not linked (see the module).
+
+    >>> border = Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-18")
+    >>> a = Figure("a", "d1", border, "count", "~", 190e3, 190e3, 190e3, "2022-02-18")
+    >>> b = Figure("b", "d2", replace(border, start="2022-02-19"), "count", "=", 15e4, 15e4,
+    ...            15e4, "2022-02-19")
+    >>> judge(a, b)[0]
+    'conflicts'
+    >>> print(judge(a, replace(b, frame=replace(b.frame, place=""))))
+    None
+    """
+    if a.stated == b.stated:
+        if a.sentence == b.sentence:
+            return "repeats", 1.0  # the same sentence in two documents
+        telling = _anchored(a.frame, b.frame) or _distinctive(a.stated)
+        near = _published_near(a, b) and fits(a.frame, b.frame)
+        return ("repeats", 1.0) if near and telling else None
+    apart = days_apart(a.frame, b.frame)
+    if apart is None or apart > SAME_TIME_DAYS:
+        return None
+    kind, ratio = relation(a, b, tolerance)
+    if kind == "conflicts":
+        solid = a.mood == b.mood and same_frame(a.frame, b.frame)
+        return (kind, ratio) if solid else None
+    if not _anchored(a.frame, b.frame) or not fits(a.frame, b.frame):
+        return None
+    return (kind, ratio) if _close_enough(a, b) else None
+
+
+#: An open bound agrees with a figure no further than this from it: "more than 100,000"
+#: and 190,000 are compatible, but say too little together to agree.
+AGREE_FACTOR = 1.5
+
+
+def _close_enough(a: Figure, b: Figure) -> bool:
+    """True when two overlapping figures are near enough to agree: an open bound ("more than
+    1 million") agrees with what lies within AGREE_FACTOR of it, not with 6 million."""
+    open_ = any(math.isinf(f.high) or f.low <= 0 < f.high for f in (a, b))
+    if not open_:
+        return True
+    low, high = sorted((abs(a.middle), abs(b.middle)))
+    return low > 0 and high / low <= AGREE_FACTOR
+
+
+def _anchored(a: Frame, b: Frame) -> bool:
+    """True when two frames share a known subject or place: figures of nobody named,
+    nowhere, are not compared ("30 countries" and "27 countries")."""
+    return bool(a.subject and a.subject == b.subject or a.place and a.place == b.place)
+
+
+def _distinctive(stated: tuple[float, ...]) -> bool:
+    """True for a figure of two or more significant digits ("65", "$61 billion",
+    "23,000"), which two texts rarely give by chance; "3,000" and "100" they do."""
+    for number in stated:
+        digits = f"{abs(number):.6g}".replace(".", "").split("e")[0].strip("0")
+        if len(digits) >= 2:
+            return True
+    return False
+
+
 def _reference_for(db: Database, claim, key: str, date: str | None, tolerance: float):
+    """The check of a claim of a level against the latest reference of its frame dated on
+    or before ``date`` (else the latest of all), for ``claims check``."""
     rows = db.execute(
         "select id, quantity_key, as_of, low, high, concept, subject, source, url "
-        'from "references" where quantity_key is not null order by as_of'
+        'from "references" where quantity_key is not null '
+        "and coalesce(figure_kind, 'level') = 'level' order by as_of"
     ).fetchall()
     wanted = _comparable(key)
     found = None
@@ -588,12 +974,11 @@ def _reference_for(db: Database, claim, key: str, date: str | None, tolerance: f
     if found is None:
         return None
     rid, ref_key, as_of, low, high, concept, subject, source, url = found
-    reference = (low + high) / 2
-    mine, theirs = key.split("|")[1], ref_key.split("|")[1]
+    mine, theirs = _unit_of(key), _unit_of(ref_key)
     rate = 1.0 if mine == theirs else exchange_rates(db).get((mine, theirs))
     span = interval(claim.value, claim.low, claim.high, claim.qualifier)
     kind, ratio = check_figure(span, rate, low, high, tolerance)
     return {
-        "verdict": kind, "ratio": ratio, "reference": reference, "unit": ref_key.split("|")[1],
+        "verdict": kind, "ratio": ratio, "reference": (low + high) / 2, "unit": theirs,
         "as_of": as_of, "concept": concept, "subject": subject, "source": source, "url": url,
     }  # fmt: skip

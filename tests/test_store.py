@@ -205,6 +205,8 @@ def test_every_claim_field_is_a_column(seeds_db):
         "published",
         "published_month",
         "quantity_key",
+        "measure",
+        "figure_kind",
     }
 
 
@@ -634,6 +636,7 @@ def test_schema_migrations_are_recorded(fresh_db):
         "m010_documents_cut_sentences",
         "m011_input_folders",
         "m012_place_and_speaker_kind",
+        "m013_frames_and_why_links",
     ]
     assert set(TABLES + ["runs", "claims_fts", "documents_fts"]) <= set(fresh_db.table_names())
 

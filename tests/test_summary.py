@@ -276,28 +276,19 @@ async def test_datasette_takes_the_table_counts_from_the_inspect_file(tmp_path, 
     assert tables["claims"]["count"] == 123_456
 
 
-def test_conflicts_come_in_the_order_of_their_ratio(site_db, metadata):
-    """The canned query conflicts orders by an indexed expression, as abs(ln(difference))
-    does, the most distant figures first."""
+def test_conflicts_come_in_the_order_of_how_solid_they_are(site_db, metadata):
+    """The canned query conflicts puts first the conflicts with the most frame fields known
+    on both sides, then the closest in time (#16), read in the order of an index."""
     sql = metadata["databases"]["claims"]["queries"]["conflicts"]["sql"]
     conn = sqlite3.connect(site_db)
     rows = conn.execute(sql).fetchall()
     assert len(rows) >= 2
-    by_ln = conn.execute(sql.split("order by")[0] + "order by abs(ln(links.difference)) desc")
-    assert sorted(rows) == sorted(by_ln.fetchall())  # ties may come in either order
-    order = sql.split("order by")[1].replace("links.", "")
-    distances = [
-        distance
-        for (distance,) in conn.execute(
-            "select abs(ln(difference)) from claim_links where relation = 'conflicts' "
-            f"order by {order}"
-        )
-    ]
-    assert distances == sorted(distances, reverse=True)
+    names = [d[0] for d in conn.execute(sql).description]
+    solid = [(-row[names.index("known_fields")], row[names.index("days_apart")]) for row in rows]
+    assert solid == sorted(solid)
+    assert all(row[names.index("why")] for row in rows)  # each says why
     plan = " ".join(str(row) for row in conn.execute(f"explain query plan {sql}"))
-    assert "idx_claim_links_relation_ratio" in plan and "TEMP B-TREE" not in plan
-
-
+    assert "idx_claim_links_solid" in plan and "TEMP B-TREE" not in plan
 def test_m012_adds_place_and_speaker_kind_and_their_facets(tmp_path, seeds_dir):
     """A database built before m012 gets the columns, their indexes and their counts."""
     db_path = tmp_path / "claims.db"

@@ -16,13 +16,13 @@ from sqlite_utils import Database
 
 from claims.cli import cli
 from claims.errors import DocumentError
+from claims.frames import Frame
 from claims.references import kiel_references, read_references
 from claims.store import build
 from claims.xref import (
     Figure,
     check_figure,
     concept_words,
-    entity,
     interval,
     quantity_key,
     relation,
@@ -36,47 +36,21 @@ REFERENCES = DATA / "xref" / "references.csv"
 RATES = DATA / "reference" / "rates.csv"
 
 KEYS = [
-    # unit, dimension, base unit, subject, concept, unit text -> key
-    (
-        "shell",
-        "count",
-        "shell",
-        "Ukraine's military",
-        "Ukraine's military",
-        "shells",
-        "count|round|ukraine|",
-    ),
-    (
-        "round / day",
-        "rate",
-        "round / day",
-        None,
-        None,
-        "Russian rounds a day",
-        "rate|round / day|russia|",
-    ),
-    ("soldier", "count", "soldier", "Kremlin", None, "soldiers", "count|troop|russia|"),
-    (
-        "EUR",
-        "currency",
-        "EUR",
-        "Germany",
-        "military assistance, Germany",
-        "euros",
-        "currency|EUR|germany|aid military",
-    ),
-    (
-        "mile",
-        "length",
-        "meter",
-        "front line",
-        "front line",
-        "miles",
-        "length|meter|front line|front line",
-    ),
+    # unit, dimension, base unit, subject, concept, unit text -> key: the frame without a
+    # sentence (dimension|measure|subject|place|kind)
+    ("shell", "count", "shell", "Ukraine's military", "Ukraine's military", "shells",
+     "count|round|Ukraine||level"),
+    ("round / day", "rate", "round / day", None, None, "Russian rounds a day",
+     "rate|round / day|Russia||rate"),
+    ("soldier", "count", "soldier", "Kremlin", None, "soldiers", "count|troop|Russia||level"),
+    # money says what it measures, not whether it is a package or the total: kind unknown
+    ("EUR", "currency", "EUR", "Germany", "military assistance, Germany", "euros",
+     "currency|EUR aid:military|Germany||"),
+    ("mile", "length", "meter", "front line", "front line", "miles",
+     "length|meter front line|front line||level"),
     ("percent", "percent", "percent", "Ukraine", None, "%", None),  # 5% of what?
     ("", "number", "", None, None, "", None),  # a bare number of nothing
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("unit, dimension, base, subject, concept, unit_text, key", KEYS)
@@ -84,10 +58,7 @@ def test_quantity_key(unit, dimension, base, subject, concept, unit_text, key):
     assert quantity_key(unit, dimension, base, subject, concept, unit_text) == key
 
 
-def test_entities_units_and_concept_words():
-    assert [entity(s) for s in ("The U.S.", "European Union", "Kyiv", "Acme", None)] == [
-        "us", "eu", "ukraine", "acme", ""
-    ]  # fmt: skip
+def test_units_and_concept_words():
     assert unit_family("servicemen", "count", "serviceman") == "troop"
     assert unit_family("kilometer_per_hour", "speed", "meter / second") == "meter / second"
     # A package is not the total given: it keeps its word.
@@ -97,7 +68,7 @@ def test_entities_units_and_concept_words():
 
 
 def figure(qualifier, low, high, point=None):
-    return Figure("x", "d", "k", qualifier, low, high, point, "2023-01-01")
+    return Figure("x", "d", Frame("round / day"), "rate", qualifier, low, high, point)
 
 
 RELATIONS = [
@@ -180,21 +151,25 @@ def links(db_path) -> set[tuple]:
 
 def test_the_expected_links_and_no_others(xref_db):
     assert links(xref_db) == {
-        # Ukraine's rate of fire: a repeat across outlets (shells ~ rounds), an "up to" that
-        # agrees, a figure twice as large that conflicts. Russia's 60,000 a day and the
-        # 6,000 shells fired on one Monday (a total, not a rate) link to none of them.
+        # Ukraine's rate of fire within one week: a repeat across outlets (shells ~ rounds),
+        # an "up to" that agrees, a figure twice as large that conflicts. Russia's 60,000 a
+        # day and the 6,000 shells fired on one Monday (a total, not a rate) link to none.
         ("repeats", "kl-1", "bw-1", 1.0, "kl-1"),
         ("agrees", "kl-1", "dp-1", 1.083, None),
+        ("agrees", "bw-1", "dp-1", 1.083, None),
         ("conflicts", "kl-1", "ad-1", 2.0, None),
+        ("conflicts", "bw-1", "ad-1", 2.0, None),
         ("conflicts", "dp-1", "ad-1", 1.846, None),
         # 40 miles and 64 km of one front line: through pint, they agree.
         ("agrees", "dp-2", "ad-2", 0.994, None),
-        # Germany's military aid in euros: 17 and 30 billion conflict; the dollar figure
-        # and Poland's 3 billion link to neither.
+        # Germany's military aid given, in euros: 17 and 30 billion conflict; the dollar
+        # figure and Poland's 3 billion link to neither.
         ("conflicts", "kl-3", "dp-3", 1.765, None),
-        # One million rounds pledged by the EU, first in the Kyiv Ledger.
+        # One million rounds pledged by the EU, first in the Kyiv Ledger: each repeat is
+        # linked to the documents before it, the origin kept as first_seen.
         ("repeats", "kl-4", "dp-4", 1.0, "kl-4"),
         ("repeats", "kl-4", "ad-4", 1.0, "kl-4"),
+        ("repeats", "dp-4", "ad-4", 1.0, "kl-4"),
     }
 
 
@@ -240,7 +215,7 @@ def test_claims_check_finds_the_database_figures(xref_db):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     [found] = json.loads(result.output)
-    assert found["quantity_key"] == "rate|round / day|ukraine|"
+    assert found["quantity_key"] == "rate|round / day|Ukraine||rate"
     assert [(m["relation"], m["path"].rsplit("#", 1)[-1]) for m in found["matches"]] == [
         ("repeats", "kl-1"),
         ("repeats", "bw-1"),
@@ -251,7 +226,12 @@ def test_claims_check_finds_the_database_figures(xref_db):
     text = CliRunner().invoke(cli, args[:-1]).output
     assert "repeats   '6,000 shells a day' (Oleksii Reznikov), 2023-01-10" in text
     # "a think-tank report claimed": which think tank is not said, so no speaker (#15)
-    assert "conflicts x2.00 '12,000 rounds a day', 2023-01-25" in text
+    assert "conflicts x2.00 '12,000 rounds a day', 2023-01-16" in text
+    # each match says why: the frame fields both give, the days between, the two figures
+    assert "matched on: round / day; subject Ukraine; kind rate; 1 day apart; 6,000 vs 12,000" in text
+    assert found["matches"][-1]["why"] == (
+        "round / day; subject Ukraine; kind rate; 1 day apart; 6,000 vs 12,000"
+    )
 
 
 def test_claims_check_gives_the_reference_verdict(xref_db):
@@ -271,12 +251,12 @@ def test_xref_command_and_a_rebuild_give_the_same_links(tmp_path, xref_db):
     result = CliRunner().invoke(cli, ["xref", "--db", str(db_path)])
     assert result.exit_code == 0
     assert result.output == (
-        "15 claims keyed; links: 2 agrees, 3 conflicts, 3 repeats; "
+        "15 claims keyed; links: 3 agrees, 4 conflicts, 4 repeats; "
         "reference checks: 1 consistent, 1 not comparable, 2 overstated\n"
     )
     assert links(db_path) == before
     tight = CliRunner().invoke(cli, ["xref", "--db", str(db_path), "--tolerance", "0"])
-    assert "1 agrees, 4 conflicts" in tight.output  # 40 miles is 64.37 km, not 64
+    assert "2 agrees, 5 conflicts" in tight.output  # 40 miles is 64.37 km, not 64
 
 
 def test_a_build_that_changes_nothing_keeps_the_links(tmp_path, xref_db):
@@ -288,7 +268,7 @@ def test_a_build_that_changes_nothing_keeps_the_links(tmp_path, xref_db):
     assert (same.changed, same.xref) == (0, None)  # not cross-referenced again
     assert links(db_path) == before
     tight = build([tmp_path / "articles.jsonl"], db_path, tolerance=0)
-    assert tight.xref.links == {"agrees": 1, "conflicts": 4, "repeats": 3}
+    assert tight.xref.links == {"agrees": 2, "conflicts": 5, "repeats": 4}
     build([tmp_path / "articles.jsonl"], db_path, tolerance=None)  # no links made
     after = build([tmp_path / "articles.jsonl"], db_path)  # so this one makes them
     assert after.xref is not None and links(db_path) == before
@@ -297,7 +277,7 @@ def test_a_build_that_changes_nothing_keeps_the_links(tmp_path, xref_db):
 def test_reading_references(tmp_path):
     rows = read_references(REFERENCES)
     assert [(r["subject"], r["value"], r["as_of"], r["quantity_key"]) for r in rows][:1] == [
-        ("Germany", 16.5e9, "2023-02-28", "currency|EUR|germany|aid military")
+        ("Germany", 16.5e9, "2023-02-28", "currency|EUR aid:military|Germany||level")
     ]
     bad = tmp_path / "bad.csv"
     bad.write_text("concept,unit,value,as_of\naid,EUR,lots,2023-01-01\n", encoding="utf-8")
@@ -326,7 +306,7 @@ def test_the_kiel_tracker_gives_monthly_totals_by_donor():
     assert germany[("military aid", "2022-11-30")] == pytest.approx(2_337_922_000)
     assert germany[("aid", "2022-04-30")] == pytest.approx(0.59e9)
     keys = {r["quantity_key"] for r in rows if r["subject"] == "United States"}
-    assert "currency|EUR|us|aid military" in keys
+    assert "currency|EUR aid:military|United States||level" in keys
 
 
 def test_site_queries_on_links(tmp_path, xref_db):
@@ -334,7 +314,7 @@ def test_site_queries_on_links(tmp_path, xref_db):
     conflicts = list(db.query(
         "select count(*) as n from claim_links where relation = 'conflicts'"
     ))  # fmt: skip
-    assert conflicts == [{"n": 3}]
+    assert conflicts == [{"n": 4}]
 
 
 def test_claims_are_checked_against_the_kiel_tracker(tmp_path):
@@ -350,3 +330,31 @@ def test_claims_are_checked_against_the_kiel_tracker(tmp_path):
     # (Poland gave nothing new in February: January's total carries over).
     found = {(path, as_of) for path, _, _, as_of in checks(db_path)}
     assert found >= {("kl-3", "2023-02-28"), ("ad-3", "2023-02-28")}
+
+
+def test_m013_gives_a_database_built_before_it_frames_and_links_that_say_why(tmp_path):
+    """A database built before m013 gets the frame columns and the links' reasons: after
+    the migration, claims xref fills them."""
+    shutil.copy(ARTICLES, tmp_path / "articles.jsonl")
+    db_path = tmp_path / "claims.db"
+    build([tmp_path / "articles.jsonl"], db_path)
+    db = Database(db_path)
+    db.execute("drop index idx_claim_links_solid")
+    for table, columns in {
+        "claims": ("measure", "figure_kind"),
+        "references": ("figure_kind",),
+        "claim_links": ("measure", "subject", "place", "figure_kind", "days_apart",
+                        "known_fields", "a_low", "a_high", "b_low", "b_high", "why"),
+    }.items():  # fmt: skip
+        for column in columns:
+            db.execute(f'alter table "{table}" drop column {column}')
+    db.execute("delete from _sqlite_migrations where name = 'm013_frames_and_why_links'")
+    db.conn.commit()
+    db.close()
+    result = CliRunner().invoke(cli, ["xref", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    db = Database(db_path)
+    assert {"measure", "figure_kind"} <= set(db["claims"].columns_dict)
+    rows = list(db.query("select relation, why, known_fields from claim_links"))
+    assert len(rows) == 11 and all(row["why"] for row in rows)
+    assert "idx_claim_links_solid" in {index.name for index in db["claim_links"].indexes}

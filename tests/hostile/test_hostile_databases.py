@@ -214,7 +214,7 @@ def test_check_and_serve_read_a_database_on_read_only_media(db, ran, root):
         served = invoke(["serve", "--db", str(db), "--port", "8123"])
         listed = sorted(path.name for path in db.parent.iterdir())
     assert checked.exit_code == 0, checked.output
-    assert "agrees    'up to 6,000 rounds daily' (Oleksandra Ustinova)" in checked.output
+    assert "repeats   'up to 6,000 rounds daily' (Oleksandra Ustinova)" in checked.output
     assert served.exit_code == 0, served.output
     [command] = ran
     assert command[command.index(str(db)) - 1] == "-i"  # immutable
