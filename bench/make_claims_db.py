@@ -140,10 +140,13 @@ def _copy(conn: sqlite3.Connection, target: int, sources: int) -> None:
         kept = {row[col["claims"]["id"]] for row in claim_rows}
         _insert(conn, "documents", columns["documents"], doc_rows)
         _insert(conn, "claims", columns["claims"], claim_rows)
+        at = col["claim_links"]
+        fresh_columns = [at[name] - 1 for name in ("claim_a", "claim_b", "first_seen")]
         link_rows = [
-            (_fresh(copy, a), _fresh(copy, b), relation, difference, key, _fresh(copy, first))
-            for a, b, relation, difference, key, first in links
-            if _fresh(copy, a) in kept and _fresh(copy, b) in kept
+            tuple(_fresh(copy, v) if i in fresh_columns else v for i, v in enumerate(link))
+            for link in links
+            if _fresh(copy, link[at["claim_a"] - 1]) in kept
+            and _fresh(copy, link[at["claim_b"] - 1]) in kept
         ]
         _insert(conn, "claim_links", columns["claim_links"][1:], link_rows)
         check_rows = [

@@ -168,7 +168,8 @@ def figure_kind(
     if _any(after, _LOSS) or _any(before[-2:], _LOSS) or _any(concept_words, _LOSS):
         return "loss"
     money = dimension == "currency"
-    if change in ("up", "down") or _by_change(clause):
+    rose = change in ("up", "down") and before[-1:] != ["to"]  # "rose to 7%" is a level
+    if rose or _by_change(clause):
         return "change"
     if _incremented(before, after):
         return "tranche" if money else "change"

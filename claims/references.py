@@ -253,7 +253,10 @@ def _csv_rows(path: Path, needed: set[str]) -> list[dict]:
 
 def read_rates(path: str | Path) -> list[dict]:
     """Return the exchange rates of the CSV file ``path``: columns currency, to_currency,
-    rate (1 currency = rate to_currency), and an optional source.
+    rate (1 currency = rate to_currency) and an optional source; or the European Central
+    Bank's euro reference rates as it publishes them (eurofxref.csv for a day,
+    eurofxref-hist.csv for every day since 1999: a column Date, then one a currency, 1
+    EUR = so many of it), averaged over the days the file holds (``_ecb_rates``).
 
     :raises DocumentError: the file is missing, lacks a column, or a rate is no number
     """
@@ -262,6 +265,9 @@ def read_rates(path: str | Path) -> list[dict]:
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     except (OSError, UnicodeDecodeError) as error:
         raise DocumentError(path, f"cannot read it: {error}") from error
+    header = [(name or "").strip() for name in (rows[0].keys() if rows else [])]
+    if header[:1] == ["Date"]:
+        return _ecb_rates(path, rows)
     out = []
     for number, row in enumerate(rows, start=2):
         try:
@@ -275,11 +281,42 @@ def read_rates(path: str | Path) -> list[dict]:
                 "source": (row.get("source") or "").strip() or None,
             })  # fmt: skip
         except (KeyError, AttributeError, TypeError):
-            raise DocumentError(path, "needs the columns currency, to_currency, rate") from None
+            raise DocumentError(
+                path, "needs the columns currency, to_currency, rate (or the ECB's Date, USD, ...)"
+            ) from None
         except ValueError:
             reason = f"rate {row['rate']!r} is no number"
             raise DocumentError(f"{path} (row {number})", reason) from None
     return out
+
+
+def _ecb_rates(path: Path, rows: list[dict]) -> list[dict]:
+    """The rates of the ECB's reference rate file: each currency's mean over its days, as
+    1 currency = rate EUR ("N/A" where the ECB quoted none that day)."""
+    per_euro: dict[str, list[float]] = defaultdict(list)
+    days = []
+    for number, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            name, value = (name or "").strip(), (value or "").strip()
+            if name == "Date":
+                days.append(value)
+            elif re.fullmatch(r"[A-Z]{3}", name) and value not in ("", "N/A"):
+                try:
+                    rate = float(value)
+                except ValueError:
+                    rate = math.nan
+                if not math.isfinite(rate) or rate <= 0:
+                    raise DocumentError(f"{path} (row {number})", f"{name} {value!r} is no rate")
+                per_euro[name].append(rate)
+    if not per_euro:
+        raise DocumentError(path, "no currency column after Date")
+    span = f"{min(days)} to {max(days)}" if len(days) > 1 else (days[0] if days else "")
+    source = f"ECB euro reference rates, mean of {len(days)} days ({span})"
+    return [
+        {"currency": code, "to_currency": "EUR", "rate": sum(1 / r for r in rates) / len(rates),
+         "source": source}
+        for code, rates in sorted(per_euro.items())
+    ]  # fmt: skip
 
 
 def store_rates(db: Database, rows: Iterable[dict]) -> int:

@@ -6,10 +6,10 @@ unit's family, and for money, percent and other units that do not say what they 
 what is measured), the same subject and place, the same kind of figure (a level, a
 change, a new tranche, losses, a rate), and periods that meet within ``SAME_TIME_DAYS``:
 
-- ``repeats``: the same stated figure ("over 100,000" and "an estimated 100,000") of
-  one frame, a field unknown on one side allowed, published within ``REPEAT_WITHIN_DAYS``
-  (or in the same sentence in both documents); the first published is the origin, kept in
-  ``first_seen``, and each repeat is linked to it;
+- ``repeats``: the same stated figure ("over 100,000" and "an estimated 100,000"),
+  published within ``REPEAT_WITHIN_DAYS``, in the same sentence or of frames that fit (a
+  field unknown on one side allowed); the first published is the origin, kept in
+  ``first_seen``, and each repeat is linked to it and to the nearest earlier ones;
 - ``agrees``: the intervals the claims assert overlap ("up to 6,000" and 5,000), or lie
   within ``tolerance`` of each other, a field unknown on one side allowed;
 - ``conflicts``: further apart, with every frame field known on both sides and the same:
@@ -32,12 +32,14 @@ Word lists: lexicon/xref.yaml, lexicon/frames.yaml.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from sqlite_utils import Database
@@ -233,7 +235,7 @@ class Figure:
             return self.low
         return (self.low + self.high) / 2
 
-    @property
+    @cached_property
     def stated(self) -> tuple[float, ...]:
         """The number as written, whatever its qualifier: "over 100,000", "an estimated
         100,000" and "100,000" state one figure; a range states two."""
@@ -320,14 +322,18 @@ def xref(db: Database, tolerance: float = TOLERANCE) -> XrefSummary:
         db.execute("delete from claim_links")
         db.execute("delete from reference_checks")
         links: dict[str, int] = defaultdict(int)
+        insert = (
+            f"insert into claim_links ({', '.join(LINK_COLUMNS)}) "
+            f"values ({', '.join('?' for _ in LINK_COLUMNS)})"
+        )
         rows = []
         for link in _links(_figures(db), tolerance):
             links[link["relation"]] += 1
-            rows.append(link)
+            rows.append(tuple(link[column] for column in LINK_COLUMNS))
             if len(rows) >= 5000:
-                db["claim_links"].insert_all(rows)
+                db.conn.executemany(insert, rows)
                 rows = []
-        db["claim_links"].insert_all(rows)
+        db.conn.executemany(insert, rows)
         checks: dict[str, int] = defaultdict(int)
         check_rows = list(_checks(db, tolerance))
         for check in check_rows:
@@ -444,9 +450,13 @@ def _repeats(group: list[Figure]) -> Iterator[dict]:
     for figure in sorted(group, key=lambda f: (f.published or "9999", f.id)):
         by_figure[figure.stated].append(figure)
     for same in by_figure.values():
+        days = [_day(f.published) if f.published else _UNDATED for f in same]
         for k, later in enumerate(same):
+            first = k - LARGEST_GROUP
+            if later.published:  # only those published within REPEAT_WITHIN_DAYS before
+                first = max(first, bisect.bisect_left(days, days[k] - REPEAT_WITHIN_DAYS, 0, k))
             earlier: dict[str, Figure] = {}  # document -> its first figure that fits
-            for other in same[max(0, k - LARGEST_GROUP) : k]:
+            for other in same[max(0, first) : k]:
                 if other.document in earlier or other.document == later.document:
                     continue
                 if judge(other, later) is not None:
@@ -536,12 +546,17 @@ def _published_near(a: Figure, b: Figure) -> bool:
     return abs(_day(a.published) - _day(b.published)) <= REPEAT_WITHIN_DAYS
 
 
+#: The day number an undated figure sorts at: after every date.
+_UNDATED = 10**7
+
+
+@cache  # a build has a few thousand dates, read millions of times
 def _day(date: str | None) -> int:
     """A date's day number; an unreadable date is far from every other."""
     try:
         return datetime.date.fromisoformat((date or "")[:10]).toordinal()
     except ValueError:
-        return 10**7
+        return _UNDATED
 
 
 def days_apart(a: Frame, b: Frame) -> int | None:
@@ -550,6 +565,14 @@ def days_apart(a: Frame, b: Frame) -> int | None:
         return None
     gap = max(_day(a.start), _day(b.start)) - min(_day(a.end or a.start), _day(b.end or b.start))
     return max(gap, 0)
+
+
+#: The columns of a claim_links row that ``_link`` makes.
+LINK_COLUMNS = (
+    "claim_a", "claim_b", "relation", "difference", "quantity_key", "first_seen", "measure",
+    "subject", "place", "figure_kind", "days_apart", "known_fields", "a_low", "a_high",
+    "b_low", "b_high", "why",
+)  # fmt: skip
 
 
 def _link(a: Figure, b: Figure, kind: str, ratio: float | None, origin: str | None) -> dict:
@@ -910,11 +933,12 @@ def judge(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, floa
     None
     """
     if a.stated == b.stated:
+        if not _published_near(a, b):
+            return None
         if a.sentence == b.sentence:
             return "repeats", 1.0  # the same sentence in two documents
         telling = _anchored(a.frame, b.frame) or _distinctive(a.stated)
-        near = _published_near(a, b) and fits(a.frame, b.frame)
-        return ("repeats", 1.0) if near and telling else None
+        return ("repeats", 1.0) if telling and fits(a.frame, b.frame) else None
     apart = days_apart(a.frame, b.frame)
     if apart is None or apart > SAME_TIME_DAYS:
         return None

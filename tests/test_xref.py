@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from claims.cli import cli
 from claims.errors import DocumentError
 from claims.frames import Frame
-from claims.references import kiel_references, read_references
+from claims.references import kiel_references, read_rates, read_references
 from claims.store import build
 from claims.xref import (
     Figure,
@@ -228,7 +228,9 @@ def test_claims_check_finds_the_database_figures(xref_db):
     # "a think-tank report claimed": which think tank is not said, so no speaker (#15)
     assert "conflicts x2.00 '12,000 rounds a day', 2023-01-16" in text
     # each match says why: the frame fields both give, the days between, the two figures
-    assert "matched on: round / day; subject Ukraine; kind rate; 1 day apart; 6,000 vs 12,000" in text
+    assert (
+        "matched on: round / day; subject Ukraine; kind rate; 1 day apart; 6,000 vs 12,000" in text
+    )
     assert found["matches"][-1]["why"] == (
         "round / day; subject Ukraine; kind rate; 1 day apart; 6,000 vs 12,000"
     )
@@ -325,7 +327,8 @@ def test_claims_are_checked_against_the_kiel_tracker(tmp_path):
         cli, ["refs", "kiel", str(DATA / "reference"), "--db", str(db_path)]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("7245 reference figures -> ")
+    # 7,245 monthly totals, and 101 weapon models' counts of kiel-weapons.csv
+    assert result.output.startswith("7346 reference figures -> ")
     # Germany's and Poland's euros meet the tracker's totals by the end of February 2023
     # (Poland gave nothing new in February: January's total carries over).
     found = {(path, as_of) for path, _, _, as_of in checks(db_path)}
@@ -358,3 +361,118 @@ def test_m013_gives_a_database_built_before_it_frames_and_links_that_say_why(tmp
     rows = list(db.query("select relation, why, known_fields from claim_links"))
     assert len(rows) == 11 and all(row["why"] for row in rows)
     assert "idx_claim_links_solid" in {index.name for index in db["claim_links"].indexes}
+
+
+FRAMES = DATA / "xref" / "frames.jsonl"  # the shapes of the wrong links of #16, written anew
+
+
+@pytest.fixture(scope="module")
+def frames_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("frames")
+    shutil.copy(FRAMES, folder / "frames.jsonl")
+    db_path = folder / "claims.db"
+    build([folder / "frames.jsonl"], db_path)
+    refs = DATA / "xref" / "frames-references.csv"
+    result = CliRunner().invoke(cli, ["refs", "import", str(refs), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def test_links_only_within_one_frame(frames_db):
+    """Russian troops at the border, in Belarus, added, killed; US troops in Romania and in
+    Europe; an aid package and the total given: only figures of one frame are linked."""
+    assert {(kind, a, b) for kind, a, b, _, _ in links(frames_db)} == {
+        # 130,000 at the border, again three days later on "Ukraine's borders"
+        ("repeats", "fr-1", "fr-5"),
+        # 190,000 "near Ukraine" that same week: the same place, another figure
+        ("conflicts", "fr-1", "fr-4"),
+        ("conflicts", "fr-4", "fr-5"),
+        # "more than 100,000" holds 130,000 of the same week; and 90,000 within 10 %
+        ("agrees", "fr-11", "fr-1"),
+        ("agrees", "fr-11", "fr-5"),
+        ("agrees", "fr-11", "fr-7"),
+        # the totals given, a day apart, within 10 %
+        ("agrees", "fr-13", "fr-14"),
+        # and no link for: 30,000 in Belarus (another place), 7,000 added (a change), 5,000
+        # killed (losses), 150,000 three weeks later (a series), 90,000 of no place against
+        # the border's (unknown on one side: no conflict), 900 in Romania against 75,000 in
+        # Europe, 190,000 against "more than 100,000" (an open bound far from it), the
+        # $205 million package against the totals
+    }
+
+
+def test_a_tranche_is_never_checked_against_a_running_total(frames_db):
+    # "a further $205 million" is a package; the totals given meet the reference
+    assert checks(frames_db) == {
+        ("fr-13", "consistent", 1.05, "2023-04-30"),
+        ("fr-14", "consistent", 1.0, "2023-04-30"),
+    }
+
+
+def test_every_link_says_why(frames_db):
+    db = Database(frames_db)
+    rows = list(db.query(
+        "select measure, subject, place, figure_kind, days_apart, known_fields, a_low, "
+        "a_high, b_low, b_high, why from claim_links where relation = 'conflicts' "
+        "order by why"
+    ))  # fmt: skip
+    assert rows[0] == {
+        "measure": "troop", "subject": "Russia", "place": "border of Ukraine",
+        "figure_kind": "level", "days_apart": 1, "known_fields": 4, "a_low": 190_000.0,
+        "a_high": 190_000.0, "b_low": 130_000.0, "b_high": 130_000.0,
+        "why": "troop; subject Russia; place border of Ukraine; kind level; 1 day apart; "
+        "about 190,000 vs about 130,000",
+    }  # fmt: skip
+    agrees = list(db.query(
+        "select subject, place, a_low, a_high, known_fields from claim_links "
+        "where relation = 'agrees' and place is null and measure = 'troop'"
+    ))  # fmt: skip
+    # "more than 100,000" (open above: no a_high) against 90,000 of no place
+    assert agrees == [
+        {"subject": "Russia", "place": None, "a_low": 100_000.0, "a_high": None, "known_fields": 3}
+    ]
+
+
+def test_a_leopard_count_is_checked_against_the_kiel_weapons(tmp_path):
+    articles = tmp_path / "tanks.jsonl"
+    articles.write_text(
+        json.dumps({"id": "lp-1", "published": "2023-01-25", "text":
+                    "Berlin has agreed to send 14 Leopard 2 tanks to Ukraine."}) + "\n"
+        + json.dumps({"id": "lp-2", "published": "2023-01-26", "text":
+                      "Germany will deliver 40 Leopard 2 tanks, a tabloid claimed."}) + "\n"
+        + json.dumps({"id": "lp-3", "published": "2023-01-26", "text":
+                      "Germany has 300 tanks in storage."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    db_path = tmp_path / "claims.db"
+    build([articles], db_path)
+    result = CliRunner().invoke(
+        cli, ["refs", "kiel", str(DATA / "reference"), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    # Germany committed 18 Leopard-2A6 by the release (2026-08-04): 14 lies within it, 40
+    # does not; "300 tanks" names no model and is checked against none.
+    assert checks(db_path) == {
+        ("lp-1", "within", 0.778, "2026-08-04"),
+        ("lp-2", "overstated", 2.222, "2026-08-04"),
+    }
+
+
+def test_the_ecb_reference_rates_are_read_as_published(tmp_path):
+    """The ECB's files as they come (1 EUR = so many of each currency; "N/A" where it
+    quoted none): each currency's mean over the days, as 1 currency = rate EUR."""
+    daily = tmp_path / "eurofxref.csv"
+    daily.write_text("Date, USD, JPY, GBP, \n03 March 2023, 1.0000, 145.00, 0.8000, \n", "utf-8")
+    rates = {(r["currency"], r["to_currency"]): r["rate"] for r in read_rates(daily)}
+    assert rates == {("USD", "EUR"): 1.0, ("JPY", "EUR"): pytest.approx(1 / 145),
+                     ("GBP", "EUR"): 1.25}  # fmt: skip
+    history = tmp_path / "eurofxref-hist.csv"
+    history.write_text(
+        "Date,USD,CYP,\n2023-03-02,1.25,N/A,\n2023-03-01,1.0,N/A,\n", encoding="utf-8"
+    )
+    [usd] = read_rates(history)
+    assert (usd["currency"], usd["rate"]) == ("USD", pytest.approx((0.8 + 1.0) / 2))
+    assert usd["source"] == "ECB euro reference rates, mean of 2 days (2023-03-01 to 2023-03-02)"
+    history.write_text("Date,USD\n2023-03-02,-1\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"eurofxref-hist.csv \(row 2\): USD '-1' is no rate"):
+        read_rates(history)
