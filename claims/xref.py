@@ -374,22 +374,33 @@ def _frame_claims(db: Database) -> int:
 
 
 def _figures(db: Database) -> Iterator[Figure]:
+    """The claims to link, as figures; a claim of no frame (a bare number, a duration of
+    no concept) is a figure of the dimension ``unframed``, linked only to the same figure
+    in the same sentence of another document."""
     sql = """
         select claims.id, claims.document_id, claims.quantity_key, claims.qualifier,
           claims.value, claims.low, claims.high, claims.base_value, claims.published,
-          claims.period_start, claims.period_end, claims.modality, claims.sentence
+          claims.period_start, claims.period_end, claims.modality, claims.sentence,
+          claims.dimension, claims.unit
         from claims
-        where claims.quantity_key is not null and claims.rule not like 'vague:%'
+        where claims.rule not like 'vague:%'
     """
     for row in db.execute(sql):
         cid, doc, key, qualifier, value, low, high, base, published, start, end = row[:11]
-        frame = frame_from_key(key, start, end)
+        if key is None:
+            frame, dimension = Frame(f"{row[13]} {row[14] or ''}".strip()), UNFRAMED
+        else:
+            frame, dimension = frame_from_key(key, start, end), key.split("|", 1)[0]
         figure = make_figure(
-            cid, doc, frame, key.split("|", 1)[0], qualifier, value, low, high, base,
-            published or "", row[11], row[12],
+            cid, doc, frame, dimension, qualifier, value, low, high, base, published or "",
+            row[11], row[12],
         )  # fmt: skip
         if figure is not None and not _trivial(figure):
             yield figure
+
+
+#: The dimension of a figure of no frame: it repeats only in the same sentence.
+UNFRAMED = "unframed"
 
 
 def frame_from_key(key: str, start: str | None = None, end: str | None = None) -> Frame:
@@ -591,7 +602,7 @@ def _link(a: Figure, b: Figure, kind: str, ratio: float | None, origin: str | No
         "claim_b": b.id,
         "relation": kind,
         "difference": None if ratio is None or math.isinf(ratio) else ratio,
-        "quantity_key": a.frame.key(a.dimension),
+        "quantity_key": None if a.dimension == UNFRAMED else a.frame.key(a.dimension),
         "first_seen": origin,
         "measure": shared["measure"] or a.frame.measure,
         "subject": shared["subject"],
@@ -636,7 +647,12 @@ def why(a: Figure, b: Figure, apart: int | None) -> str:
         elif mine or theirs:
             open_.append(f"{name}: one side does not say")
     when = "period unknown" if apart is None else f"{apart} day{'s' * (apart != 1)} apart"
+    if a.sentence == b.sentence and a.sentence != _NO_SENTENCE:
+        when = f"the same sentence; {when}"
     return "; ".join([*said, *open_, when, f"{_shown(a)} vs {_shown(b)}"])
+
+
+_NO_SENTENCE = hash("")
 
 
 def _shown(figure: Figure) -> str:
@@ -937,10 +953,12 @@ def judge(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, floa
             return None
         if a.sentence == b.sentence:
             return "repeats", 1.0  # the same sentence in two documents
+        if UNFRAMED in (a.dimension, b.dimension):
+            return None
         telling = _anchored(a.frame, b.frame) or _distinctive(a.stated)
         return ("repeats", 1.0) if telling and fits(a.frame, b.frame) else None
     apart = days_apart(a.frame, b.frame)
-    if apart is None or apart > SAME_TIME_DAYS:
+    if apart is None or apart > SAME_TIME_DAYS or UNFRAMED in (a.dimension, b.dimension):
         return None
     kind, ratio = relation(a, b, tolerance)
     if kind == "conflicts":

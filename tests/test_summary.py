@@ -289,6 +289,8 @@ def test_conflicts_come_in_the_order_of_how_solid_they_are(site_db, metadata):
     assert all(row[names.index("why")] for row in rows)  # each says why
     plan = " ".join(str(row) for row in conn.execute(f"explain query plan {sql}"))
     assert "idx_claim_links_solid" in plan and "TEMP B-TREE" not in plan
+
+
 def test_m012_adds_place_and_speaker_kind_and_their_facets(tmp_path, seeds_dir):
     """A database built before m012 gets the columns, their indexes and their counts."""
     db_path = tmp_path / "claims.db"

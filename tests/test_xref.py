@@ -393,6 +393,8 @@ def test_links_only_within_one_frame(frames_db):
         ("agrees", "fr-11", "fr-7"),
         # the totals given, a day apart, within 10 %
         ("agrees", "fr-13", "fr-14"),
+        # the same sentence in two versions of a story: a repeat, of no frame too
+        ("repeats", "fr-15", "fr-16"),
         # and no link for: 30,000 in Belarus (another place), 7,000 added (a change), 5,000
         # killed (losses), 150,000 three weeks later (a series), 90,000 of no place against
         # the border's (unknown on one side: no conflict), 900 in Romania against 75,000 in
