@@ -476,7 +476,7 @@ def _repeats(group: list[Figure]) -> Iterator[dict]:
                 continue
             found = list(earlier.values())
             origin = found[0]
-            for other in [origin, *found[1:][-(REPEAT_LINKS - 1) :]]:
+            for other in [origin, *found[max(1, len(found) - REPEAT_LINKS + 1) :]]:
                 yield _link(other, later, "repeats", 1.0, origin.id)
 
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
+import claims.xref as xref_module
 from claims.cli import cli
 from claims.errors import DocumentError
 from claims.frames import Frame
@@ -478,3 +479,19 @@ def test_the_ecb_reference_rates_are_read_as_published(tmp_path):
     history.write_text("Date,USD\n2023-03-02,-1\n", encoding="utf-8")
     with pytest.raises(DocumentError, match=r"eurofxref-hist.csv \(row 2\): USD '-1' is no rate"):
         read_rates(history)
+
+
+@pytest.mark.parametrize("cap", [1, 3, 8])
+def test_a_repeat_is_linked_to_its_origin_and_the_nearest_earlier_documents(monkeypatch, cap):
+    """A figure in 12 documents: each copy is linked to the first (its origin, first_seen)
+    and to the cap - 1 documents just before it, not to all 11."""
+    monkeypatch.setattr(xref_module, "REPEAT_LINKS", cap)
+    frame = Frame("troop", "Russia", "border of Ukraine", "level")
+    figures = [
+        Figure(f"c{n}", f"d{n}", frame, "count", "=", 1e5, 1e5, 1e5, f"2022-02-{n + 1:02d}")
+        for n in range(12)
+    ]
+    last = [link for link in xref_module._repeats(figures) if link["claim_b"] == "c11"]
+    expected = ["c0", *[f"c{n}" for n in range(11 - (cap - 1), 11)]] if cap > 1 else ["c0"]
+    assert [link["claim_a"] for link in last] == expected
+    assert {link["first_seen"] for link in last} == {"c0"}
