@@ -564,12 +564,15 @@ def refs_kiel(folder, db_path, wait):
 @wait_option
 @_user_errors
 def refs_rates(file, db_path, wait):
-    """Import exchange rates (CSV: currency, to_currency, rate, source), so that a claim in
-    dollars is checked against a reference in euros, then cross-reference.
+    """Import exchange rates (CSV: currency, to_currency, rate, source; or the European
+    Central Bank's eurofxref.csv / eurofxref-hist.csv as published, each currency's mean
+    over its days), so that a claim in dollars is checked against a reference in euros,
+    then cross-reference.
 
     \b
     Example:
-        claims refs rates rates.csv    # USD,EUR,0.92,ECB 2023 average
+        claims refs rates rates.csv              # USD,EUR,0.92,ECB 2023 average
+        claims refs rates eurofxref-hist.csv     # the ECB's file, unzipped
     """
     from claims.references import read_rates, store_rates
     from claims.store import writing
