@@ -35,6 +35,12 @@ from claims.units import singular
 
 _REACH = int(lexicon.load("frames")["reach"])
 _LOSS = lexicon.words("frames", "loss_words")
+_INFLICTING = lexicon.words("frames", "inflicting_words")
+#: The words of the qualifiers before a number ("about", "more than"): "rose to about 26%"
+#: is "rose to" a level.
+_QUALIFYING = frozenset(
+    word for phrase in lexicon.mapping("qualifiers", "before") for word in phrase.split()
+) - {"to"}
 _INCREMENT = lexicon.words("frames", "increment_words")
 _CHANGE_VERBS = lexicon.words("frames", "change_verbs")
 _TRANCHE = lexicon.words("frames", "tranche_words")
@@ -89,15 +95,20 @@ def frame_of(
     start: str | None = None,
     end: str | None = None,
     fallback: str = "",
+    owner: str | None = None,
 ) -> Frame:
     """The frame of a figure whose unit gives ``measure`` (a unit family, see
     ``claims.xref.unit_family``); ``before`` and ``after`` are the words of its sentence
     on either side of it. ``fallback`` is what is measured when the unit does not say and
-    money's phrase names no class (the concept's words).
+    money's phrase names no class (the concept's words); ``owner`` is whose things the
+    unit's words say they are ("Russian tanks" -> Russia).
 
     >>> frame_of(measure="troop", dimension="count", subject="Russia",
     ...          place="near Ukraine", after="massed close to the border").key("count")
     'count|troop|Russia|border of Ukraine|level'
+    >>> frame_of(measure="troop", dimension="count", subject="Russia", before="forces killed",
+    ...          after="troops near Vuhledar").subject
+    ''
     >>> frame_of(measure="USD", dimension="currency", concept="military aid",
     ...          before="announced a further").key("currency")
     'currency|USD aid:military|||tranche'
@@ -113,7 +124,10 @@ def frame_of(
     where = place_scope(place)
     if where == "border":  # "at the border with Ukraine": the place reader kept "border"
         where = _border_of(clause_after) or where
-    return Frame(measure, entity(subject), where, kind, start, end)
+    whose = owner or subject
+    if kind == "loss" and _any(clause_before[-2:], _INFLICTING):
+        whose = owner  # "Russian forces killed 2,000 troops": not Russia's losses
+    return Frame(measure, entity(whose), where, kind, start, end)
 
 
 def phrase_words(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -168,7 +182,10 @@ def figure_kind(
     if _any(after, _LOSS) or _any(before[-2:], _LOSS) or _any(concept_words, _LOSS):
         return "loss"
     money = dimension == "currency"
-    rose = change in ("up", "down") and before[-1:] != ["to"]  # "rose to 7%" is a level
+    unqualified = list(before)
+    while unqualified and unqualified[-1] in _QUALIFYING:
+        unqualified.pop()  # "rose to about 26%"
+    rose = change in ("up", "down") and unqualified[-1:] != ["to"]  # "rose to 7%": a level
     if rose or _by_change(clause):
         return "change"
     if _incremented(before, after):
@@ -255,14 +272,17 @@ def entity(subject: str | None) -> str:
 
 @lru_cache(maxsize=4096)
 def place_scope(place: str | None) -> str:
-    """One name for where a figure holds: the gazetteer's name of a place, "border of X"
-    for a border or for "near" a country (troops near Ukraine are at its border), "border"
-    for a border the text gives no owner.
+    """One name for where a figure holds: the gazetteer's name of a place (a city as the
+    text names it: a capital is no country), "border of X" for a border or for "near" a
+    country (troops near Ukraine are at its border), "border" for a border the text gives
+    no owner. A part of a place ("eastern Ukraine") is another place.
 
     >>> place_scope("near Ukraine"), place_scope("eastern border of Ukraine")
     ('border of Ukraine', 'border of Ukraine')
     >>> place_scope("Ukrainian border"), place_scope("near borders"), place_scope("Belarus")
     ('border of Ukraine', 'border', 'Belarus')
+    >>> place_scope("near Kyiv"), place_scope("eastern Ukraine")
+    ('Kyiv', 'eastern Ukraine')
     """
     if not place:
         return ""
@@ -272,11 +292,11 @@ def place_scope(place: str | None) -> str:
         owner = _country_in([w for w, low in zip(words, lower, strict=True) if low not in _BORDER])
         return f"border of {owner}" if owner else "border"
     whole = places.lookup(" ".join(words)) if words else None
-    if whole is not None:
-        if whole.kind == "country" and _has_phrase(place.lower().split(), _NEAR):
-            return f"border of {whole.name}"
-        return whole.name
-    return " ".join(lower)
+    if whole is None or whole.how in ("capital", "government"):
+        return " ".join(words)  # "Kyiv" is a city, not Ukraine; "eastern Ukraine" is a part
+    if whole.kind == "country" and _has_phrase(place.lower().split(), _NEAR):
+        return f"border of {whole.name}"
+    return whole.name
 
 
 def _border_of(words: list[str]) -> str:

@@ -173,9 +173,9 @@ def claim_frame(
     if not family and not words:
         return None
     frame = frame_of(
-        measure=family, dimension=dimension, subject=places.owner_in(unit_text) or subject,
-        place=place, concept=concept, change=change, before=before, after=after,
-        start=start, end=end, fallback=words,
+        measure=family, dimension=dimension, subject=subject, place=place, concept=concept,
+        change=change, before=before, after=after, start=start, end=end, fallback=words,
+        owner=places.owner_in(unit_text),
     )  # fmt: skip
     if frame.measure == family and not (dimension in _COUNTED or dimension == "rate"):
         return None  # money, percent, a length of what?
@@ -222,7 +222,8 @@ class Figure:
     point: float | None
     published: str = ""
     mood: str = "is"
-    sentence: int = 0  # a hash of the sentence: the same sentence in two documents
+    sentence: int = 0  # a hash of the sentence and the figure's place in it: a copy
+    scale: float = 1.0  # base units in one of the claim's units: figures are shown in theirs
 
     @property
     def middle(self) -> float:
@@ -319,6 +320,7 @@ def xref(db: Database, tolerance: float = TOLERANCE) -> XrefSummary:
     ``figure_kind``), ``claim_links`` and ``reference_checks``, in one transaction."""
     with db.conn:
         keyed = _frame_claims(db)
+        _frame_references(db)
         db.execute("delete from claim_links")
         db.execute("delete from reference_checks")
         links: dict[str, int] = defaultdict(int)
@@ -373,6 +375,23 @@ def _frame_claims(db: Database) -> int:
     return keyed
 
 
+def _frame_references(db: Database) -> None:
+    """Write each reference figure's frame again, as today's code reads it: a database
+    whose references were keyed by an older claims meets today's claims."""
+    rows = db.execute(
+        'select id, unit, dimension, subject, concept, figure_kind, quantity_key from "references"'
+    ).fetchall()
+    changed = []
+    for rid, unit, dimension, subject, concept, kind, old in rows:
+        key = quantity_key(unit or "", dimension or "", unit or "", subject, concept,
+                           kind=kind or "level")  # fmt: skip
+        if key != old:
+            changed.append((key, kind or "level", rid))
+    db.conn.executemany(
+        'update "references" set quantity_key = ?, figure_kind = ? where id = ?', changed
+    )
+
+
 def _figures(db: Database) -> Iterator[Figure]:
     """The claims to link, as figures; a claim of no frame (a bare number, a duration of
     no concept) is a figure of the dimension ``unframed``, linked only to the same figure
@@ -381,7 +400,7 @@ def _figures(db: Database) -> Iterator[Figure]:
         select claims.id, claims.document_id, claims.quantity_key, claims.qualifier,
           claims.value, claims.low, claims.high, claims.base_value, claims.published,
           claims.period_start, claims.period_end, claims.modality, claims.sentence,
-          claims.dimension, claims.unit
+          claims.dimension, claims.unit, claims.start - claims.sentence_start
         from claims
         where claims.rule not like 'vague:%'
     """
@@ -393,7 +412,7 @@ def _figures(db: Database) -> Iterator[Figure]:
             frame, dimension = frame_from_key(key, start, end), key.split("|", 1)[0]
         figure = make_figure(
             cid, doc, frame, dimension, qualifier, value, low, high, base, published or "",
-            row[11], row[12],
+            row[11], row[12], row[15] or 0,
         )  # fmt: skip
         if figure is not None and not _trivial(figure):
             yield figure
@@ -422,9 +441,12 @@ def make_figure(
     published: str = "",
     modality: str | None = None,
     sentence: str | None = None,
+    at: int = 0,
 ) -> Figure | None:
     """A claim's ``Figure``: its interval in base units (through its own base_value, so
-    that pint is not called again), or None when it asserts no interval."""
+    that pint is not called again), or None when it asserts no interval. ``at`` is where
+    the figure starts in its sentence: the same figure at the same place of the same
+    sentence is a copy."""
     span = interval(value, low, high, qualifier)
     if span is None:
         return None
@@ -432,9 +454,17 @@ def make_figure(
     point = value * factor if value is not None and qualifier in ("=", "~") else None
     return Figure(
         cid, document, frame, dimension, qualifier, span[0] * factor, span[1] * factor, point,
-        published, _MOODS.get(modality or "reported", "is"),
-        hash(" ".join((sentence or "").split())),
+        published, _MOODS.get(modality or "reported", "is"), _copy_hash(sentence or "", at),
+        factor or 1.0,
     )  # fmt: skip
+
+
+def _copy_hash(sentence: str, at: int) -> int:
+    """What two copies of one figure share: their sentence and the words before them in
+    it, spaced alike; 0 for no sentence."""
+    if not sentence.strip():
+        return 0
+    return hash((" ".join(sentence.split()), " ".join(sentence[: max(at, 0)].split())))
 
 
 def _trivial(figure: Figure) -> bool:
@@ -482,8 +512,11 @@ def _repeats(group: list[Figure]) -> Iterator[dict]:
 
 def _comparisons(group: list[Figure], tolerance: float) -> Iterator[dict]:
     """Figures of one measure whose periods meet: agreements (frames that fit) and
-    conflicts (frames known and the same on both sides)."""
+    conflicts (frames known and the same on both sides). A figure stated again in the same
+    frame within SAME_TIME_DAYS is not compared again: its repeat links it, and 50 copies
+    of 190,000 against 30 of 150,000 are one conflict, not 1,500."""
     timed = sorted((f for f in group if f.frame.start), key=lambda f: (f.frame.start, f.id))
+    timed = _first_of_each(timed)
     for k, a in enumerate(timed):
         last = _day(a.frame.end or a.frame.start)
         for b in timed[k + 1 : k + 1 + LARGEST_GROUP]:
@@ -495,6 +528,21 @@ def _comparisons(group: list[Figure], tolerance: float) -> Iterator[dict]:
             judged = judge(first, second, tolerance)
             if judged is not None:
                 yield _link(first, second, *judged, None)
+
+
+def _first_of_each(timed: list[Figure]) -> list[Figure]:
+    """The figures (in time order) that are not the same figure of the same frame as one
+    kept within SAME_TIME_DAYS before them."""
+    kept: list[Figure] = []
+    last: dict[tuple, int] = {}
+    for figure in timed:
+        same = (figure.stated, figure.frame.key(figure.dimension), figure.mood)
+        day = _day(figure.frame.start)
+        if same in last and day - last[same] <= SAME_TIME_DAYS:
+            continue
+        last[same] = day
+        kept.append(figure)
+    return kept
 
 
 def fits(a: Frame, b: Frame) -> bool:
@@ -549,6 +597,16 @@ def same_frame(a: Frame, b: Frame) -> bool:
     )  # fmt: skip
 
 
+def _same_span(a: Figure, b: Figure) -> bool:
+    """True when two periods are of a like length: one night's missiles and those of a
+    year are two quantities, not two figures of one."""
+    def days(frame: Frame) -> int:
+        return _day(frame.end or frame.start) - _day(frame.start) + 1
+
+    short, long = sorted((days(a.frame), days(b.frame)))
+    return long <= 2 * short + SAME_TIME_DAYS
+
+
 def _published_near(a: Figure, b: Figure) -> bool:
     """True when two figures were published within REPEAT_WITHIN_DAYS (an undated one is
     near any)."""
@@ -596,7 +654,7 @@ def _link(a: Figure, b: Figure, kind: str, ratio: float | None, origin: str | No
         for field in ("measure", "subject", "place", "kind")
     }  # fmt: skip
     apart = days_apart(a.frame, b.frame)
-    known = sum(1 for value in shared.values() if value) + (apart is not None) - 1
+    known = sum(1 for f in ("subject", "place", "kind") if shared[f]) + (apart is not None)
     return {
         "claim_a": a.id,
         "claim_b": b.id,
@@ -639,26 +697,31 @@ def why(a: Figure, b: Figure, apart: int | None) -> str:
     1 day apart
     about 190,000 vs 100,000
     """
-    said, open_ = [a.frame.measure], []
+    measure = a.frame.measure
+    if measure != b.frame.measure:
+        measure = f"{measure} / {b.frame.measure}"  # "aid" fits "aid:military"
+    said, open_ = [measure], []
     for field, name in (("subject", "subject"), ("place", "place"), ("kind", "kind")):
         mine, theirs = getattr(a.frame, field), getattr(b.frame, field)
         if mine and mine == theirs:
             said.append(f"{name} {mine}")
+        elif mine and theirs:
+            said.append(f"{name} {mine} / {theirs}")  # "border" fits "border of Ukraine"
         elif mine or theirs:
             open_.append(f"{name}: one side does not say")
     when = "period unknown" if apart is None else f"{apart} day{'s' * (apart != 1)} apart"
-    if a.sentence == b.sentence and a.sentence != _NO_SENTENCE:
+    if a.sentence == b.sentence != 0:
         when = f"the same sentence; {when}"
     return "; ".join([*said, *open_, when, f"{_shown(a)} vs {_shown(b)}"])
 
 
-_NO_SENTENCE = hash("")
-
 
 def _shown(figure: Figure) -> str:
-    """A figure's interval in words: "up to 6,000", "100,000 or more", "4 to 7"."""
+    """A figure's interval in words, in the claim's own unit: "up to 6,000", "100,000 or
+    more", "4 to 7" ("six years" is 6, not 189,345,600 seconds)."""
 
     def n(x: float) -> str:
+        x = x / figure.scale
         return f"{x:,.0f}" if abs(x) >= 100 or x == int(x) else f"{x:,.4g}"
 
     if figure.point is not None:
@@ -890,6 +953,7 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
     mine = make_figure(
         "", "", frame, claim.dimension, claim.qualifier, claim.value, claim.low, claim.high,
         claim.base_value, date or "", claim.modality, claim.sentence,
+        claim.start - claim.sentence_start,
     )  # fmt: skip
     if mine is None or _trivial(mine):
         return out
@@ -898,7 +962,8 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
         select claims.id, claims.text, claims.value, claims.low, claims.high,
           claims.qualifier, claims.base_value, claims.speaker, claims.sentence,
           claims.published, claims.period_start, claims.period_end, claims.modality,
-          claims.quantity_key, documents.title, documents.path, documents.url, claims.rule
+          claims.quantity_key, documents.title, documents.path, documents.url, claims.rule,
+          claims.start - claims.sentence_start
         from claims join documents on documents.id = claims.document_id
         where claims.quantity_key >= ? and claims.quantity_key < ?
         order by claims.published, documents.path, claims.start
@@ -906,7 +971,7 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
     seen = set()
     for row in db.execute(sql, [group, group + "\uffff"]).fetchall():
         cid, text, value, low, high, qualifier, base, speaker, sentence, published = row[:10]
-        start, end, modality, other_key, title, path, url, rule = row[10:]
+        start, end, modality, other_key, title, path, url, rule, at = row[10:]
         other_frame = frame_from_key(other_key, start, end)
         if (
             cid in seen
@@ -917,7 +982,7 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
         seen.add(cid)
         other = make_figure(
             cid, path or "", other_frame, claim.dimension, qualifier, value, low, high, base,
-            published or "", modality, sentence,
+            published or "", modality, sentence, at or 0,
         )  # fmt: skip
         judged = None if other is None else judge(other, mine, tolerance)
         if judged is None:
@@ -951,7 +1016,7 @@ def judge(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, floa
     if a.stated == b.stated:
         if not _published_near(a, b):
             return None
-        if a.sentence == b.sentence:
+        if a.sentence == b.sentence != 0:
             return "repeats", 1.0  # the same sentence in two documents
         if UNFRAMED in (a.dimension, b.dimension):
             return None
@@ -962,7 +1027,7 @@ def judge(a: Figure, b: Figure, tolerance: float = TOLERANCE) -> tuple[str, floa
         return None
     kind, ratio = relation(a, b, tolerance)
     if kind == "conflicts":
-        solid = a.mood == b.mood and same_frame(a.frame, b.frame)
+        solid = a.mood == b.mood and same_frame(a.frame, b.frame) and _same_span(a, b)
         return (kind, ratio) if solid else None
     if not _anchored(a.frame, b.frame) or not fits(a.frame, b.frame):
         return None
