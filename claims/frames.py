@@ -46,6 +46,7 @@ _CHANGE_VERBS = lexicon.words("frames", "change_verbs")
 _TRANCHE = lexicon.words("frames", "tranche_words")
 _TOTAL = lexicon.words("frames", "total_words")
 _GIVEN = lexicon.words("frames", "giving_participles")
+_GIVING = lexicon.words("frames", "giving_verbs")
 _BORDER = lexicon.words("frames", "border_words")
 _NEAR = lexicon.words("frames", "near_words")
 _PLACE_STOP = lexicon.words("frames", "place_stop")
@@ -211,6 +212,16 @@ def _by_change(before: list[str]) -> bool:
     """ "increased ... by N": a change verb in the phrase, and "by" right before the
     figure."""
     return bool(before) and before[-1] == "by" and _any(before[:-1], _CHANGE_VERBS)
+
+
+def giving(before: str) -> bool:
+    """True when the clause before a figure gives or promises it: "Berlin has agreed to
+    send 14 Leopard 2 tanks", not "Germany has 300 tanks in storage".
+
+    >>> giving("Berlin has agreed to send "), giving("Germany has ")
+    (True, False)
+    """
+    return _any(phrase_words(before, "")[0], _GIVING)
 
 
 def _given(before: list[str]) -> bool:

@@ -371,6 +371,8 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
             if tokens.texts[after - 1].endswith(("'s", "’s")):
                 return _owned_place(tokens, after)  # "along Ukraine's eastern front"
             if entity.how in ("name", "capital"):  # "in Georgia" is a place, either one
+                if start < k:  # "in eastern Ukraine" is a part of it, another place
+                    return f"{tokens.phrase(start, k)} {entity.name}"
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
         end = _name_end(tokens, k)

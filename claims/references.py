@@ -215,13 +215,13 @@ def kiel_weapons(folder: str | Path) -> Iterator[dict]:
         if unit is None:
             continue  # a category no claim's noun names
         for item in (row["weapons_list"] or "").split(";"):
-            found = re.fullmatch(r"\s*(.+?)\s*\((\d+)\)\s*", item)
+            found = re.fullmatch(r"\s*(.+?)\s*\((\d[\d,]*)\)\s*", item)
             if not found and item.strip():
                 raise DocumentError(
                     f"{path} (row {number})", f"weapon {item.strip()!r} has no (count)"
                 )
             if found:
-                model, count = found.group(1), float(found.group(2))
+                model, count = found.group(1), float(found.group(2).replace(",", ""))
                 yield reference_row(
                     model, row["donor"], unit, count, count, count, as_of,
                     f"{KIEL_SOURCE} (weapons)", KIEL_URL, figure_kind="cumulative",
@@ -262,12 +262,15 @@ def read_rates(path: str | Path) -> list[dict]:
     """
     path = Path(path)
     try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        rows = list(reader)
     except (OSError, UnicodeDecodeError) as error:
         raise DocumentError(path, f"cannot read it: {error}") from error
-    header = [(name or "").strip() for name in (rows[0].keys() if rows else [])]
+    header = [(name or "").strip() for name in reader.fieldnames or []]
     if header[:1] == ["Date"]:
         return _ecb_rates(path, rows)
+    if not rows:
+        raise DocumentError(path, "no rate in it")
     out = []
     for number, row in enumerate(rows, start=2):
         try:
@@ -296,6 +299,8 @@ def _ecb_rates(path: Path, rows: list[dict]) -> list[dict]:
     per_euro: dict[str, list[float]] = defaultdict(list)
     days = []
     for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise DocumentError(f"{path} (row {number})", "more fields than the header names")
         for name, value in row.items():
             name, value = (name or "").strip(), (value or "").strip()
             if name == "Date":
@@ -309,7 +314,7 @@ def _ecb_rates(path: Path, rows: list[dict]) -> list[dict]:
                     raise DocumentError(f"{path} (row {number})", f"{name} {value!r} is no rate")
                 per_euro[name].append(rate)
     if not per_euro:
-        raise DocumentError(path, "no currency column after Date")
+        raise DocumentError(path, "no rate: no currency column after Date, or no day")
     span = f"{min(days)} to {max(days)}" if len(days) > 1 else (days[0] if days else "")
     source = f"ECB euro reference rates, mean of {len(days)} days ({span})"
     return [

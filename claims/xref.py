@@ -46,7 +46,7 @@ from sqlite_utils import Database
 
 from claims import lexicon, places
 from claims.defaults import TOLERANCE
-from claims.frames import Frame, frame_of
+from claims.frames import Frame, frame_of, giving
 from claims.units import singular
 
 #: The claims checked against references: what was said to be so, not pledged or planned.
@@ -580,8 +580,9 @@ def same_frame(a: Frame, b: Frame) -> bool:
     ("the border"); no place on either side is one scope for a level or a rate (Germany's
     aid in all), not for losses, changes or packages, which hold for a battle or a week the
     text often leaves unsaid. A subject
-    may be unknown on one side where the place is known ("100,000 soldiers at the borders
-    of Ukraine" against Russia's 190,000 there).
+    may be unknown on one side of a level where the place is known ("100,000 soldiers at
+    the borders of Ukraine" against Russia's 190,000 there), not of losses ("killed 2,000
+    troops near Vuhledar": whose?).
 
     >>> same_frame(Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-18"),
     ...            Frame("troop", "Russia", "border of Ukraine", "level", "2022-02-19"))
@@ -591,7 +592,7 @@ def same_frame(a: Frame, b: Frame) -> bool:
     if not a.place and a.kind not in ("level", "rate"):
         return False  # losses, changes, packages unscoped: of which battle, which week?
     one_owner = bool(a.subject or b.subject) and not (a.subject and b.subject)
-    owners = a.subject == b.subject != "" or one_owner and bool(a.place)
+    owners = a.subject == b.subject != "" or one_owner and bool(a.place) and a.kind == "level"
     return bool(known and owners) and (a.measure, a.place, a.kind) == (
         b.measure, b.place, b.kind
     )  # fmt: skip
@@ -600,6 +601,7 @@ def same_frame(a: Frame, b: Frame) -> bool:
 def _same_span(a: Figure, b: Figure) -> bool:
     """True when two periods are of a like length: one night's missiles and those of a
     year are two quantities, not two figures of one."""
+
     def days(frame: Frame) -> int:
         return _day(frame.end or frame.start) - _day(frame.start) + 1
 
@@ -715,7 +717,6 @@ def why(a: Figure, b: Figure, apart: int | None) -> str:
     return "; ".join([*said, *open_, when, f"{_shown(a)} vs {_shown(b)}"])
 
 
-
 def _shown(figure: Figure) -> str:
     """A figure's interval in words, in the claim's own unit: "up to 6,000", "100,000 or
     more", "4 to 7" ("six years" is 6, not 189,345,600 seconds)."""
@@ -745,11 +746,21 @@ class _Reference(NamedTuple):
     concept: str
 
 
-def _checks(db: Database, tolerance: float) -> Iterator[dict]:
-    """Each claim of a level stated as a fact or an estimate against the latest reference
-    of its frame dated before it (a pledge or a plan is no figure of what was given, and a
-    package no running total); each count of a named weapon against the total the Kiel
-    tracker gives for it (``_within_total``)."""
+class _Checked(NamedTuple):
+    """What a claim says, as a reference check reads it."""
+
+    key: str
+    span: tuple[float, float] | None
+    modality: str
+    kind: str | None
+    unit_text: str
+    given: bool  # a giving verb in its clause: "agreed to send 14 Leopard 2 tanks"
+    date: str
+
+
+def _references(db: Database) -> dict[str, list[_Reference]]:
+    """The reference figures by what a claim must share with them (``_comparable``), oldest
+    first."""
     references: dict[str, list[_Reference]] = defaultdict(list)
     for rid, key, as_of, low, high, kind, concept in db.execute(
         'select id, quantity_key, as_of, low, high, figure_kind, concept from "references" '
@@ -758,42 +769,76 @@ def _checks(db: Database, tolerance: float) -> Iterator[dict]:
         references[_comparable(key)].append(
             _Reference(rid, as_of, low, high, _unit_of(key), kind or "level", concept or "")
         )
+    return references
+
+
+def _checks(db: Database, tolerance: float) -> Iterator[dict]:
+    """Each claim checked against the reference figures of its frame (``check_claim``)."""
+    references = _references(db)
     if not references:
         return
     rates = exchange_rates(db)
     sql = """
         select id, quantity_key, value, low, high, qualifier, modality, figure_kind, unit_text,
-          coalesce(period_end, published) as date
+          coalesce(period_end, published) as date, sentence, start - sentence_start,
+          "end" - sentence_start, text, value_text
         from claims where quantity_key is not null and coalesce(period_end, published) is not null
     """
-    for cid, key, value, low, high, qualifier, modality, kind, unit_text, date in db.execute(sql):
-        candidates = references.get(_comparable(key))
-        if not candidates:
+    for row in db.execute(sql):
+        cid, key, value, low, high, qualifier, modality, kind, unit_text, date = row[:10]
+        if _comparable(key) not in references:
             continue
-        span = interval(value, low, high, qualifier)
-        totals = [r for r in candidates if r.kind == "cumulative"]
-        if totals and kind in ("level", "tranche", "change") and modality in _COMMITTED:
-            named = [r for r in totals if date <= r.as_of and names_model(unit_text, r.concept)]
-            if named and span is not None:
-                yield _within_total(cid, named, span, tolerance)
-            continue
-        if kind != "level" or modality not in CHECKED_MODALITIES:
-            continue
-        found = _latest_before([r for r in candidates if r.kind == "level"], date)
-        if found is None:
-            continue
-        unit = _unit_of(key)
-        rate = 1.0 if unit == found.unit else rates.get((unit, found.unit))
-        verdict_, ratio = check_figure(span, rate, found.low, found.high, tolerance)
-        yield _check(cid, found.id, ratio, verdict_)
+        before, _ = around_figure(row[10] or "", row[11] or 0, row[12] or 0, row[13], row[14])
+        claim = _Checked(key, interval(value, low, high, qualifier), modality, kind,
+                         unit_text or "", giving(before), date)  # fmt: skip
+        found = check_claim(claim, references, rates, tolerance)
+        if found is not None:
+            yield _check(cid, *found)
+
+
+def check_claim(
+    claim: _Checked,
+    references: dict[str, list[_Reference]],
+    rates: dict[tuple[str, str], float],
+    tolerance: float = TOLERANCE,
+) -> tuple[str, float | None, str] | None:
+    """The reference a claim is checked against, the ratio and the verdict, or None:
+
+    - a count of a named weapon given or promised ("has sent six M777 howitzers",
+      "agreed to send 14 Leopard 2 tanks"), against the total of the models its name
+      covers committed by a later date (``_within_total``);
+    - a level (not a package, a change or a kind the text does not give) stated as a fact
+      or an estimate, against the latest reference of its frame dated on or before it,
+      within REFERENCE_LAG_DAYS.
+    """
+    candidates = references.get(_comparable(claim.key), [])
+    totals = [r for r in candidates if r.kind == "cumulative"]
+    if totals and claim.given and claim.kind != "loss" and claim.modality in _COMMITTED:
+        unit = claim.key.split("|")[1]
+        named = [
+            r for r in totals
+            if claim.date <= r.as_of and names_model(claim.unit_text, r.concept, unit)
+        ]  # fmt: skip
+        if named and claim.span is not None:
+            return _within_total(named, claim.span, tolerance)
+        return None
+    if claim.kind != "level" or claim.modality not in CHECKED_MODALITIES:
+        return None
+    found = _latest_before([r for r in candidates if r.kind == "level"], claim.date)
+    if found is None:
+        return None
+    unit = _unit_of(claim.key)
+    rate = 1.0 if unit == found.unit else rates.get((unit, found.unit))
+    verdict_, ratio = check_figure(claim.span, rate, found.low, found.high, tolerance)
+    return found.id, ratio, verdict_
 
 
 #: The moods of a count of weapons checked against the total committed: given or promised.
 _COMMITTED = (*CHECKED_MODALITIES, "pledge")
 
 
-def _within_total(cid: str, named: list[_Reference], span: tuple[float, float],
-                  tolerance: float) -> dict:  # fmt: skip
+def _within_total(named: list[_Reference], span: tuple[float, float],
+                  tolerance: float) -> tuple[str, float | None, str]:  # fmt: skip
     """A count of weapons against the total the tracker says were committed up to a later
     date (the sum of the models its name covers: "Leopard 2" is every Leopard 2A4 and 2A6
     of the donor): ``within`` it, or ``overstated``."""
@@ -802,33 +847,49 @@ def _within_total(cid: str, named: list[_Reference], span: tuple[float, float],
     stated = span[1] if math.isinf(span[0]) or span[0] <= 0 else span[0]
     ratio = stated / total if total else None
     kind = "overstated" if span[0] > total * (1 + tolerance) else "within"
-    return _check(cid, last.id, ratio, kind)
+    return last.id, ratio, kind
 
 
 _MODEL_WORD = re.compile(r"[a-z0-9]+")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
-def names_model(unit_text: str | None, model: str) -> bool:
-    """True when a claim's words name the weapon ``model`` or its family: "Leopard 2 tanks"
-    names "Leopard-2A6" and "Leopard 2A4", "Leopard II tanks" too; "tanks" names none.
+def names_model(unit_text: str | None, model: str, unit: str = "") -> bool:
+    """True when a claim's words name the weapon ``model`` or its family, its counted noun
+    ``unit`` aside: "Leopard 2 tanks" names "Leopard-2A6" and "Leopard 2A4", "Leopard II
+    tanks" too, "M777 howitzers" names "M777 howitzer", "Abrams tanks" "M1A1 Abrams";
+    "tanks" names none.
 
-    >>> names_model("Leopard 2 tanks", "Leopard-2A6"), names_model("Leopard 1 tanks", "Leopard-2A6")
-    (True, False)
-    >>> names_model("tanks", "Leopard-2A6"), names_model("M1A1 Abrams tanks", "M1A1 Abrams")
-    (False, True)
+    >>> names_model("Leopard 2 tanks", "Leopard-2A6", "tank")
+    True
+    >>> names_model("Leopard 1 tanks", "Leopard-2A6", "tank")
+    False
+    >>> names_model("tanks", "Leopard-2A6", "tank")
+    False
+    >>> names_model("M777 howitzers", "M777 howitzer", "howitzer")
+    True
+    >>> names_model("Abrams tanks", "M1A1 Abrams", "tank")
+    True
     """
-    model_words = [_ROMAN.get(w, w) for w in _MODEL_WORD.findall(model.lower())]
-    words = [_ROMAN.get(w, w) for w in _MODEL_WORD.findall((unit_text or "").lower())]
-    for start, word in enumerate(words):
-        if model_words and word == model_words[0]:
-            named = words[start : start + len(model_words)]
-            rest = zip(named[1:], model_words[1:], strict=False)
-            if len(named) > 1 and all(m.startswith(n) for n, m in rest):
-                return True
-            if len(model_words) == 1:
+    unit_words = {_ROMAN.get(w, w) for w in _MODEL_WORD.findall(unit.lower())}
+    model_words = [_model_word(w) for w in _MODEL_WORD.findall(model.lower())]
+    words = [_model_word(w) for w in _MODEL_WORD.findall((unit_text or "").lower())]
+    words = [w for w in words if w not in unit_words]
+    if not words:
+        return False
+    for start, word in enumerate(model_words):
+        if word == words[0] and (len(word) > 3 or any(c.isdigit() for c in word)):
+            rest = zip(words[1:], model_words[start + 1 :], strict=False)
+            if len(words) - 1 <= len(model_words) - start - 1 and all(
+                m.startswith(n) for n, m in rest
+            ):
                 return True
     return False
+
+
+def _model_word(word: str) -> str:
+    """A word of a weapon's name as compared: Roman numerals as digits, nouns singular."""
+    return _ROMAN.get(word, singular(word) if word.isalpha() else word)
 
 
 def check_figure(
@@ -943,13 +1004,14 @@ def around_figure(
 
 def related(db: Database, claim, date: str | None = None, tolerance: float = TOLERANCE) -> dict:
     """What the database says of ``claim``: the stored claims of its measure that it
-    repeats, agrees or conflicts with, judged as ``xref`` judges them, each with why; and
-    the reference check of its frame (the latest reference dated on or before ``date``)."""
+    repeats, agrees or conflicts with, judged as ``xref`` judges them, each with why (not
+    for a small count); and its reference check, as ``xref`` makes it."""
     frame = frame_of_claim(claim)
     key = frame.key(claim.dimension) if frame else None
     out = {"text": claim.text, "quantity_key": key, "matches": [], "reference": None}
     if frame is None or claim.rule.startswith("vague:"):
         return out
+    out["reference"] = _reference_for(db, claim, key, date, tolerance)  # six howitzers too
     mine = make_figure(
         "", "", frame, claim.dimension, claim.qualifier, claim.value, claim.low, claim.high,
         claim.base_value, date or "", claim.modality, claim.sentence,
@@ -994,8 +1056,6 @@ def related(db: Database, claim, date: str | None = None, tolerance: float = TOL
             "path": path, "url": url, "sentence": sentence, "claim_id": cid,
             "why": why(mine, other, days_apart(mine.frame, other.frame)),
         })  # fmt: skip
-    if claim.modality in CHECKED_MODALITIES and frame.kind == "level":
-        out["reference"] = _reference_for(db, claim, key, date, tolerance)
     return out
 
 
@@ -1066,26 +1126,31 @@ def _distinctive(stated: tuple[float, ...]) -> bool:
 
 
 def _reference_for(db: Database, claim, key: str, date: str | None, tolerance: float):
-    """The check of a claim of a level against the latest reference of its frame dated on
-    or before ``date`` (else the latest of all), for ``claims check``."""
-    rows = db.execute(
-        "select id, quantity_key, as_of, low, high, concept, subject, source, url "
-        'from "references" where quantity_key is not null '
-        "and coalesce(figure_kind, 'level') = 'level' order by as_of"
-    ).fetchall()
-    wanted = _comparable(key)
-    found = None
-    for row in rows:
-        if _comparable(row[1]) == wanted and (date is None or row[2] <= date):
-            found = row
+    """The reference check of ``claim`` as ``xref`` makes it (``check_claim``), dated
+    ``date`` (else the time it holds for, else the latest reference's), for ``claims
+    check``; None when no reference checks it."""
+    references = _references(db)
+    candidates = references.get(_comparable(key))
+    if not candidates:
+        return None
+    before, _ = around_figure(
+        claim.sentence, claim.start - claim.sentence_start, claim.end - claim.sentence_start,
+        claim.text, claim.value_text,
+    )  # fmt: skip
+    when = date or claim.period_end or max(r.as_of for r in candidates)
+    span = interval(claim.value, claim.low, claim.high, claim.qualifier)
+    kind = key.split("|")[-1] or None
+    checked = _Checked(key, span, claim.modality, kind, claim.unit_text, giving(before), when)
+    found = check_claim(checked, references, exchange_rates(db), tolerance)
     if found is None:
         return None
-    rid, ref_key, as_of, low, high, concept, subject, source, url = found
-    mine, theirs = _unit_of(key), _unit_of(ref_key)
-    rate = 1.0 if mine == theirs else exchange_rates(db).get((mine, theirs))
-    span = interval(claim.value, claim.low, claim.high, claim.qualifier)
-    kind, ratio = check_figure(span, rate, low, high, tolerance)
+    rid, ratio, verdict_ = found
+    as_of, low, high, concept, subject, source, url, unit = db.execute(
+        'select as_of, low, high, concept, subject, source, url, unit from "references" '
+        "where id = ?",
+        [rid],
+    ).fetchone()
     return {
-        "verdict": kind, "ratio": ratio, "reference": (low + high) / 2, "unit": theirs,
+        "verdict": verdict_, "ratio": ratio, "reference": (low + high) / 2, "unit": unit,
         "as_of": as_of, "concept": concept, "subject": subject, "source": source, "url": url,
     }  # fmt: skip

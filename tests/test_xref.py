@@ -398,14 +398,30 @@ def test_links_only_within_one_frame(frames_db):
         ("agrees", "fr-11", "fr-7"),
         # the totals given, a day apart, within 10 %
         ("agrees", "fr-13", "fr-14"),
-        # the same sentence in two versions of a story: a repeat, of no frame too
+        # the same sentence in two versions of a story: a repeat, of no frame too; each
+        # figure of a copied sentence repeats its own (Belarus's, Crimea's), not the other
         ("repeats", "fr-15", "fr-16"),
+        ("repeats", "fr-17", "fr-18"),  # twice: see the test below
+        # and none between the 2,000 troops Russian forces killed (whose?) and 5,000
+        # Russian troops killed near Vuhledar
         # and no link for: 30,000 in Belarus (another place), 7,000 added (a change), 5,000
         # killed (losses), 150,000 three weeks later (a series), 90,000 of no place against
         # the border's (unknown on one side: no conflict), 900 in Romania against 75,000 in
         # Europe, 190,000 against "more than 100,000" (an open bound far from it), the
         # $205 million package against the totals
     }
+
+
+def test_a_copied_sentence_repeats_each_figure_as_its_own(frames_db):
+    db = Database(frames_db)
+    rows = list(db.query(
+        "select a.place as a_place, b.place as b_place from claim_links as links "
+        "join claims as a on a.id = links.claim_a join claims as b on b.id = links.claim_b "
+        "where links.relation = 'repeats' and a.place in ('Belarus', 'Crimea')"
+    ))  # fmt: skip
+    assert sorted((r["a_place"], r["b_place"]) for r in rows) == [
+        ("Belarus", "Belarus"), ("Crimea", "Crimea")
+    ]  # fmt: skip
 
 
 def test_a_tranche_is_never_checked_against_a_running_total(frames_db):
@@ -440,15 +456,20 @@ def test_every_link_says_why(frames_db):
     ]
 
 
+WEAPONS = [
+    ("lp-1", "2023-01-25", "Berlin has agreed to send 14 Leopard 2 tanks to Ukraine."),
+    ("lp-2", "2023-01-26", "Germany will deliver 40 Leopard 2 tanks, a tabloid claimed."),
+    ("lp-3", "2023-01-26", "Germany has 300 tanks in storage."),
+    ("lp-4", "2023-01-27", "Germany has 300 Leopard 2 tanks in its army."),
+    ("lp-5", "2023-01-28", "Australia has sent six M777 howitzers to Ukraine."),
+]
+
+
 def test_a_leopard_count_is_checked_against_the_kiel_weapons(tmp_path):
-    articles = tmp_path / "tanks.jsonl"
+    articles = tmp_path / "weapons.jsonl"
     articles.write_text(
-        json.dumps({"id": "lp-1", "published": "2023-01-25", "text":
-                    "Berlin has agreed to send 14 Leopard 2 tanks to Ukraine."}) + "\n"
-        + json.dumps({"id": "lp-2", "published": "2023-01-26", "text":
-                      "Germany will deliver 40 Leopard 2 tanks, a tabloid claimed."}) + "\n"
-        + json.dumps({"id": "lp-3", "published": "2023-01-26", "text":
-                      "Germany has 300 tanks in storage."}) + "\n",
+        "".join(json.dumps({"id": i, "published": day, "text": text}) + "\n"
+                for i, day, text in WEAPONS),
         encoding="utf-8",
     )  # fmt: skip
     db_path = tmp_path / "claims.db"
@@ -458,11 +479,19 @@ def test_a_leopard_count_is_checked_against_the_kiel_weapons(tmp_path):
     )
     assert result.exit_code == 0, result.output
     # Germany committed 18 Leopard-2A6 by the release (2026-08-04): 14 lies within it, 40
-    # does not; "300 tanks" names no model and is checked against none.
+    # does not; Australia's six M777 are its six. "300 tanks" names no model, and a
+    # German army's 300 Leopards are no gift to check against what was given.
     assert checks(db_path) == {
         ("lp-1", "within", 0.778, "2026-08-04"),
         ("lp-2", "overstated", 2.222, "2026-08-04"),
+        ("lp-5", "within", 1.0, "2026-08-04"),
     }
+    # claims check gives the same verdict
+    said = CliRunner().invoke(cli, ["check", WEAPONS[0][2], "--published", "2023-02-02",
+                                    "--db", str(db_path)])  # fmt: skip
+    assert "reference: within x0.78: 18 tank Leopard-2A6, Germany, as of 2026-08-04" in (
+        said.output
+    )
 
 
 def test_the_ecb_reference_rates_are_read_as_published(tmp_path):
@@ -482,6 +511,14 @@ def test_the_ecb_reference_rates_are_read_as_published(tmp_path):
     assert usd["source"] == "ECB euro reference rates, mean of 2 days (2023-03-01 to 2023-03-02)"
     history.write_text("Date,USD\n2023-03-02,-1\n", encoding="utf-8")
     with pytest.raises(DocumentError, match=r"eurofxref-hist.csv \(row 2\): USD '-1' is no rate"):
+        read_rates(history)
+    history.write_text(
+        "Date,USD,JPY,\n2023-01-02,1.0,140.0,\n2023-01-03,1.1,141.0,2.0,3\n", "utf-8"
+    )
+    with pytest.raises(DocumentError, match=r"\(row 3\): more fields than the header names"):
+        read_rates(history)
+    history.write_text("Date,USD,JPY\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="eurofxref-hist.csv: no rate"):
         read_rates(history)
 
 
