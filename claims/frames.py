@@ -13,7 +13,9 @@ them apart (#16):
   Russia); "" when the text does not say;
 - ``place``: where it holds, one name per place ("near Ukraine", "at the Ukrainian border",
   "on the borders of Ukraine" -> "border of Ukraine"); "" when the text does not say;
-- ``kind``: ``level`` (a stock or a running total), ``change`` ("7,000 more troops",
+- ``kind``: ``level`` (a stock, or the running total of money given), ``total`` (a count
+  of what happened since a start: "5,000 missiles since the invasion"), ``change`` ("7,000
+  more troops",
   "increased by 7,000"), ``tranche`` (one package of money against the running total),
   ``loss`` (killed, wounded, destroyed: never compared with forces deployed), ``rate``;
   "" when money does not say whether it is a package or a total;
@@ -45,6 +47,7 @@ _INCREMENT = lexicon.words("frames", "increment_words")
 _CHANGE_VERBS = lexicon.words("frames", "change_verbs")
 _TRANCHE = lexicon.words("frames", "tranche_words")
 _TOTAL = lexicon.words("frames", "total_words")
+_RUNNING = lexicon.words("frames", "running_words")
 _GIVEN = lexicon.words("frames", "giving_participles")
 _GIVING = lexicon.words("frames", "giving_verbs")
 _BORDER = lexicon.words("frames", "border_words")
@@ -63,7 +66,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\s-\s|\.(?:\s|$)")
 
 #: The kinds of figure.
-KINDS = ("level", "change", "tranche", "loss", "rate")
+KINDS = ("level", "total", "change", "tranche", "loss", "rate")
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,8 @@ def figure_kind(
     'tranche'
     >>> figure_kind("currency", "USD", None, ["sending", "ukraine", "a", "total", "of"], [])
     'level'
+    >>> figure_kind("count", "missile", None, ["launched", "more", "than"], ["missiles", "since"])
+    'total'
     >>> figure_kind("currency", "EUR", None, ["germany", "has", "given"], ["in", "aid"])
     'level'
     >>> figure_kind("currency", "USD", None, ["approve"], ["in", "wartime", "aid"])
@@ -193,8 +198,10 @@ def figure_kind(
         return "tranche" if money else "change"
     if money and (_any(after, _TRANCHE) or _any(concept_words, _TRANCHE)):
         return "tranche"
-    if _has_phrase(before + after, _TOTAL) or (money and _given(before)):
-        return "level"
+    if money and (_has_phrase(before + after, _TOTAL) or _given(before)):
+        return "level"  # the running total given, as the aid trackers count it
+    if not money and _has_phrase(before + after, _RUNNING):
+        return "total"
     return "" if money else "level"
 
 

@@ -385,7 +385,7 @@ def m012_place_and_speaker_kind(db: Database) -> None:
 @SCHEMA()
 def m013_frames_and_why_links(db: Database) -> None:
     """A claim's frame beside its key (what is measured, and the kind of figure: level,
-    change, tranche, loss, rate), the kind of a reference figure (a level as of a date, or
+    total, change, tranche, loss, rate), the kind of a reference figure (a level as of a date, or
     the total committed up to it), and why each link was made: the frame fields both
     claims share, the days between them, and their two intervals (#16). The canned query
     conflicts reads the links in the order of how solid they are."""

@@ -589,7 +589,7 @@ def same_frame(a: Frame, b: Frame) -> bool:
     True
     """
     known = all((a.kind, a.start, b.start)) and a.place != "border"
-    if not a.place and a.kind not in ("level", "rate"):
+    if not a.place and a.kind not in ("level", "total", "rate"):
         return False  # losses, changes, packages unscoped: of which battle, which week?
     one_owner = bool(a.subject or b.subject) and not (a.subject and b.subject)
     owners = a.subject == b.subject != "" or one_owner and bool(a.place) and a.kind == "level"
