@@ -68,3 +68,18 @@ def fresh_db() -> Database:
     db = Database(memory=True)
     SCHEMA.apply(db)
     return db
+
+
+#: The dev corpus of ../shared, where it is (CI); the project's sample stands in elsewhere.
+DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "ukraine-news-dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory, site_db):
+    """The whole dev corpus as `claims build` stores it, or the site's sample without it:
+    read it, don't write it."""
+    if not DEV_CORPUS.is_file():
+        return site_db
+    path = tmp_path_factory.mktemp("dev-corpus") / "claims.db"
+    build([DEV_CORPUS], path)
+    return path

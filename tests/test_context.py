@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from claims import extract, places
-from claims.store import build
 
 CASES = yaml.safe_load((Path(__file__).parent / "context" / "sentences.yaml").read_text("utf-8"))
 PERIOD_CASES = yaml.safe_load(
@@ -128,20 +127,6 @@ NOT_SPEAKERS = {
     "friday", "saturday", "sunday", "ukraine", "ukrainian", "russia", "russian", "moscow",
     "kyiv", "us", "u.s", "uk", "u.k", "estonian", "report", "percent", "statement",
 }  # fmt: skip
-
-
-#: The dev corpus of ../shared, where it is (CI); the project's sample stands in elsewhere.
-DEV_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ukraine-news-dev.jsonl"
-
-
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory, site_db):
-    """The whole dev corpus as `claims build` stores it, or the site's sample without it."""
-    if not DEV_CORPUS.is_file():
-        return site_db
-    path = tmp_path_factory.mktemp("dev-corpus") / "claims.db"
-    build([DEV_CORPUS], path)
-    return path
 
 
 def _names_no_one(name: str) -> bool:

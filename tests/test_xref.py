@@ -537,3 +537,18 @@ def test_a_repeat_is_linked_to_its_origin_and_the_nearest_earlier_documents(monk
     expected = ["c0", *[f"c{n}" for n in range(11 - (cap - 1), 11)]] if cap > 1 else ["c0"]
     assert [link["claim_a"] for link in last] == expected
     assert {link["first_seen"] for link in last} == {"c0"}
+
+
+def test_every_link_of_a_built_corpus_names_what_it_matched(corpus_db):
+    """On the dev corpus as built (the sample without ../shared), each link says why: its
+    measure, the fields both claims give, and a reason in words that names the measure."""
+    db = Database(corpus_db)
+    rows = list(db.query(
+        "select relation, measure, known_fields, why, days_apart from claim_links"
+    ))  # fmt: skip
+    assert rows
+    for row in rows:
+        assert row["measure"] and row["why"].startswith(row["measure"].split(" / ")[0]), row
+        assert 0 <= row["known_fields"] <= 4, row
+        if row["relation"] != "repeats":
+            assert row["days_apart"] is not None and row["days_apart"] <= 7, row
