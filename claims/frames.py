@@ -50,6 +50,8 @@ _TOTAL = lexicon.words("frames", "total_words")
 _RUNNING = lexicon.words("frames", "running_words")
 _GIVEN = lexicon.words("frames", "giving_participles")
 _GIVING = lexicon.words("frames", "giving_verbs")
+_NEGATIONS = lexicon.words("frames", "negations")
+_ARTICLES = frozenset(("a", "an", "the", "its", "their", "his", "her"))
 _BORDER = lexicon.words("frames", "border_words")
 _NEAR = lexicon.words("frames", "near_words")
 _PLACE_STOP = lexicon.words("frames", "place_stop")
@@ -129,7 +131,7 @@ def frame_of(
     if where == "border":  # "at the border with Ukraine": the place reader kept "border"
         where = _border_of(clause_after) or where
     whose = owner or subject
-    if kind == "loss" and _any(clause_before[-2:], _INFLICTING):
+    if kind == "loss" and _any(_unqualified(clause_before)[-2:], _INFLICTING):
         whose = owner  # "Russian forces killed 2,000 troops": not Russia's losses
     return Frame(measure, entity(whose), where, kind, start, end)
 
@@ -183,14 +185,13 @@ def figure_kind(
     """
     if dimension == "rate" or " / " in measure:
         return "rate"
-    clause, before, after = before, before[-_REACH:], after[:_REACH]
+    clause, clause_after = before, after
+    before, after = before[-_REACH:], after[:_REACH]
+    unqualified = _unqualified(clause)
     concept_words = [w.lower() for w in _WORD.findall((concept or "").split(",")[0])]
-    if _any(after, _LOSS) or _any(before[-2:], _LOSS) or _any(concept_words, _LOSS):
+    if _any(after, _LOSS) or _any(unqualified[-2:], _LOSS) or _any(concept_words, _LOSS):
         return "loss"
     money = dimension == "currency"
-    unqualified = list(before)
-    while unqualified and unqualified[-1] in _QUALIFYING:
-        unqualified.pop()  # "rose to about 26%"
     rose = change in ("up", "down") and unqualified[-1:] != ["to"]  # "rose to 7%": a level
     if rose or _by_change(clause):
         return "change"
@@ -200,9 +201,17 @@ def figure_kind(
         return "tranche"
     if money and (_has_phrase(before + after, _TOTAL) or _given(before)):
         return "level"  # the running total given, as the aid trackers count it
-    if not money and _has_phrase(before + after, _RUNNING):
-        return "total"
+    if not money and _has_phrase(clause + clause_after, _RUNNING):
+        return "total"  # "5,000 missiles at Ukraine so far"
     return "" if money else "level"
+
+
+def _unqualified(before: list[str]) -> list[str]:
+    """The words before a figure without its qualifier: "killed more than" -> "killed"."""
+    words = list(before)
+    while words and words[-1] in _QUALIFYING:
+        words.pop()
+    return words
 
 
 def _any(words: list[str], wanted: frozenset[str]) -> bool:
@@ -222,13 +231,22 @@ def _by_change(before: list[str]) -> bool:
 
 
 def giving(before: str) -> bool:
-    """True when the clause before a figure gives or promises it: "Berlin has agreed to
-    send 14 Leopard 2 tanks", not "Germany has 300 tanks in storage".
+    """True when the verb before a figure gives or promises it: "Berlin has agreed to send
+    14 Leopard 2 tanks", "has sent Ukraine 14", not "Germany has 300 tanks in storage", "a
+    supply of 300" (a noun), "has refused to send 100" (a refusal).
 
     >>> giving("Berlin has agreed to send "), giving("Germany has ")
     (True, False)
+    >>> giving("Germany has a supply of "), giving("Germany has refused to send ")
+    (False, False)
+    >>> giving("Germany has sent Ukraine 14 tanks and still has ")
+    False
     """
-    return _any(phrase_words(before, "")[0], _GIVING)
+    words = _unqualified(phrase_words(before, "")[0])[-_REACH:]
+    for k, word in enumerate(words):
+        if word in _GIVING and (k == 0 or words[k - 1] not in _ARTICLES):
+            return not _any(words[:k], _NEGATIONS)
+    return False
 
 
 def _given(before: list[str]) -> bool:

@@ -244,6 +244,7 @@ _LOCATIVES = lexicon.words("places", "locatives")
 _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "this", "that"))
 _BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "—", "–"}
 _MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
+_PARTS = lexicon.words("places", "part_modifiers")  # "eastern Ukraine" is a part of it
 _BARE_PLACE_NOUNS = lexicon.words("places", "bare_place_nouns")  # "the border"
 _CONJUNCTIONS = lexicon.words("places", "conjunctions")
 _RELATIVE = lexicon.words("places", "relative_locatives")
@@ -371,8 +372,9 @@ def _place_at(tokens: Tokens, k: int) -> str | None:
             if tokens.texts[after - 1].endswith(("'s", "’s")):
                 return _owned_place(tokens, after)  # "along Ukraine's eastern front"
             if entity.how in ("name", "capital"):  # "in Georgia" is a place, either one
-                if start < k:  # "in eastern Ukraine" is a part of it, another place
-                    return f"{tokens.phrase(start, k)} {entity.name}"
+                parts = [w for w in tokens.lowers[start:k] if w in _PARTS]
+                if parts:  # "in eastern Ukraine", "central Kyiv": a part, another place
+                    return f"{' '.join(parts)} {tokens.phrase(k, after)}"
                 return tokens.phrase(k, after) if entity.kind != "region" else entity.name
             return None
         end = _name_end(tokens, k)

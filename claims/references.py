@@ -301,10 +301,11 @@ def _ecb_rates(path: Path, rows: list[dict]) -> list[dict]:
     for number, row in enumerate(rows, start=2):
         if None in row:
             raise DocumentError(f"{path} (row {number})", "more fields than the header names")
+        day = ""
         for name, value in row.items():
             name, value = (name or "").strip(), (value or "").strip()
             if name == "Date":
-                days.append(value)
+                day = value
             elif re.fullmatch(r"[A-Z]{3}", name) and value not in ("", "N/A"):
                 try:
                     rate = float(value)
@@ -313,6 +314,8 @@ def _ecb_rates(path: Path, rows: list[dict]) -> list[dict]:
                 if not math.isfinite(rate) or rate <= 0:
                     raise DocumentError(f"{path} (row {number})", f"{name} {value!r} is no rate")
                 per_euro[name].append(rate)
+                if day and days[-1:] != [day]:
+                    days.append(day)  # a day with a rate
     if not per_euro:
         raise DocumentError(path, "no rate: no currency column after Date, or no day")
     span = f"{min(days)} to {max(days)}" if len(days) > 1 else (days[0] if days else "")

@@ -589,6 +589,8 @@ def same_frame(a: Frame, b: Frame) -> bool:
     True
     """
     known = all((a.kind, a.start, b.start)) and a.place != "border"
+    if a.kind == "total" and not (_spans(a) and _spans(b)):
+        return False  # "since midnight" or "since the invasion"? a total from no known start
     if not a.place and a.kind not in ("level", "total", "rate"):
         return False  # losses, changes, packages unscoped: of which battle, which week?
     one_owner = bool(a.subject or b.subject) and not (a.subject and b.subject)
@@ -607,6 +609,11 @@ def _same_span(a: Figure, b: Figure) -> bool:
 
     short, long = sorted((days(a.frame), days(b.frame)))
     return long <= 2 * short + SAME_TIME_DAYS
+
+
+def _spans(frame: Frame) -> bool:
+    """True for a period of more than a day: a running total whose start was read."""
+    return bool(frame.start and frame.end and frame.end > frame.start)
 
 
 def _published_near(a: Figure, b: Figure) -> bool:
@@ -746,6 +753,17 @@ class _Reference(NamedTuple):
     concept: str
 
 
+class _Found(NamedTuple):
+    """A claim's reference check: the reference (the latest of the models summed), the
+    ratio, the verdict, and the figure and names it was checked against."""
+
+    id: str
+    ratio: float | None
+    verdict: str
+    figure: float
+    names: str
+
+
 class _Checked(NamedTuple):
     """What a claim says, as a reference check reads it."""
 
@@ -783,6 +801,7 @@ def _checks(db: Database, tolerance: float) -> Iterator[dict]:
           coalesce(period_end, published) as date, sentence, start - sentence_start,
           "end" - sentence_start, text, value_text
         from claims where quantity_key is not null and coalesce(period_end, published) is not null
+          and rule not like 'vague:%'
     """
     for row in db.execute(sql):
         cid, key, value, low, high, qualifier, modality, kind, unit_text, date = row[:10]
@@ -793,7 +812,7 @@ def _checks(db: Database, tolerance: float) -> Iterator[dict]:
                          unit_text or "", giving(before), date)  # fmt: skip
         found = check_claim(claim, references, rates, tolerance)
         if found is not None:
-            yield _check(cid, *found)
+            yield _check(cid, found.id, found.ratio, found.verdict)
 
 
 def check_claim(
@@ -801,7 +820,7 @@ def check_claim(
     references: dict[str, list[_Reference]],
     rates: dict[tuple[str, str], float],
     tolerance: float = TOLERANCE,
-) -> tuple[str, float | None, str] | None:
+) -> _Found | None:
     """The reference a claim is checked against, the ratio and the verdict, or None:
 
     - a count of a named weapon given or promised ("has sent six M777 howitzers",
@@ -830,7 +849,7 @@ def check_claim(
     unit = _unit_of(claim.key)
     rate = 1.0 if unit == found.unit else rates.get((unit, found.unit))
     verdict_, ratio = check_figure(claim.span, rate, found.low, found.high, tolerance)
-    return found.id, ratio, verdict_
+    return _Found(found.id, ratio, verdict_, (found.low + found.high) / 2, found.concept)
 
 
 #: The moods of a count of weapons checked against the total committed: given or promised.
@@ -838,16 +857,17 @@ _COMMITTED = (*CHECKED_MODALITIES, "pledge")
 
 
 def _within_total(named: list[_Reference], span: tuple[float, float],
-                  tolerance: float) -> tuple[str, float | None, str]:  # fmt: skip
+                  tolerance: float) -> _Found:  # fmt: skip
     """A count of weapons against the total the tracker says were committed up to a later
     date (the sum of the models its name covers: "Leopard 2" is every Leopard 2A4 and 2A6
     of the donor): ``within`` it, or ``overstated``."""
     last = max(named, key=lambda r: r.as_of)
-    total = sum(r.high for r in named if r.as_of == last.as_of)
+    models = [r for r in named if r.as_of == last.as_of]
+    total = sum(r.high for r in models)
     stated = span[1] if math.isinf(span[0]) or span[0] <= 0 else span[0]
     ratio = stated / total if total else None
     kind = "overstated" if span[0] > total * (1 + tolerance) else "within"
-    return last.id, ratio, kind
+    return _Found(last.id, ratio, kind, total, " + ".join(r.concept for r in models))
 
 
 _MODEL_WORD = re.compile(r"[a-z0-9]+")
@@ -870,21 +890,35 @@ def names_model(unit_text: str | None, model: str, unit: str = "") -> bool:
     True
     >>> names_model("Abrams tanks", "M1A1 Abrams", "tank")
     True
+    >>> names_model("M-84 tanks", "M-84 tank", "tank")
+    True
+    >>> names_model("M1 Abrams tanks", "M1A1 Abrams", "tank")
+    True
+    >>> names_model("T-72 tanks", "PT-91 Twardy", "tank")
+    False
     """
     unit_words = {_ROMAN.get(w, w) for w in _MODEL_WORD.findall(unit.lower())}
-    model_words = [_model_word(w) for w in _MODEL_WORD.findall(model.lower())]
-    words = [_model_word(w) for w in _MODEL_WORD.findall((unit_text or "").lower())]
+    model_words = [_model_word(w) for w in _MODEL_WORD.findall(_joined(model))]
+    words = [_model_word(w) for w in _MODEL_WORD.findall(_joined(unit_text or ""))]
     words = [w for w in words if w not in unit_words]
     if not words:
         return False
+    first = words[0]
+    coded = any(c.isdigit() for c in first)  # "M1" names "M1A1", "T72" "T72"
     for start, word in enumerate(model_words):
-        if word == words[0] and (len(word) > 3 or any(c.isdigit() for c in word)):
+        if (word == first and len(word) > 3) or (coded and word.startswith(first)):
             rest = zip(words[1:], model_words[start + 1 :], strict=False)
             if len(words) - 1 <= len(model_words) - start - 1 and all(
                 m.startswith(n) for n, m in rest
             ):
                 return True
     return False
+
+
+def _joined(name: str) -> str:
+    """A weapon's name in lower case, a short code joined to its number: "M-84", "T-72",
+    "BMP-1" -> "m84", "t72", "bmp1" ("Leopard-2A6" stays two words)."""
+    return re.sub(r"\b([a-z]{1,3})-(?=\d)", r"\1", name.lower())
 
 
 def _model_word(word: str) -> str:
@@ -1144,13 +1178,11 @@ def _reference_for(db: Database, claim, key: str, date: str | None, tolerance: f
     found = check_claim(checked, references, exchange_rates(db), tolerance)
     if found is None:
         return None
-    rid, ratio, verdict_ = found
-    as_of, low, high, concept, subject, source, url, unit = db.execute(
-        'select as_of, low, high, concept, subject, source, url, unit from "references" '
-        "where id = ?",
-        [rid],
+    as_of, subject, source, url, unit = db.execute(
+        'select as_of, subject, source, url, unit from "references" where id = ?', [found.id]
     ).fetchone()
     return {
-        "verdict": verdict_, "ratio": ratio, "reference": (low + high) / 2, "unit": unit,
-        "as_of": as_of, "concept": concept, "subject": subject, "source": source, "url": url,
+        "verdict": found.verdict, "ratio": found.ratio, "reference": found.figure,
+        "unit": unit, "as_of": as_of, "concept": found.names, "subject": subject,
+        "source": source, "url": url,
     }  # fmt: skip

@@ -20,6 +20,7 @@ SECTIONS = [
     "regions",
     "locatives",
     "place_modifiers",
+    "part_modifiers",
     "relative_locatives",
     "kind_place_nouns",
     "land_nouns",
