@@ -407,7 +407,8 @@ tolerance_option = click.option(
 @wait_option
 @_user_errors
 def xref(db_path, tolerance, wait):
-    """Rebuild the quantity keys, the links between claims (repeats, agrees, conflicts)
+    """Rebuild the claims' frames (quantity keys: measure, subject, place, kind of figure),
+    the links between claims of one frame (repeats, agrees, conflicts, each saying why)
     and the checks of claims against reference figures. `claims build` runs it too.
     It holds the database as a build does: while a build writes it, it stops with a
     message, or waits --wait SECONDS.
