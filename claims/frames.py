@@ -67,9 +67,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Punctuation that ends the figure's phrase: the words past it are another clause's.
 _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\s-\s|\.(?:\s|$)")
 
-#: The kinds of figure.
-KINDS = ("level", "total", "change", "tranche", "loss", "rate")
-
 
 @dataclass(frozen=True)
 class Frame:
@@ -188,7 +185,7 @@ def figure_kind(
     clause, clause_after = before, after
     before, after = before[-_REACH:], after[:_REACH]
     unqualified = _unqualified(clause)
-    concept_words = [w.lower() for w in _WORD.findall((concept or "").split(",")[0])]
+    concept_words = _first_phrase(concept)
     if _any(after, _LOSS) or _any(unqualified[-2:], _LOSS) or _any(concept_words, _LOSS):
         return "loss"
     money = dimension == "currency"
@@ -204,6 +201,11 @@ def figure_kind(
     if not money and _has_phrase(clause + clause_after, _RUNNING):
         return "total"  # "5,000 missiles at Ukraine so far"
     return "" if money else "level"
+
+
+def _first_phrase(concept: str | None) -> list[str]:
+    """The lower-case words of a concept's first phrase ("military aid, Germany")."""
+    return [w.lower() for w in _WORD.findall((concept or "").split(",")[0])]
 
 
 def _unqualified(before: list[str]) -> list[str]:
@@ -274,7 +276,7 @@ def money_measure(before: list[str], after: list[str], concept: str | None) -> s
     >>> money_measure(["a"], ["support", "package"], "support package, US lawmakers")
     'aid'
     """
-    named = [w.lower() for w in _WORD.findall((concept or "").split(",")[0])]
+    named = _first_phrase(concept)
     for words in (before + after, named):
         for name, cues in _MONEY_MEASURES.items():
             if _any(words, cues) or _any([singular(w) for w in words], cues):

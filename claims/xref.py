@@ -710,8 +710,8 @@ def why(a: Figure, b: Figure, apart: int | None) -> str:
     if measure != b.frame.measure:
         measure = f"{measure} / {b.frame.measure}"  # "aid" fits "aid:military"
     said, open_ = [measure], []
-    for field, name in (("subject", "subject"), ("place", "place"), ("kind", "kind")):
-        mine, theirs = getattr(a.frame, field), getattr(b.frame, field)
+    for name in ("subject", "place", "kind"):
+        mine, theirs = getattr(a.frame, name), getattr(b.frame, name)
         if mine and mine == theirs:
             said.append(f"{name} {mine}")
         elif mine and theirs:
