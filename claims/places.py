@@ -241,6 +241,7 @@ def named_in(tokens: Tokens, first: int, last: int) -> str | None:
 
 
 _LOCATIVES = lexicon.words("places", "locatives")
+_COMPOUND_LOCATIVES = lexicon.mapping("places", "compound_locatives")  # "close to": near
 _DETERMINERS = frozenset(("the", "a", "an", "its", "their", "this", "that"))
 _BOUNDS = lexicon.words("modality", "clause_bounds") | {",", "(", ")", "—", "–"}
 _MODIFIERS = lexicon.words("places", "place_modifiers")  # "southern", "occupied"
@@ -267,38 +268,50 @@ def place(tokens: Tokens, first: int, last: int) -> str | None:
     while k < tokens.n and k - last < _REACH and not _bound(tokens, k):
         if _figure(tokens, k) or tokens.lowers[k] in _CONJUNCTIONS:
             break  # another figure's words, or another predicate's: "and was recognised in"
-        if tokens.lowers[k] in _LOCATIVES:
+        locative = _locative(tokens, k)
+        if locative:
             found = _place_at(tokens, k + 1)
             if found:
-                return _beside(tokens, k, found)
+                return _beside(locative, found)
         k += 1
     k, verbs = first - 1, 0
     while k > 0 and first - k < _REACH and not _bound(tokens, k):
         if tokens.lowers[k] == "where" and tokens.texts[k - 1] == ",":
             return _named_before(tokens, k - 1)  # "Central African Republic, where 1,000"
+        locative = _locative(tokens, k)  # "massed close to Ukraine": "to" is no object
         if concepts.is_verb(tokens, k):
             verbs += 1  # "refugees in Poland fell to": the place of the verb's subject
             if verbs > 1 or tokens.lowers[k] in _SPEECH:
                 break  # "Officials in Kyiv said 40 tanks": where they speak
-        elif _figure(tokens, k) or tokens.lowers[k] in _GOVERNED and not _level(tokens, k):
+        elif _figure(tokens, k) or not locative and _governed(tokens, k):
             break  # "aggression in Ukraine during five hours of talks"
-        elif tokens.lowers[k] in _LOCATIVES:
+        elif locative:
             found = _place_at(tokens, k + 1)
             if found:
-                return _beside(tokens, k, found)  # "its troops along the border by 7,000"
+                return _beside(locative, found)  # "its troops along the border by 7,000"
         k -= 1
-    if tokens.n and tokens.lowers[0] in _LOCATIVES and first > 0:
-        found = _place_at(tokens, 1)
-        comma = _next(tokens, 1, ",")
+    opening = 1 if tokens.n and tokens.lowers[0] in _LOCATIVES else 2  # "In", "Close to"
+    locative = _locative(tokens, opening - 1) if tokens.n >= opening else None
+    if locative and first > opening:
+        found = _place_at(tokens, opening)
+        comma = _next(tokens, opening, ",")
         if found and comma is not None and comma < first:
-            return found  # "In Europe, the price rose 10%"
+            return _beside(locative, found)  # "In Europe, the price rose 10%"
     return None
 
 
-def _beside(tokens: Tokens, k: int, found: str) -> str:
+def _locative(tokens: Tokens, k: int) -> str | None:
+    """The locative preposition token k is or ends ("in"; "to" of "close to" is "near"),
+    or None."""
+    if tokens.lowers[k] in _LOCATIVES:
+        return tokens.lowers[k]
+    return _COMPOUND_LOCATIVES.get(f"{tokens.lowers[k - 1]} {tokens.lowers[k]}") if k else None
+
+
+def _beside(locative: str, found: str) -> str:
     """The place with its preposition where that says the figure is beside it, not in it:
     "near Ukraine", "outside Kyiv"."""
-    return f"{tokens.lowers[k]} {found}" if tokens.lowers[k] in _RELATIVE else found
+    return f"{locative} {found}" if locative in _RELATIVE else found
 
 
 def _bound(tokens: Tokens, k: int) -> bool:
@@ -308,6 +321,12 @@ def _bound(tokens: Tokens, k: int) -> bool:
         return False
     following = tokens.lowers[k + 1] if k + 1 < tokens.n else ""
     return not (following in _MONTHS or tokens.is_digits(k + 1) and not _figure(tokens, k + 1))
+
+
+def _governed(tokens: Tokens, k: int) -> bool:
+    """A word that makes the figure after it another phrase's object ("during five hours"),
+    but for "to" after a change verb: the level it reaches ("fell to 950,000")."""
+    return tokens.lowers[k] in _GOVERNED and not _level(tokens, k)
 
 
 def _level(tokens: Tokens, k: int) -> bool:
