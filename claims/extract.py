@@ -21,7 +21,7 @@ from claims.errors import ExtractionTimeout, LexiconError
 from claims.model import Claim
 from claims.sentences import Tokens, WordScan, sentence_spans
 
-EXTRACTOR_VERSION = "0.28.0"
+EXTRACTOR_VERSION = "0.29.0"
 
 # --------------------------------------------------------------------------- lexicons
 

@@ -51,6 +51,8 @@ _RUNNING = lexicon.words("frames", "running_words")
 _GIVEN = lexicon.words("frames", "giving_participles")
 _GIVING = lexicon.words("frames", "giving_verbs")
 _NEGATIONS = lexicon.words("frames", "negations")
+_SENDING = lexicon.words("frames", "sending_verbs")
+_MODALS = lexicon.words("frames", "modal_words")
 _ARTICLES = frozenset(("a", "an", "the", "its", "their", "his", "her"))
 _BORDER = lexicon.words("frames", "border_words")
 _NEAR = lexicon.words("frames", "near_words")
@@ -192,6 +194,8 @@ def figure_kind(
     rose = change in ("up", "down") and unqualified[-1:] != ["to"]  # "rose to 7%": a level
     if rose or _by_change(clause):
         return "change"
+    if _to_be_sent(unqualified[-_REACH:]) and not (money and _has_phrase(before + after, _TOTAL)):
+        return "tranche"  # "will deploy 3,000 more troops", "agreed to send $500 million"
     if _incremented(before, after):
         return "tranche" if money else "change"
     if money and (_any(after, _TRANCHE) or _any(concept_words, _TRANCHE)):
@@ -248,6 +252,15 @@ def giving(before: str) -> bool:
     for k, word in enumerate(words):
         if word in _GIVING and (k == 0 or words[k - 1] not in _ARTICLES):
             return not _any(words[:k], _NEGATIONS)
+    return False
+
+
+def _to_be_sent(before: list[str]) -> bool:
+    """ "will send", "would deploy", "agreed to provide" (a modal or "to" at most two words
+    before a sending verb, none negated): the figure is one batch to go somewhere."""
+    for k, word in enumerate(before):
+        if word in _SENDING and _any(before[max(0, k - 2) : k], _MODALS):
+            return not _any(before[:k], _NEGATIONS)
     return False
 
 

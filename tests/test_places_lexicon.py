@@ -19,6 +19,7 @@ SECTIONS = [
     "organisations",
     "regions",
     "locatives",
+    "compound_locatives",
     "place_modifiers",
     "part_modifiers",
     "relative_locatives",
