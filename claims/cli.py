@@ -328,8 +328,13 @@ def build(
     help="Publication date of the text (default: the file's own date, if any)",
 )
 @seconds_per_mb_option
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print each figure with the rule that read it or the veto that dropped it",
+)
 @_user_errors
-def extract(inputs, published, seconds_per_mb):
+def extract(inputs, published, seconds_per_mb, explain):
     """Print the claims in a text, in standard input (-) or in files, as JSON Lines.
 
     Each INPUT is a .txt file or a folder of them when one exists by that name, - for
@@ -338,27 +343,45 @@ def extract(inputs, published, seconds_per_mb):
     One JSON object per claim, in text order; no database. A text that takes longer
     than its time budget (--seconds-per-mb) stops the command with a message.
 
+    With --explain, one line per figure instead: "claim" and the rule that read it
+    (number:unit kind:rule), or "dropped" and the veto that dropped it (a year, a date,
+    a code or name, an age ...).
+
     \b
     Example:
         claims extract "Ukraine was firing up to 6,000 rounds daily."
         claims extract seeds/004_8afe4d7eba3edcde.txt
         cat article.txt | claims extract - --published 2023-09-28
+        claims extract --explain "In 2022, Senard, 65, said 6,000 F-16 jets flew."
     """
     for given in inputs:
         where = given  # what a message names
         if given == "-":
             raw = sys.stdin.read()
             doc = parse_document(raw, where="<stdin>") if raw.strip() else None
-            texts = [(doc.text, doc.published)] if doc else []
+            texts = [(doc.text, doc.published, None)] if doc else []
         elif _names_a_file(given):
-            texts = ((doc.text, doc.published) for doc in read_documents([given]))
+            texts = ((doc.text, doc.published, doc.path) for doc in read_documents([given]))
         elif given.lower().endswith(".txt"):
             raise click.ClickException(f"{given}: no such file")
         else:
-            texts, where = [(given, None)], "the text"
-        for text, date in texts:
+            texts, where = [(given, None, None)], "the text"
+        for text, date, path in texts:
+            if explain:
+                if path:
+                    click.echo(f"# {path}")
+                _print_steps(text, published or date)
+                continue
             for claim in _extract_within_budget(where, text, published or date, seconds_per_mb):
                 click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+def _print_steps(text: str, published) -> None:
+    """One line per figure of ``text``: claim or dropped, the rule or veto, the words."""
+    from claims.extract import explain
+
+    for step in explain(text, published):
+        click.echo(f"{step.outcome:<8} {step.rule:<32} {step.text}")
 
 
 def _extract_within_budget(where: str, text: str, published, seconds_per_mb: float):

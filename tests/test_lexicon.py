@@ -113,9 +113,9 @@ def test_every_physical_unit_has_a_named_dimension():
     assert unnamed == []
 
 
-def test_a_bad_phone_pattern_names_the_file(lexicon_dir):
-    from claims.extract import _compile_patterns
+def test_a_bad_phone_pattern_names_the_file(tmp_path):
+    from claims.extract.lexicon import compile_patterns
 
-    (lexicon_dir / "nonclaims.yaml").write_text("phone_patterns: ['(\\\\d{3']\n", encoding="utf-8")
+    (tmp_path / "nonclaims.yaml").write_text("phone_patterns: ['(\\\\d{3']\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"nonclaims\.yaml: entry 'phone_patterns': .* is not a"):
-        _compile_patterns("nonclaims", "phone_patterns")
+        compile_patterns("nonclaims", "phone_patterns", tmp_path)

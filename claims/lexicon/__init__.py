@@ -21,9 +21,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.cache
-def load(name: str):
-    """Return the parsed content of ``lexicon/<name>.yaml``."""
-    path = LEXICON_DIR / f"{name}.yaml"
+def load(name: str, folder: Path | None = None):
+    """Return the parsed content of ``<name>.yaml`` in ``folder`` (this one by default)."""
+    path = (folder or LEXICON_DIR) / f"{name}.yaml"
     try:
         with path.open(encoding="utf-8") as f:
             data = yaml.load(f, Loader=_Loader)
@@ -36,11 +36,13 @@ def load(name: str):
     return data
 
 
-def words(name: str, key: str, case_sensitive: bool = False) -> frozenset[str]:
+def words(
+    name: str, key: str, case_sensitive: bool = False, folder: Path | None = None
+) -> frozenset[str]:
     """Return the list ``key`` of ``lexicon/<name>.yaml`` as a set of words, lower-cased
     unless ``case_sensitive``. A word listed twice is refused: it hides an editing slip."""
-    data = load(name)
-    path = str(LEXICON_DIR / f"{name}.yaml")
+    data = load(name, folder)
+    path = str((folder or LEXICON_DIR) / f"{name}.yaml")
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
         raise LexiconError(path, key, "must be a list of words")
@@ -51,12 +53,14 @@ def words(name: str, key: str, case_sensitive: bool = False) -> frozenset[str]:
     return frozenset(folded)
 
 
-def mapping(name: str, key: str, value_type=str, case_sensitive: bool = False) -> dict:
+def mapping(
+    name: str, key: str, value_type=str, case_sensitive: bool = False, folder: Path | None = None
+) -> dict:
     """Return the mapping ``key`` of ``lexicon/<name>.yaml``, keys lower-cased unless
     ``case_sensitive``."""
-    data = load(name)
+    data = load(name, folder)
     items = data.get(key) if isinstance(data, dict) else None
-    path = str(LEXICON_DIR / f"{name}.yaml")
+    path = str((folder or LEXICON_DIR) / f"{name}.yaml")
     if not isinstance(items, dict):
         raise LexiconError(path, key, "must be a mapping")
     out = {}

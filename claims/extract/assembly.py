@@ -1,0 +1,372 @@
+"""The last stage of extraction: a sentence's numbers read (``numbers``), given their units
+(``units``), vetoed (``vetoes``) and qualified (``qualifiers``), then joined into
+claims ("44 mg to 50 mg"), each naming the rule that read it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from claims import units
+from claims.extract.lexicon import Lexicon
+from claims.extract.numbers import NumberReading
+from claims.extract.qualifiers import QualifierReading
+from claims.extract.readings import Dropped, Number, Reading, Step
+from claims.extract.units import UnitReading, single_currency_symbols
+from claims.extract.vetoes import VETOES, Vetoes
+from claims.model import Claim
+
+
+class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
+    """Reads the claims of one sentence from its tokens.
+
+    ``quoted`` says whether the sentence starts inside a quotation opened before it,
+    ``blocked`` lists character spans where no figure is read (phone numbers), and
+    ``explain`` keeps in ``steps`` the rule or veto of each figure.
+    """
+
+    def __init__(
+        self,
+        lex: Lexicon,
+        text: str,
+        start: int,
+        end: int,
+        quoted: bool = False,
+        blocked=(),
+        explain: bool = False,
+    ):
+        super().__init__(text, start, end)
+        self.lex = lex
+        self.starts_quoted = quoted
+        self.blocked = [span for span in blocked if span[0] < end and start < span[1]]
+        self.steps: list[Step] | None = [] if explain else None
+
+    def quoted_at(self, offset: int) -> bool:
+        """True when the character at ``offset`` stands inside quotation marks."""
+        return inside_quotes(self.text[self.offset : offset], self.starts_quoted)
+
+    def claims(self, published: str | None) -> list[Claim]:
+        """The claims of the sentence, in order; with ``explain`` on, ``steps`` says how
+        each figure was read or dropped."""
+        out: list[Claim] = []
+        i = 0
+        while i < self.n:
+            lower = self.lowers[i]
+            if not (lower[0].isdecimal() or lower.partition("-")[0] in self.lex.number_starts):
+                i += 1
+                continue
+            if self.blocked and any(a <= self.starts[i] < b for a, b in self.blocked):
+                i = self._drop(Dropped(i, i + 1, "phone_number"))
+                continue
+            date_end = self.date_run(i)
+            if date_end > i:
+                i = self._drop(Dropped(i, date_end, "date"))
+                continue
+            number = self.read_number(i)
+            if number is None:
+                i = self._drop(Dropped(i, i + 1, "unreadable")) if self.is_digits(i) else i + 1
+                continue
+            number = self.read_ratio(number) or self.read_range(number)
+            reading = self._read(number)
+            if isinstance(reading, Dropped):
+                i = max(self._drop(reading), i + 1)
+                continue
+            reading = self._join(reading)
+            if reading.last <= i:
+                raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
+            claim = self._claim(reading, published)
+            if out and self._restates(out[-1], reading):
+                claim = _inherit(out[-1], claim)
+            out.append(claim)
+            if self.steps is not None:
+                self.steps.append(Step(claim.text, claim.start, claim.end, "claim", claim.rule))
+            i = reading.last
+        return out
+
+    def _drop(self, dropped: Dropped) -> int:
+        """Note a dropped number for ``explain``; the token to read on from."""
+        if self.steps is not None:
+            start, end = self.starts[dropped.first], self.ends[dropped.last - 1]
+            self.steps.append(Step(self.text[start:end], start, end, "dropped", dropped.veto))
+        return dropped.last
+
+    def _read(self, number: Number) -> Reading | Dropped:
+        """Read the currency, unit and rate of ``number``, or the veto that drops it."""
+        found = self._currency_before(number.first)
+        if found and self.texts[found[1]] in self.lex.ambiguous_signs:
+            if not self._money_shaped(number):
+                found = None  # "PS5 consoles", "PS4": a console, not pounds
+        currency, first = (found[0], found[1]) if found else (None, number.first)
+        unit = self.read_unit(number, currency)
+        if self._hyphen_compound(number) and self._attributive(unit) and number.decimals:
+            if unit is None or unit.kind == "count":
+                unit = None  # "a 7.8-magnitude quake", "6.0-sigma": the figure, named by its word
+        for name, vetoed in VETOES:
+            if vetoed(self, number, unit, currency):
+                return Dropped(number.first, number.last, name)
+        last = unit.last if unit is not None else number.last
+        if unit is None and currency is None:
+            shared = self._shared_unit(number, first)
+            if shared is not None:
+                return shared
+        if currency is not None:
+            unit_name, dimension, kind, rule = (
+                currency.code,
+                "currency",
+                "currency",
+                "currency_sign",
+            )
+            last = self._currency_echo(last, currency.code)
+        elif unit is not None:
+            unit_name, dimension, kind, rule = unit.unit, unit.dimension, unit.kind, unit.rule
+        else:
+            unit_name, dimension, kind, rule = "", "number", "number", "bare_number"
+        reading = Reading(number, first, last, unit, unit_name, dimension, kind, rule=rule)
+        rate = self.read_rate(last) if kind != "number" else None
+        if rate is not None:
+            period, reading.last = rate
+            reading.unit_name = f"{unit_name} / {period}"
+            reading.dimension = "rate"
+            reading.rate = True
+        return reading
+
+    def _shared_unit(self, number: Number, first: int) -> Reading | None:
+        """The reading of a bare number that shares the unit of a figure beside it: a range's
+        second end ("from 24.2 to 33-35 billion euros"), the whole it is part of ("280
+        million of the 1.5 billion shekels"), the last of a list ("45 and 50 mg")."""
+        if number.partner is not None:
+            partner = self._read(number.partner)
+            if isinstance(partner, Reading) and partner.kind != "count":
+                return replace(partner, number=number, first=first, last=number.last, unit=None,
+                               rule="shared_unit")  # fmt: skip
+        shared = self._whole_of(number) if number.scaled else self._next_of_list(number)
+        if shared is not None:
+            return replace(shared, number=number, first=first, last=number.last, unit=None,
+                           rule="shared_unit")  # fmt: skip
+        return None
+
+    def _to_after_aside(self, j: int) -> int:
+        """Return the "to" that closes "from X ..." after a short aside of words, times or
+        years ("in 2008", "combined", "at 10.45pm last night"), else j."""
+        k = j
+        while k < min(self.n, j + 8):
+            if self.lowers[k] == "to":
+                return k
+            if self.is_digits(k):
+                number = self.read_number(k)
+                if number is None:
+                    return j
+                if not (self.date_run(k) > k or self.is_date_or_time(number, None)):
+                    if not (len(self.texts[k]) == 4 and self.lowers[k - 1] == "in"):
+                        return j  # another figure stands between
+            elif not (self.is_word(k) or self.texts[k] in (".", ":")):
+                return j  # punctuation ends the aside
+            k += 1
+        return j
+
+    def _whole_of(self, number: Number) -> Reading | None:
+        """The reading of the whole a part is "of": "280 million of the 1.5 billion
+        shekels" -> the shekels, whose unit the part shares."""
+        j = number.last
+        if self.lowers[j : j + 1] != ["of"] or j + 2 >= self.n:
+            return None
+        k = j + 2 if self.lowers[j + 1] in ("the", "its", "their", "a", "an") else j + 1
+        start = k + 1 if self.texts[k] in single_currency_symbols() else k
+        whole = self.read_number(start) if self.is_digits(start) else None
+        reading = self._read(whole) if whole is not None and whole.value is not None else None
+        if not isinstance(reading, Reading) or reading.kind not in (
+            "currency",
+            "physical",
+            "percent",
+        ):
+            return None
+        return reading
+
+    def _next_of_list(self, number: Number) -> Reading | None:
+        """The reading of the next figure in "45 and 50 mg" or "5, 10 and 15 km", whose
+        unit the bare figures before it share (not a counted noun: "45 and 50 cases")."""
+        j = number.last
+        while j + 1 < self.n and self.lowers[j] in (",", "and", "or") and self.is_digits(j + 1):
+            following = self.read_number(j + 1)
+            if following is None or following.value is None:
+                return None
+            after = following.last
+            if after < self.n and self.lowers[after] in (",", "and", "or"):
+                j = after  # "5, 10 and 15 km": read on to the figure with the unit
+                continue
+            reading = self._read(following)
+            if not isinstance(reading, Reading) or reading.kind not in ("physical", "percent"):
+                return None
+            return reading
+        return None
+
+    def _join(self, reading: Reading) -> Reading:
+        """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""
+        j = reading.last
+        if j + 1 >= self.n or reading.number.value is None or not reading.unit_name:
+            return reading
+        qualified = self.read_qualifier_before(reading.first)
+        opening = qualified[1] if qualified else reading.first  # "from up to 252 miles to"
+        before = self.lowers[opening - 1] if opening > 0 else ""
+        if before == "from" and self.lowers[j] != "to":
+            j = self._to_after_aside(j)  # "from $36,040 at 10.45pm last night to $34,935"
+        connector = self.lowers[j]
+        if not self._is_range_connector(connector, before == "between"):
+            return reading
+        if connector == "to" and self._changed_to(reading.first, before in ("from", "between")):
+            return reading  # "Brent climbed $2 to $85 a barrel": a change, then a level
+        for k in range(j + 1, min(j + 4, self.n)):
+            if self.is_digits(k) or self.is_word(k):
+                break
+        else:
+            return reading
+        second = self.read_number(k)
+        if second is None or second.value is None or second.first > k:
+            return reading
+        if self._continues_as_range(second):
+            return reading  # "from 24.2 to 33-35 billion euros": the first shares, not joins
+        other = self._read(second)
+        if not isinstance(other, Reading) or other.first > j + 3:
+            return reading
+        if other.unit_name != reading.unit_name:
+            shared_rate = not reading.rate and other.unit_name.startswith(reading.unit_name + " / ")
+            if reading.rate and reading.unit_name.startswith(other.unit_name + " / "):
+                other = replace(reading, last=other.last)  # "from $75 per barrel to $45.88"
+                shared_rate = True
+            bare_end = other.unit_name == "" and before in ("from", "between")
+            if not (shared_rate or bare_end):
+                return reading  # "between $62 and $68 per share", "from 208 pounds to 193"
+            if bare_end:
+                other = replace(reading, last=other.last)
+        low, high = reading.number.value, second.value
+        if connector == "or" and not low < high:
+            return reading
+        number = replace(reading.number, last=second.last, value=None, low=low, high=high)
+        return replace(other, number=number, first=reading.first)
+
+    def _restates(self, previous: Claim, reading: Reading) -> bool:
+        """True when ``reading`` restates the claim before it in brackets or after a slash:
+        "7.5 million Danish crowns (US $1.1 million)", "296 hp (224 kW / 300 PS)"."""
+        j = reading.first - 1
+        if j < 0 or self.texts[j] not in ("(", "/", ","):
+            return False
+        if self.texts[j] == "(":
+            return self.starts[j] - previous.end <= 1
+        return j > 0 and self.texts[j - 1] != ")" and self._in_brackets(j)
+
+    def _in_brackets(self, j: int) -> bool:
+        """True when token j stands inside an open bracket of the sentence."""
+        depth = 0
+        for text in self.texts[:j]:
+            depth += (text == "(") - (text == ")")
+        return depth > 0
+
+    def _claim(self, reading: Reading, published: str | None) -> Claim:
+        number, last = reading.number, reading.last
+        qualifier, start_token = number.qualifier or "=", reading.first
+        found = self.read_qualifier_before(reading.first)
+        if found is not None:
+            qualifier, start_token = found
+        after = self.read_qualifier_after(last)
+        if after is not None and qualifier == "=":
+            qualifier, last = after
+        change = self.read_change(start_token)
+        value, low, high = number.value, number.low, number.high
+        if value is None:
+            qualifier = "~" if qualifier == "~" else "range"  # "~25 – 40min": about a range
+            low, high = sorted((low, high))  # "from 208 pounds to 193": the interval
+        elif qualifier in ("<", "<="):
+            low = None
+        elif qualifier in (">", ">="):
+            high = None
+        if (
+            value is None
+            and start_token > 0
+            and self.lowers[start_token - 1] in ("from", "between")
+        ):
+            start_token -= 1  # the range's opener belongs to it: "between 4,000 and 7,000"
+        start, end = self.starts[start_token], self.ends[last - 1]
+        number_start = self.starts[number.first]
+        base_value, base_unit = _base(value, reading.unit_name, reading.kind, self.lex)
+        return Claim(
+            text=self.text[start:end],
+            start=start,
+            end=end,
+            value=value,
+            low=low,
+            high=high,
+            qualifier=qualifier,
+            change=change,
+            unit=reading.unit_name,
+            unit_text=self._unit_text(reading),
+            dimension=reading.dimension,
+            base_value=base_value,
+            base_unit=base_unit,
+            value_text=self.text[number_start : self.ends[number.last - 1]],
+            quoted=self.quoted_at(number_start),
+            modality="reported",
+            period_start=published,
+            period_end=published,
+            period_text=None,
+            sentence=self.sentence,
+            sentence_start=self.offset,
+            rule=f"{number.kind}:{reading.kind}:{reading.rule}" + (":rate" if reading.rate else ""),
+        )
+
+    def _unit_text(self, reading: Reading) -> str:
+        """The unit words as written: "rounds daily", "$", "US$ per barrel"."""
+        number = reading.number
+        parts = []
+        if reading.first < number.first:
+            parts.append(self.phrase(reading.first, number.first))
+        if reading.unit is not None:
+            parts.append(self.phrase(reading.unit.first, reading.last))
+        elif reading.last > number.last:
+            parts.append(self.phrase(number.last, reading.last))
+        return " ".join(parts)
+
+
+def _inherit(previous: Claim, claim: Claim) -> Claim:
+    """Give a restated figure the qualifier and change of the figure it restates."""
+    if claim.qualifier != "=" or claim.value is None or previous.qualifier in ("=", "range"):
+        return (
+            claim if claim.change or not previous.change else replace(claim, change=previous.change)
+        )
+    low = None if previous.qualifier in ("<", "<=") else claim.low
+    high = None if previous.qualifier in (">", ">=") else claim.high
+    change = claim.change or previous.change
+    return replace(claim, qualifier=previous.qualifier, low=low, high=high, change=change)
+
+
+def _base(value: float | None, unit: str, kind: str, lex: Lexicon) -> tuple[float | None, str]:
+    """Return the value in base units (m, kg, s; rates per day; money unchanged)."""
+    if value is None:
+        return None, unit
+    if " / " in unit and kind != "physical":
+        numerator, _, period = unit.partition(" / ")
+        days = lex.period_days.get(period)  # how many days a period makes (month -> 30.4)
+        if not days:
+            return value, unit
+        return value * (1.0 / days), f"{numerator} / day"
+    if kind != "physical":
+        return value, unit
+    factors = units.base_factor(unit)
+    if factors is None:
+        return None, unit  # "12 tonnes per capita": pint has no "person" to convert
+    factor, base_unit, offset = factors
+    return (value + offset) * factor, base_unit
+
+
+def inside_quotes(passage: str, open_before: bool) -> bool:
+    """Whether a quotation is open after ``passage``, given whether one was open before it.
+
+    Curly marks say which way they go; straight ones toggle. A new paragraph closes an
+    open quotation (a quotation that goes on opens again with a new mark).
+    """
+    paragraph = passage.rpartition("\n")
+    if paragraph[1]:
+        passage, open_before = paragraph[2], False
+    opened = passage.rfind("“")
+    closed = passage.rfind("”")
+    if opened != closed:
+        return opened > closed
+    return open_before != (passage.count('"') % 2 == 1)

@@ -1,0 +1,188 @@
+"""The word lists extraction's rules read, as one object loaded and checked once.
+
+Each rule of ``claims.extract`` asks its ``Lexicon`` for its words ("about" is a
+qualifier, "daily" a rate, "Section" opens a name), so that two extractors of two
+lexicon folders can work side by side and a test can hand one its own folder. Numbers,
+units and currencies (``claims.numbers``, ``claims.units``) are shared with the context
+readers and stay theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims import lexicon, numbers, units
+from claims.errors import LexiconError
+from claims.sentences import WordScan
+
+
+def phrases(items) -> dict[tuple[str, ...], str]:
+    """Index phrases (a mapping's keys, or a list) by their lower-case token tuples."""
+    pairs = items.items() if isinstance(items, dict) else ((item, item) for item in items)
+    return {tuple(t.lower() for t in units.tokenize_words(k)): v for k, v in pairs}
+
+
+def compile_patterns(name: str, key: str, folder: Path | None = None) -> re.Pattern:
+    """One regex of the patterns listed under ``key`` of a lexicon file, checked on load."""
+    patterns = lexicon.load(name, folder).get(key)
+    path = str((folder or lexicon.LEXICON_DIR) / f"{name}.yaml")
+    if not isinstance(patterns, list) or not patterns:
+        raise LexiconError(path, key, "must be a list of regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as error:
+            raise LexiconError(
+                path, key, f"{pattern!r} is not a regular expression: {error}"
+            ) from None
+    return re.compile("|".join(patterns))
+
+
+#: Words that can start a spelled number: "one", "twenty-five", "dozens of", "half a million".
+SPELLED_START = (
+    frozenset(numbers.UNIT_WORDS)
+    | frozenset(numbers.TENS_WORDS)
+    | frozenset(numbers.MULTIPLIER_WORDS)
+    | frozenset(numbers.VAGUE_PLURALS)
+    | frozenset(numbers.FRACTION_WORDS)
+    | frozenset(numbers.SCALE_WORDS)
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the extraction rules know of English, by the file and entry it comes from."""
+
+    folder: Path | None
+    # qualifiers.yaml
+    qualifiers_before: dict
+    qualifier_phrases: dict
+    qualifier_after_phrases: dict
+    qualifier_prefixes: dict
+    change_words: dict
+    change_vetoes: frozenset
+    # rates.yaml
+    rate_adverbs: dict
+    rate_per: frozenset
+    rate_strict_per: frozenset
+    periods: dict
+    per_nouns: dict
+    not_after_period: frozenset
+    period_days: dict
+    # nouns.yaml
+    noun_stop: frozenset
+    noun_drop: frozenset
+    not_nouns: frozenset
+    one_of_skip: frozenset
+    time_deictics: frozenset
+    of_heads: frozenset
+    of_neutral: frozenset
+    one_idioms: dict
+    uncounted_plurals: frozenset
+    share_nouns: frozenset
+    # nonclaims.yaml
+    months: frozenset
+    weekdays: frozenset
+    identifier_before: frozenset
+    time_words: frozenset
+    time_prepositions: frozenset
+    calibre_nouns: frozenset
+    calibre_units: frozenset
+    year_before: frozenset
+    phones: re.Pattern
+    # ambiguity.yaml
+    pound_money_cues: frozenset
+    metre_cues: frozenset
+    glued_only: frozenset
+    inch_cues: frozenset
+    ambiguous_currency: frozenset
+    ambiguous_signs: frozenset
+    unit_system_words: dict
+    one_after_a: frozenset
+    # numbers.yaml: quantities named in words ("absolute zero")
+    named_quantities: dict
+    # derived: the tokens where reading a number may start, and the words that may open one
+    number_starts: frozenset
+    number_words: WordScan
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Lexicon:
+        """The lexicon of ``folder`` (``claims/lexicon`` by default); a bad entry raises
+        ``LexiconError`` naming the file, the entry and the fault."""
+
+        def words(name, key, case_sensitive=False):
+            return lexicon.words(name, key, case_sensitive, folder)
+
+        def mapping(name, key, value_type=str):
+            return lexicon.mapping(name, key, value_type, folder=folder)
+
+        qualifiers_before = mapping("qualifiers", "before")
+        named = _named_quantities(folder)
+        one_after_a = words("ambiguity", "one_after_a")
+        candidates = SPELLED_START | one_after_a | {phrase[-1] for phrase in named}
+        return cls(
+            folder=folder,
+            qualifiers_before=qualifiers_before,
+            qualifier_phrases=phrases(qualifiers_before),
+            qualifier_after_phrases=phrases(mapping("qualifiers", "after")),
+            qualifier_prefixes=mapping("qualifiers", "prefixes"),
+            change_words=mapping("qualifiers", "change"),
+            change_vetoes=words("qualifiers", "change_vetoes"),
+            rate_adverbs=mapping("rates", "adverbs"),
+            rate_per=words("rates", "per"),
+            rate_strict_per=words("rates", "strict_per"),
+            periods=mapping("rates", "periods"),
+            per_nouns=mapping("rates", "per_noun"),
+            not_after_period=words("rates", "not_after_period"),
+            period_days=mapping("rates", "period_days", (int, float)),
+            noun_stop=words("nouns", "stop"),
+            noun_drop=words("nouns", "drop"),
+            not_nouns=words("nouns", "not_nouns"),
+            one_of_skip=words("nouns", "one_of_skip"),
+            time_deictics=words("nouns", "time_deictics"),
+            of_heads=words("nouns", "of_heads"),
+            of_neutral=words("nouns", "of_neutral"),
+            one_idioms=phrases(words("nouns", "one_idioms")),
+            uncounted_plurals=words("nouns", "uncounted_plurals"),
+            share_nouns=words("nouns", "share_nouns"),
+            months=words("nonclaims", "months"),
+            weekdays=words("nonclaims", "weekdays"),
+            identifier_before=words("nonclaims", "identifier_before"),
+            time_words=words("nonclaims", "time_words"),
+            time_prepositions=words("nonclaims", "time_prepositions"),
+            calibre_nouns=words("nonclaims", "calibre_nouns"),
+            calibre_units=words("nonclaims", "calibre_units"),
+            year_before=words("nonclaims", "year_before"),
+            phones=compile_patterns("nonclaims", "phone_patterns", folder),
+            pound_money_cues=words("ambiguity", "pound_money_cues"),
+            metre_cues=words("ambiguity", "metre_cues"),
+            glued_only=words("ambiguity", "glued_only_symbols", case_sensitive=True),
+            inch_cues=words("ambiguity", "inch_cues"),
+            ambiguous_currency=words("ambiguity", "ambiguous_currency_words"),
+            ambiguous_signs=words("ambiguity", "ambiguous_currency_signs", case_sensitive=True),
+            unit_system_words=phrases(words("ambiguity", "unit_system_words")),
+            one_after_a=one_after_a,
+            named_quantities=named,
+            number_starts=SPELLED_START
+            | {"a", "an", "minus"}
+            | frozenset(numbers.VULGAR_FRACTIONS)
+            | {phrase[0] for phrase in named},
+            number_words=WordScan(candidates | {w.capitalize() for w in candidates}),
+        )
+
+
+def _named_quantities(folder: Path | None) -> dict:
+    """numbers.yaml's quantities named in words, each checked to have a value and a unit."""
+    named = phrases(lexicon.load("numbers", folder)["named"])
+    for phrase, entry in named.items():
+        if (entry.get("unit"),) not in units.unit_index()[0] or not isinstance(
+            entry.get("value"), int | float
+        ):
+            raise LexiconError(
+                str((folder or lexicon.LEXICON_DIR) / "numbers.yaml"),
+                " ".join(phrase),
+                "needs a number 'value' and a 'unit' that units.yaml names as a word",
+            )
+    return named

@@ -1,0 +1,440 @@
+"""Stage 1 of extraction: the numbers of a sentence, as written ("2.1 billion", "4,000 to
+7,000", "dozens of", "two-thirds", "1/4", "2 in 3 Americans")."""
+
+from __future__ import annotations
+
+from claims import numbers, units
+from claims.extract.readings import Number
+from claims.extract.units import single_currency_symbols
+from claims.sentences import Tokens
+
+# The most groups of three digits after the first that a figure is written with
+# ("816 000 t"): as many as ``numbers.MAX_DIGITS`` holds.
+_MOST_GROUPS = numbers.MAX_DIGITS // 3
+RANGE_DASHES = ("-", "–", "—")
+# Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
+_NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
+_NEGATIVE_SIGNS = ("-", "−", "–")
+
+
+class NumberReading(Tokens):
+    """Reads numbers from a sentence's tokens; ``lex`` is the extractor's ``Lexicon``."""
+
+    def read_number(self, i: int) -> Number | None:
+        """Read the number starting at token i (digits, spelled or vague), or None; None
+        too for a value past ``numbers.LARGEST``, which no figure reaches."""
+        if self.is_digits(i):
+            number = self._read_digits(i)
+        elif self.texts[i] in numbers.VULGAR_FRACTIONS and not self.glued(i):
+            value = float(numbers.VULGAR_FRACTIONS[self.texts[i]])
+            return Number(i, i + 1, value, value, value, "fraction", decimals=True)  # "⅓ cup"
+        else:
+            number = self._read_words(i)
+        if number is not None and number.value is not None:
+            if not abs(number.value) <= numbers.LARGEST:  # also NaN: "1e300 x 1e300"
+                return None
+        return number
+
+    def _read_digits(self, i: int) -> Number | None:
+        text = self.texts[i]
+        value = numbers.parse_digits(text)
+        if value is None:
+            value = numbers.parse_decimal_comma(text)
+            if value is None or self._lexicon_unit(i + 1) is None:
+                return None  # "1,5" alone may be a list; "1,5 km" is a distance
+        value, j = self._read_space_groups(value, i)
+        number = Number(i, j, value, value, value, "digits")
+        number.decimals = "." in text  # written with a point, even "6.0"
+        number.four_digits = len(text) == 4 and text.isdecimal()
+        j = self._read_fraction_after(number, j)
+        j = self._read_exponent(number, j)
+        if j < 0:
+            return None
+        self._read_sign_before(number, i)
+        number.low = number.high = number.value
+        number.last = j
+        if j < self.n and (self.texts[j] == "±" or self.lowers[j : j + 3] == ["+", "/", "-"]):
+            number.last = self._skip_tolerance(j)
+        self._read_scale(number)
+        return number
+
+    def _read_space_groups(self, value: float, i: int) -> tuple[float, int]:
+        """Read "10 000 dollars" (thousands grouped by spaces) when a unit follows the
+        groups, so that "in 2019 300 people" stays two numbers. Returns (value, end)."""
+        text = self.texts[i]
+        j = i + 1
+        if not (text.isdecimal() and len(text) <= 3):
+            return value, j
+        while j < self.n and self.texts[j].isdecimal() and len(self.texts[j]) == 3:
+            gap = self.text[self.ends[j - 1] : self.starts[j]]
+            if gap not in (" ", "\u00a0", "\u202f", "\u2009"):
+                break
+            j += 1
+            if j - i > _MOST_GROUPS:
+                return value, i + 1  # "11 111 111 111 ...": a run no figure is written with
+        if j == i + 1:
+            return value, j
+        thin = all(self.text[self.ends[k - 1] : self.starts[k]] != " " for k in range(i + 1, j))
+        # "10 000 dollars", "816 000 t"; not "20 120 mm mortars" (twenty of them)
+        unit_follows = j >= self.n or (
+            self._currency_after(j) is not None
+            or self.texts[j] in self.lex.glued_only
+            or not (self.is_word(j) or self.is_digits(j))  # "reached 473 400."
+        )
+        if not (thin or unit_follows):
+            return value, i + 1
+        return float("".join(self.texts[i:j])), j
+
+    def _read_fraction_after(self, number: Number, j: int) -> int:
+        """Add "½" or " 1/2" to the whole number before; read "1/4" alone as a quarter."""
+        if j < self.n and self.lowers[j] in numbers.VULGAR_FRACTIONS and self.glued(j):
+            number.value += numbers.VULGAR_FRACTIONS[self.lowers[j]]
+            return j + 1
+        if j + 1 < self.n and self.texts[j] in ("/", "⁄") and self.glued(j) and self.glued(j + 1):
+            den = numbers.parse_digits(self.texts[j + 1]) if self.is_digits(j + 1) else None
+            if den and 0 < number.value < den <= 1000 and not number.decimals:
+                number.value /= den  # "1/4 inch", "1/40 of the wavelength"
+                number.decimals = number.slashed = True
+                return j + 2
+        if (
+            j + 2 < self.n
+            and self.is_digits(j)
+            and self.texts[j + 1] in ("/", "⁄")
+            and self.is_digits(j + 2)
+            and self.glued(j + 1)
+            and self.glued(j + 2)
+            and self.near(j)
+            and not self.glued(j)
+        ):
+            num, den = numbers.parse_digits(self.texts[j]), numbers.parse_digits(self.texts[j + 2])
+            if num and den and num < den <= 16:
+                number.value += num / den  # "2 1/2 in"
+                return j + 3
+        return j
+
+    def _read_exponent(self, number: Number, j: int) -> int:
+        """Read "4e14", "1e-3", "2.48×10−5", "5.5x10-3", "8x2^10"."""
+        k = j
+        if k < self.n and self.texts[k] in ("e", "E") and self.glued(k):
+            k += 1
+            base = 10.0
+        elif (
+            k + 1 < self.n
+            and self.texts[k] in ("×", "x")
+            and self.glued(k + 1)
+            and self.texts[k + 1] in ("10", "2")
+        ):
+            base = float(self.texts[k + 1])
+            k += 2
+            if k < self.n and self.texts[k] == "^" and self.glued(k):
+                k += 1
+        else:
+            return j
+        sign = 1.0
+        if k < self.n and self.texts[k] in ("-", "−", "+") and self.glued(k):
+            sign = -1.0 if self.texts[k] != "+" else 1.0
+            k += 1
+        if not (k < self.n and self.glued(k) and self.texts[k].isdecimal()):
+            return j
+        exponent = int(self.texts[k])
+        if exponent > 300:
+            return -1  # "1e400": no figure a newspaper prints
+        number.value *= base ** (sign * exponent)
+        number.decimals = True
+        return k + 1
+
+    def _read_sign_before(self, number: Number, i: int) -> None:
+        """Read "-1.3", "−20", "minus 20", "minus-130", "$-50.8bn" and the "sub-7" prefix."""
+        if i == 0:
+            return
+        prev = self.texts[i - 1]
+        if prev in _NEGATIVE_SIGNS and self.glued(i):
+            before = self.lowers[i - 2] if i > 1 else ""
+            if before in self.lex.qualifier_prefixes and self.glued(i - 1):
+                number.qualifier = self.lex.qualifier_prefixes[before]
+                number.first = i - 2
+                return
+            if before == "minus" and self.glued(i - 1):
+                number.value = -number.value
+                number.first = i - 2
+                return
+            if i > 1 and self.glued(i - 1) and (self.is_word(i - 2) or self.is_digits(i - 2)):
+                return  # "F-16", "2012-13": no sign
+            if i > 1 and self.near(i - 1) and self.is_digits(i - 2):
+                return  # "4,000 - 7,000": a range, read by read_range
+            number.value = -number.value
+            number.first = i - 1
+        elif self.lowers[i - 1] == "minus":
+            number.value = -number.value
+            number.first = i - 1
+        elif prev == "." and self.glued(i) and not self.glued(i - 1) and self.texts[i].isdecimal():
+            number.value = float("0." + self.texts[i])  # ".5"
+            number.decimals = True
+            number.first = i - 1
+
+    def _skip_tolerance(self, j: int) -> int:
+        """Skip "±0.01" or "+/- 1e-5" after a number: the figure is the number before."""
+        k = j + (1 if self.texts[j] == "±" else 3)
+        if k < self.n and self.is_digits(k):
+            tolerance = Number(k, k + 1, 0.0, 0.0, 0.0, "digits")
+            return max(self._read_exponent(tolerance, k + 1), k + 1)
+        return j
+
+    def _read_words(self, i: int) -> Number | None:
+        lower = self.lowers[i]
+        end = self.match_forward(i, self.lex.named_quantities, 3, lower=True)
+        if end > i:  # "absolute zero"
+            named = self.lex.named_quantities[tuple(self.lowers[i:end])]
+            value = float(named["value"])
+            return Number(i, end, value, value, value, "named", named=named["unit"])
+        if lower == "half" and self._of_follows(i + 1):
+            return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "almost half of which"
+        if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
+            return self._read_vague(i)
+        if lower in ("a", "an") and i + 1 < self.n:
+            nxt = self.lowers[i + 1]
+            if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
+                return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
+            if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
+                value = float(numbers.FRACTION_WORDS[nxt])
+                return Number(i, i + 2, value, value, value, "fraction")  # "a third of"
+            before = self.lowers[i - 1] if i > 0 else ""
+            if nxt in self.lex.one_after_a and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
+                return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
+            return None
+        words = []
+        for j in range(i, min(self.n, i + 8)):
+            if not self.is_word(j) or (j > i and not self.near(j)):
+                break
+            words.append(self.lowers[j])
+        return self._spelled(i, words) if words else None
+
+    def _read_vague(self, i: int) -> Number:
+        """Read "dozens of", "tens of thousands of", "millions of" as one order of magnitude."""
+        base = float(numbers.VAGUE_PLURALS[self.lowers[i]])
+        j = i + 1
+        while (
+            j + 2 < self.n
+            and self.lowers[j] == "of"
+            and self.lowers[j + 1] in numbers.VAGUE_PLURALS
+            and self.lowers[j + 2] == "of"
+            and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
+        ):
+            base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]
+            j += 2
+        if (
+            j + 1 < self.n
+            and self.lowers[j] == "of"
+            and self.lowers[j + 1] in numbers.VAGUE_PLURALS
+            and numbers.VAGUE_PLURALS[self.lowers[j + 1]] >= 1000
+        ):
+            base *= numbers.VAGUE_PLURALS[self.lowers[j + 1]]  # "tens of thousands have left"
+            j += 2
+        # "of" is left for the unit reader ("millions of Americans")
+        return Number(i, j, None, base, base * 10, "vague", scaled=True)
+
+    def _of_follows(self, j: int) -> bool:
+        return j < self.n and self.lowers[j] == "of"
+
+    def _spelled(self, start: int, words: list[str]) -> Number | None:
+        """Read a spelled number; ``words`` are the lower-case words from token ``start``."""
+        parsed = numbers.parse_spelled(words)
+        if parsed is None:
+            return None
+        value, used = parsed
+        last = start + used
+        scaled = any(w in numbers.SCALE_WORDS for w in words[:used])
+        if "-" in words[0] and words[0].split("-")[1] in numbers.FRACTION_WORDS:
+            return Number(start, last, value, value, value, "fraction")  # "two-thirds"
+        if last < self.n and self.lowers[last] in numbers.FRACTION_WORDS and value < 20:
+            fraction = numbers.FRACTION_WORDS[self.lowers[last]]
+            if value == 1 or self.lowers[last].endswith("s"):
+                value *= fraction  # "one sixth", "two thirds", "three halves"
+                return Number(start, last + 1, value, value, value, "fraction")
+        if self.lowers[last : last + 3] == ["and", "a", "half"]:
+            value += 0.5  # "two and a half miles"
+            last += 3
+        return Number(start, last, value, value, value, "words", scaled=scaled)
+
+    def _read_scale(self, number: Number) -> None:
+        """Multiply by scale words after the number: "2.1 billion", "6k", "4 hundred million"."""
+        while number.last < self.n:
+            j = number.last
+            word = self.texts[j]
+            glued = self.glued(j)
+            if not (glued or self.near(j)):
+                return
+            if word.lower() == "hundred" and not glued:
+                scale = 100.0
+            else:
+                abbreviation = self.near(j) and word.lower() in numbers.SPACED_SCALES
+                scale = numbers.scale_of(word, glued=glued or abbreviation)
+            if scale is None:
+                return
+            if glued and not self._glued_scale_fits(number, j):
+                return
+            if abs(number.value * scale) > numbers.LARGEST:
+                return  # "5 million million million ...": no figure goes on so
+            number.value *= scale
+            number.low = number.high = number.value
+            number.last = j + 1
+            number.scaled = True
+
+    def _glued_scale_fits(self, number: Number, j: int) -> bool:
+        """Decide a glued abbreviation: "6kg" is a unit, "100m sprint" metres, "$2T" money."""
+        word = self.texts[j]
+        if j + 1 < self.n and self.glued(j + 1) and self.is_word(j + 1):
+            return False  # "6kg" is read as a unit, not "6k" + "g"
+        money = self._currency_before(number.first) is not None or self._currency_after(j + 1)
+        if word.lower() in numbers.MONEY_ONLY_SCALES:
+            return bool(money)
+        if word not in ("m", "M"):
+            return True
+        if money:
+            return True
+        nxt = self.lowers[j + 1] if j + 1 < self.n else ""
+        if nxt in self.lex.metre_cues:
+            return False
+        if nxt and self.is_word(j + 1) and units.is_plural(nxt):
+            return True
+        return number.decimals
+
+    def read_range(self, number: Number, nested: bool = False) -> Number:
+        """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".
+
+        ``nested``: ``number`` is the second figure of a range already ("to 33-35"), whose
+        own second figure opens no further range ("1-1-1-1" is no chain of ranges)."""
+        j = number.last
+        if j + 1 >= self.n or number.value is None:
+            return number
+        if self.texts[j] == "-" and self.glued(j) and self.lowers[j + 1] == "to":
+            j += 1  # "8- to 16-meter": the first hyphen waits for the unit after the second
+        connector = self.lowers[j]
+        between = number.first > 0 and self.lowers[number.first - 1] == "between"
+        if not self._is_range_connector(connector, between):
+            return number
+        k = j + 1
+        if k >= self.n:
+            return number
+        own_sign = self.texts[k] in single_currency_symbols()
+        if own_sign:
+            k += 1  # "$2 to $3 billion"
+        if not (self.is_digits(k) or self.is_word(k)):
+            return number
+        if connector in RANGE_DASHES and not (self.near(j) and self.near(k)):
+            return number
+        if connector == "to" and own_sign and self._changed_to(number.first, between):
+            return number  # "increased by $43.6 billion to $419.2 billion": two figures
+        second = self.read_number(k)
+        if second is None or second.value is None or second.first != k:
+            return number
+        if self._continues_as_range(second):
+            if nested:
+                return number
+            # "from 24.2 to 33-35 billion euros": the second figure is a range itself, and
+            # the first shares its scale and unit
+            partner = self.read_range(second, nested=True)
+            if partner.scaled and not number.scaled and partner.low is not None:
+                scale = partner.high / self.raw_value(self._last_end(partner))
+                number.value = number.low = number.high = number.value * scale
+                number.scaled = True
+            number.partner = partner
+            return number
+        low = number.value
+        if connector == "or" and not low < second.value:
+            return number
+        if number.four_digits and 1500 <= low <= 2200 and not second.four_digits:
+            return number  # "in 2008 to 29 mpg": a year, then another figure
+        if second.scaled and not number.scaled and low < second.value:
+            scale = second.value / self.raw_value(second)
+            if low * scale <= second.value:
+                low *= scale
+        return Number(
+            number.first,
+            second.last,
+            None,
+            low,
+            second.value,  # in the order written: _read refuses "89-89" and "141 to 5"
+            number.kind,
+            scaled=number.scaled or second.scaled,
+            decimals=number.decimals or second.decimals,
+            four_digits=number.four_digits and second.four_digits,
+        )
+
+    def read_ratio(self, number: Number) -> Number | None:
+        """Read "one out of three Germans", "2 in 3 Americans" as a share (1/3, 2/3)."""
+        j = number.last
+        if number.value is None or number.scaled or j + 1 >= self.n:
+            return None
+        if self.lowers[j : j + 2] == ["out", "of"]:
+            k = j + 2
+        elif self.lowers[j] == "in":
+            k = j + 1
+        else:
+            return None
+        if k >= self.n or not (self.is_digits(k) or self.is_word(k)):
+            return None
+        whole = self.read_number(k)
+        if whole is None or whole.value is None or whole.scaled or whole.first != k:
+            return None
+        if not 1 < whole.value <= 1000 or not 0 < number.value < whole.value:
+            return None
+        after = whole.last
+        if self.lowers[j] == "in":  # "2 in 3 Americans", not "4 in 6 games" or "5 in 10 years"
+            noun = self.texts[after] if after < self.n else ""
+            demonym = noun[:1].isupper() and units.is_plural(noun)
+            if not (demonym or noun.lower() in self.lex.share_nouns):
+                return None
+        value = number.value / whole.value
+        return Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
+
+    def _continues_as_range(self, number: Number) -> bool:
+        """True when a dash and digits follow ``number``: it opens a range ("33-35")."""
+        j = number.last
+        return j + 1 < self.n and self.texts[j] in RANGE_DASHES and self.is_digits(j + 1)
+
+    def _last_end(self, number: Number) -> Number:
+        """The number that ends a range (its scale word is written once, after it)."""
+        k = number.last - 1
+        while k > number.first and not self.is_digits(k):
+            k -= 1
+        return self.read_number(k) or number
+
+    def _money_shaped(self, number: Number) -> bool:
+        """True for an amount written as money is: "PS2.7m", "PS21,700", "PS800"."""
+        text = self.texts[number.first]
+        return number.scaled or number.decimals or "," in text or len(text) >= 3
+
+    def _changed_to(self, first: int, opened: bool) -> bool:
+        """True when "X to Y" is a change and the level it reached, not a range: a change
+        word stands before X ("climbed $2 to $85", "increased by $43.6 billion to ...")
+        and no "from" or "between" opens it."""
+        found = self._currency_before(first)
+        start = found[1] if found else first
+        return not opened and (self._by_before(start) or self.read_change(start) is not None)
+
+    def _by_before(self, first: int) -> bool:
+        """True when "by" (after a change word) opens the figure at ``first``."""
+        for j in range(first - 1, max(-1, first - 3), -1):
+            if self.lowers[j] == "by":
+                return True
+            if self.is_word(j) or self.is_digits(j):
+                return False
+        return False
+
+    @staticmethod
+    def _is_range_connector(connector: str, between: bool) -> bool:
+        return connector in (*RANGE_DASHES, "to", "or") or (connector == "and" and between)
+
+    def raw_value(self, number: Number) -> float:
+        """The value of a number before its scale word ("3 billion" -> 3)."""
+        if number.kind == "digits":
+            first = number.first if self.is_digits(number.first) else number.first + 1
+            return numbers.parse_digits(self.texts[first]) or 1.0
+        parsed = numbers.parse_spelled([w for w in self.lowers[number.first : number.last]])
+        scale_words = [
+            w for w in self.lowers[number.first : number.last] if w in numbers.SCALE_WORDS
+        ]
+        if parsed and scale_words:
+            return parsed[0] / numbers.SCALE_WORDS[scale_words[-1]]
+        return number.value or 1.0

@@ -1,0 +1,42 @@
+"""Stage 3 of extraction: what qualifies a figure ("about", "up to", "or more", the
+"sub-" of "sub-7") and the change it states ("rose 5%", "up by 3", "+0.2%")."""
+
+from __future__ import annotations
+
+from claims.sentences import Tokens
+
+
+class QualifierReading(Tokens):
+    """Reads qualifiers and change words around a figure."""
+
+    def read_qualifier_before(self, first: int) -> tuple[str, int] | None:
+        start = self.match_backward(first, self.lex.qualifier_phrases, 4, lower=True)
+        if start < first and self.near(first):
+            return self.lex.qualifier_phrases[tuple(self.lowers[start:first])], start
+        return None
+
+    def read_qualifier_after(self, k: int) -> tuple[str, int] | None:
+        """Read "or more", "plus" after a figure; not "5,000 troops plus 300 tanks"."""
+        end = self.match_forward(k, self.lex.qualifier_after_phrases, 2, lower=True)
+        if end > k and self.near(k):
+            if end < self.n and (self.is_digits(end) or self.lowers[end] in self.lex.number_starts):
+                return None
+            return self.lex.qualifier_after_phrases[tuple(self.lowers[k:end])], end
+        return None
+
+    def read_change(self, first: int) -> str | None:
+        """Read a change word before the figure: "rose 5%", "up by 3", "fell to", "+0.2%"."""
+        j = first - 1
+        if j >= 0 and self.texts[j] == "+" and self.glued(first):
+            return "up"  # "Dow +0.2%"
+        if j >= 0 and self.lowers[j] in ("by", "to", "from"):
+            j -= 1
+        if j < 0 or self.lowers[j] not in self.lex.change_words:
+            return None
+        if (
+            self.lowers[j] in ("up", "down")
+            and j > 0
+            and self.lowers[j - 1] in self.lex.change_vetoes
+        ):
+            return None  # "gave up 517 yards"
+        return self.lex.change_words[self.lowers[j]]

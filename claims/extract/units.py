@@ -1,0 +1,396 @@
+"""Stage 2 of extraction: the unit of a number: a currency sign or word, a physical unit
+of the lexicon (with powers and "/unit"), the counted noun ("60,000 shells"), and a rate
+("daily", "per barrel")."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+from claims import numbers, units
+from claims.extract.readings import Number, Unit
+from claims.sentences import Tokens
+
+# Determiners after "N of" that open the noun the N are taken from: "two of the boats".
+_OF_OWNERS = frozenset("the his her its their our your these those".split())
+# A number that can be a time before "pm": "5", "10.45" (not "2.1" or "2.123").
+_clock_like = re.compile(r"(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?").fullmatch
+
+
+@functools.cache
+def single_currency_symbols() -> frozenset:
+    """Currency signs of one token ("$", "€"), as they may open the second end of a range."""
+    return frozenset(k[0] for k in units.currency_index()[0] if len(k) == 1)
+
+
+class UnitReading(Tokens):
+    """Reads the unit after (or the currency before) a number."""
+
+    def _currency_before(self, first: int):
+        """Return (Currency, first token) of a currency sign or code before token ``first``."""
+        symbols, _, codes, _ = units.currency_index()
+        start = self.match_backward(first, symbols, 3, lower=False)
+        if start < first and self.near(first):
+            return symbols[tuple(self.texts[start:first])], start
+        if first > 0 and (self.texts[first - 1],) in codes and self.near(first):
+            return codes[(self.texts[first - 1],)], first - 1
+        return None
+
+    def read_unit(self, number: Number, currency) -> Unit | None:
+        """Read the unit after the number: percent, money, a physical unit or a counted noun."""
+        j = number.last
+        if j < self.n and self.texts[j] == "-" and self.glued(j) and self.is_word(j + 1):
+            j += 1  # "12-year-old", "155-mm"
+        if j >= self.n:
+            return None
+        share = number.kind == "fraction" or number.slashed
+        if (share or number.kind == "vague") and self.lowers[j] == "of":
+            j += 1  # "millions of Americans", "two-thirds of Ukrainians"
+            if share and j < self.n and self.lowers[j] in ("a", "an"):
+                j += 1  # "1/16 of a US pint"
+        elif number.scaled and self.lowers[j] == "of" and currency is None:
+            j += 1  # "a million of them"
+        if currency is not None:
+            return None
+        if number.named:
+            entry = units.unit_index()[0][(number.named,)]
+            return Unit(number.first, number.last, entry.name, entry.dimension, "physical",
+                        "named_quantity")  # fmt: skip
+        money = self._currency_after(j)
+        if money is not None:
+            return replace(money, rule="currency_word")
+        physical = self._physical_unit(j)
+        if physical is not None:
+            return replace(physical, rule=physical.rule or "lexicon_unit")
+        if number.kind == "fraction":
+            return None
+        if number.decimals and self.near(j) and self.texts[j].isupper() and len(self.texts[j]) > 1:
+            return Unit(j, j + 1, self.texts[j], "count", "count", "label")  # "0.5 WAR", "3.2 GPA"
+        if self.lowers[j : j + 1] == ["of"] and j + 1 < self.n and self.lowers[j + 1] in _OF_OWNERS:
+            # "one of the best speakers", "two of the boats", "seven of his closest allies"
+            counted = self._counted_noun(j + 2, number, skip=self.lex.one_of_skip)
+            return replace(counted, rule=counted.rule or "one_of_noun") if counted else None
+        counted = self._counted_noun(j, number)
+        return replace(counted, rule=counted.rule or "counted_noun") if counted else None
+
+    def _currency_after(self, j: int) -> Unit | None:
+        if not (self.near(j) or self.glued(j)):
+            return None
+        symbols, words, codes, subunits = units.currency_index()
+        for index, lower in ((words, True), (codes, False), (subunits, True)):
+            end = self.match_forward(j, index, 4, lower=lower)
+            if end > j:
+                key = tuple((self.lowers if lower else self.texts)[j:end])
+                found = index[key]
+                if index is subunits:
+                    _, name = found
+                    if key == ("p",) and not self.glued(j):
+                        continue
+                    return Unit(j, end, name, "currency", "currency")
+                if key[-1].lower() in self.lex.ambiguous_currency and not self._money_near(j):
+                    continue  # "two real problems"
+                return Unit(j, end, found.code, "currency", "currency")
+        end = self.match_forward(j, symbols, 3, lower=False)
+        if end > j and self.glued(j):
+            return Unit(j, end, symbols[tuple(self.texts[j:end])].code, "currency", "currency")
+        return None
+
+    def _physical_unit(self, j: int) -> Unit | None:
+        """Read a unit of the lexicon at j, with powers ("km^2", "km2") and "/unit"."""
+        if not (self.glued(j) or self.near(j)):
+            return None
+        found = self._lexicon_unit(j)
+        if found is None:
+            system_end = self.match_forward(j, self.lex.unit_system_words, 2, lower=True)
+            if system_end == j or not self.near(system_end):
+                return None
+            found = self._lexicon_unit(system_end)  # "a US pint", "imperial gallons"
+            if found is None or found.kind != "physical":
+                return None
+            found = replace(found, first=j)
+        unit = found
+        if unit.kind == "physical":
+            unit = self._unit_power(unit)
+            if unit.last + 1 < self.n and self.texts[unit.last] == "/" and self.glued(unit.last):
+                below = self._lexicon_unit(unit.last + 1) or self._denominator(unit.last + 1)
+                if below is not None and below.kind == "physical" and self.glued(unit.last + 1):
+                    below = self._unit_power(below)
+                    name = f"{unit.unit} / {below.unit}"
+                    unit = Unit(j, below.last, name, units.pint_dimension(name), "physical")
+        return unit
+
+    def _denominator(self, j: int) -> Unit | None:
+        """A symbol read only after "/": the "s" of "km/s2"."""
+        entry = units.denominator_index().get((self.texts[j],))
+        return self._make_physical(j, j + 1, entry) if entry is not None else None
+
+    def _lexicon_unit(self, j: int) -> Unit | None:
+        by_word, by_symbol, longest = units.unit_index()
+        end = self.match_forward(j, by_symbol, longest, lower=False)
+        if end > j:
+            key = tuple(self.texts[j:end])
+            run_on = (
+                end < self.n
+                and self.glued(end)
+                and (
+                    self.is_word(end)
+                    or (
+                        self.is_digits(end) and self.texts[end] not in ("2", "3")
+                    )  # "PS5", not "cm2"
+                    or (self.texts[end] == "-" and end + 1 < self.n and self.is_digits(end + 1))
+                )
+            )  # "60 F-16 jets", "24 A-10 aircraft": model names, not units
+            clock = (
+                key[0].lower() in self.lex.time_words and j > 0 and _clock_like(self.texts[j - 1])
+            )
+            if self._symbol_fits(j, end) and not run_on and not clock:
+                return self._make_physical(j, end, by_symbol[key])
+        end = self.match_forward(j, by_word, longest, lower=True)
+        if end > j:
+            entry = by_word[tuple(self.lowers[j:end])]
+            if entry.name == "pound" and self._money_near(j):
+                return Unit(j, end, "GBP", "currency", "currency", "pounds_as_money")
+            return self._make_physical(j, end, entry)
+        return None
+
+    def _symbol_fits(self, j: int, end: int) -> bool:
+        """Decide a unit symbol at [j, end): ambiguous ones need the number glued to them
+        ("5m", "20g"), except capital letters ("5 W", "30 C") and "in" before "thick"."""
+        symbol = "".join(self.texts[j:end])
+        if symbol == '"' and self.text[self.offset : self.starts[j]].count('"') % 2 == 1:
+            return False  # the closing mark of "English 101"
+        if self.glued(j) or symbol not in self.lex.glued_only:
+            return True
+        if j > 0 and self._grouped(j - 1):
+            return True  # "278,000 t", "816 000 t": a large amount, then its unit
+        after = self.lowers[end] if end < self.n else ""
+        if symbol == "m" and after in self.lex.metre_cues:
+            return True  # "the 400 m long bridge"
+        if symbol == "in":
+            closes = after == "" or not (self.is_word(end) or self.is_digits(end))
+            return after in self.lex.inch_cues or closes  # "2 in thick", "2 in.", not "2 in 1979"
+        return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
+
+    def _grouped(self, k: int) -> bool:
+        """True when token k ends a number grouped in thousands ("278,000", "816 000")."""
+        if not self.is_digits(k):
+            return False
+        if "," in self.texts[k] and numbers.parse_digits(self.texts[k]) is not None:
+            return True
+        return len(self.texts[k]) == 3 and k > 0 and self.is_digits(k - 1) and self.near(k)
+
+    def _unit_power(self, unit: Unit) -> Unit:
+        """Raise a unit to the power written after it: "km^2", "km2", "km cubed"."""
+        k = unit.last
+        power = None
+        if (
+            k + 1 < self.n
+            and self.texts[k] == "^"
+            and self.glued(k)
+            and self.texts[k + 1] in ("2", "3")
+        ):
+            power, k = self.texts[k + 1], k + 2
+        elif k < self.n and self.texts[k] in ("2", "3") and self.glued(k):
+            power, k = self.texts[k], k + 1
+        elif k < self.n and self.lowers[k] in ("squared", "cubed") and self.near(k):
+            power, k = ("2" if self.lowers[k] == "squared" else "3"), k + 1
+        elif k + 1 < self.n and self.texts[k] in ("-", "−") and self.texts[k + 1] == "1":
+            if self.glued(k) and self.glued(k + 1):
+                name = f"1 / {unit.unit}"  # "s-1"
+                return Unit(unit.first, k + 2, name, units.pint_dimension(name), "physical")
+        if power is None:
+            return unit
+        name = f"{unit.unit} ** {power}"
+        return Unit(unit.first, k, name, units.pint_dimension(name), "physical")
+
+    def _make_physical(self, j: int, end: int, entry) -> Unit:
+        kind = "physical" if entry.pint else entry.dimension
+        return Unit(j, end, entry.name, entry.dimension, kind)
+
+    def _money_near(self, j: int) -> bool:
+        """True when a money word stands within a few words of token j ("paid 30 million
+        pounds"): it decides plain "pounds" and currency names that are common words."""
+        window = self.lowers[max(0, j - 8) : j + 4]
+        return any(w in self.lex.pound_money_cues for w in window)
+
+    def _counted_noun(self, j: int, number: Number, skip=frozenset()) -> Unit | None:
+        """Read the counted noun after a number: "60,000 shells", "two defense sources".
+
+        ``skip`` holds words read past ("best" in "one of the best speakers"), where the
+        noun is plural although the number is one.
+        """
+        modifiers: list[str] = []
+        k = j
+        singular_expected = number.value == 1 and not number.scaled and not skip
+        by_word, _, _ = units.unit_index()
+        while k < self.n and k < j + 5:
+            name_part = self._name_part(k, j)
+            if name_part > k:
+                k = name_part
+                continue
+            if not self.is_word(k) or not self.near(k):
+                return None
+            word, lower = self.texts[k], self.lowers[k]
+            if lower in skip or (skip and lower.endswith("est") and self.is_word(k + 1)):
+                k += 1  # "one of the best", "one of the proudest moments"
+                continue
+            if lower in ("and", "or") and modifiers and k + 1 < self.n and self.is_word(k + 1):
+                k += 1  # "4.3M digital and physical sales"
+                continue
+            if self._no_noun_at(k):
+                return None
+            entry = by_word.get((lower,))
+            if entry is not None and k > j and not word[0].isupper():
+                found = self._make_physical(
+                    k, k + 1, entry
+                )  # "517 rushing yards", not "World Cups"
+                return replace(found, rule="unit_after_modifiers")
+            noun_ends = (
+                k + 1 >= self.n
+                or not self.is_word(k + 1)
+                or not self.near(k + 1)
+                or (self.lowers[k + 1] in self.lex.noun_stop)
+            )
+            capitalized = word[0].isupper()
+            next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
+            if singular_expected and units.is_plural(lower) and modifiers:
+                return Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
+            next_plural = (
+                k + 1 < self.n
+                and self.near(k + 1)
+                and self.lowers[k + 1] not in self.lex.noun_stop
+                and units.is_plural(self.lowers[k + 1])
+            )
+            # the last plural of a compound is its head: "armoured personnel carriers"
+            head_later = next_plural and (capitalized or lower in self.lex.uncounted_plurals)
+            if units.is_plural(lower) and not (capitalized and next_capitalized) and not head_later:
+                noun = units.singular(lower)
+                end = k + 1
+                if noun in self.lex.of_heads and self.lowers[end : end + 1] == ["of"]:
+                    noun, end = self._of_phrase(noun, end)  # "rounds of talks"
+                return Unit(j, end, " ".join([*modifiers, noun]), "count", "count")
+            if singular_expected and noun_ends and not capitalized:
+                noun = " ".join([*modifiers, lower])
+                return Unit(j, k + 1, noun, "count", "count")
+            plural_soon = any(
+                units.is_plural(self.lowers[m]) for m in range(k + 1, min(self.n, k + 3))
+            )
+            if lower.endswith(("ing", "ed", "ly")) and not plural_soon:
+                return None  # "20 armored fighting vehicles" reads on, "5 killed" stops
+            if not capitalized and lower not in self.lex.noun_drop:
+                modifiers.append(lower)
+            k += 1
+            if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
+                k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
+        return None
+
+    def _no_noun_at(self, k: int) -> bool:
+        """True when the word at k ends the search for a counted noun: a stop word ("of",
+        "the"), a word that is never one, a possessive, or a time ("2.1 last year": a
+        time, not "2.1 years")."""
+        lower = self.lowers[k]
+        if lower in self.lex.noun_stop or lower in self.lex.not_nouns or "'" in lower:
+            return True
+        if "’" in lower:
+            return True
+        following = self.lowers[k + 1] if k + 1 < self.n else ""
+        return lower in self.lex.time_deictics and following in self.lex.periods
+
+    def _name_part(self, k: int, j: int) -> int:
+        """The token after a model's name or number at k, inside the noun phrase that starts
+        at j ("14 Leopard 2 tanks", "60 F-16 fighter jets", "24 A-10 attack aircraft");
+        k itself when there is none."""
+        if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
+            return k + 1  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
+        if (
+            self.texts[k] == "-"
+            and k > j
+            and self.glued(k)
+            and k + 1 < self.n
+            and self.glued(k + 1)
+            and self.is_digits(k + 1)
+        ):
+            return k + 2  # "60 F-16 fighter jets", "13 MiG-29 jets": a model's number
+        if self._designator(k):
+            return k + 3  # "24 A-10 attack aircraft": "A" is no article here
+        return k
+
+    def _of_phrase(self, noun: str, of: int) -> tuple[str, int]:
+        """The noun with the "of" phrase that says what it counts ("round of talks"),
+        unless that phrase is ammunition ("rounds of small arms ammunition" -> round)."""
+        window = self.lowers[of + 1 : of + 5]
+        if any(w in self.lex.of_neutral for w in window):
+            return noun, of
+        words = []
+        k = of + 1
+        while (
+            k < self.n
+            and len(words) < 3
+            and self.is_word(k)
+            and self.lowers[k] not in self.lex.noun_stop
+        ):
+            words.append(self.lowers[k])
+            k += 1
+            if units.is_plural(words[-1]):
+                break  # "rounds of talks", not "rounds of talks failed"
+        if not words:
+            return noun, of
+        return f"{noun} of {' '.join(words)}", k
+
+    def _designator(self, k: int) -> bool:
+        """True for a model designator at k: a capitalized word, a hyphen and digits, glued
+        ("A-10", "F-16", "S-300")."""
+        return (
+            k + 2 < self.n
+            and self.is_capitalized(k)
+            and self.texts[k + 1] == "-"
+            and self.glued(k + 1)
+            and self.glued(k + 2)
+            and self.is_digits(k + 2)
+        )
+
+    def _in_name(self, k: int) -> bool:
+        """True for digits that belong to a name: "Leopard 2", "737 Max"."""
+        return self.is_capitalized(k - 1) or (
+            k + 1 < self.n and self.near(k + 1) and self.is_capitalized(k + 1)
+        )
+
+    def read_rate(self, k: int) -> tuple[str, int] | None:
+        """Read a rate after the unit: "daily", "a day", "per day", "/day", "per barrel"."""
+        if k >= self.n or not self.near(k):
+            return None
+        lower = self.lowers[k]
+        if lower in self.lex.rate_adverbs:
+            return self.lex.rate_adverbs[lower], k + 1
+        if lower == "-" and self.glued(k) and k + 1 < self.n and self.glued(k + 1):
+            return self.read_rate(k + 1)  # "52,000 barrel-a-day refinery"
+        if lower not in self.lex.rate_per or k + 1 >= self.n or not self.near(k + 1):
+            return None
+        nxt = units.singular(self.lowers[k + 1])
+        after = self.lowers[k + 2] if k + 2 < self.n else ""
+        if nxt in self.lex.periods and after in self.lex.not_after_period:
+            return None  # "5% a year ago" is no rate; "$85 a barrel after" is one
+        if nxt in self.lex.periods:
+            return self.lex.periods[nxt], k + 2
+        if nxt in self.lex.per_nouns:
+            return self.lex.per_nouns[nxt], k + 2
+        unit = self._physical_unit(k + 1)
+        if unit is not None and unit.kind == "physical":
+            if lower not in self.lex.rate_strict_per or unit.last == k + 2:
+                return unit.unit, unit.last  # "per barrel", "$4 a gallon", "per sq m"
+        if lower in self.lex.rate_strict_per:
+            return None
+        if self.is_word(k + 1) and nxt not in self.lex.noun_stop:
+            return nxt, k + 2
+        return None
+
+    def _currency_echo(self, j: int, code: str) -> int:
+        """Skip a currency named again after the amount: "$75 U.S. per barrel", "$31.20 US"."""
+        echoes = units.currency_echoes()
+        end = self.match_forward(j, echoes, 3, lower=False)
+        if end > j and self.near(j) and echoes[tuple(self.texts[j:end])] == code:
+            if end < self.n and self.texts[end] == "." and self.glued(end):
+                end += 1  # the closing dot of "U.S."
+            return end
+        return j

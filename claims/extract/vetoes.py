@@ -1,0 +1,328 @@
+"""Stage 4 of extraction: the vetoes, each a named rule that says a number is no claim
+(a date, a year, a time, a code or a name, an age, a calibre, "one" of an idiom).
+
+``VETOES`` lists them in the order they are tried; ``claims extract --explain`` names
+the one that dropped each number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims import units
+from claims.extract.readings import Number, Unit
+from claims.extract.units import single_currency_symbols
+from claims.sentences import Tokens
+
+# Endings glued to a number that make it an ordinal: "21st-century".
+_ORDINALS = frozenset(("st", "nd", "rd", "th"))
+# A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
+# "Sterling was at 1.27" stays a figure).
+_clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
+
+
+class Vetoes(Tokens):
+    """The tests that drop a number, each named in ``VETOES``."""
+
+    def date_run(self, i: int) -> int:
+        """Return the end token of a date or a span of years at i ("2023-09-28", "2012-13",
+        "2022/23", "28/09/2023", "24/7"), else i."""
+        if not (self.is_digits(i) and self.texts[i].isdecimal()):
+            return i
+        if len(self.texts[i]) <= 2:
+            return self._slash_date(i)
+        if len(self.texts[i]) != 4:
+            return i
+        if not 1500 <= int(self.texts[i]) <= 2200:
+            return i  # "5000-6000 shells a day" is a range of figures
+        j = i + 1
+        while (
+            j + 1 < self.n
+            and self.texts[j] in ("-", "/", "–")
+            and self.glued(j)
+            and self.glued(j + 1)
+            and self.texts[j + 1].isdecimal()
+            and len(self.texts[j + 1]) in (2, 4)
+        ):
+            j += 2
+        if j > i + 1 and j < self.n and self.is_word(j) and units.is_plural(self.lowers[j]):
+            return i  # "1500-2000 civilians": counted, not years
+        return j if j > i + 1 else i
+
+    def _slash_date(self, i: int) -> int:
+        """Return the end of "28/09/2023" or "24/7" at i; a fraction ("1/4") is no date."""
+        j = i
+        parts = [int(self.texts[i])]
+        while (
+            j + 2 < self.n
+            and self.texts[j + 1] in ("/", ".")
+            and self.glued(j + 1)
+            and self.glued(j + 2)
+            and self.texts[j + 2].isdecimal()
+        ):
+            parts.append(int(self.texts[j + 2]))
+            j += 2
+        if len(parts) >= 3 or (
+            len(parts) == 2 and self.texts[i + 1] == "/" and parts[0] >= parts[1]
+        ):
+            return j + 1
+        return i
+
+    def is_date_or_time(self, number: Number, unit: Unit | None) -> bool:
+        first, last = number.first, number.last
+        if unit is not None and unit.kind != "count":
+            return False
+        ends = (number.low, number.high) if number.value is None else (number.value,)
+        small_integer = all(v is not None and v == int(v) and 1 <= v <= 31 for v in ends)
+        before = self._month_at(first - 1)
+        if first > 1 and self.texts[first - 1] == "." and self.glued(first - 1):
+            before = self._month_at(first - 2)
+        after = self._month_at(last)
+        if small_integer and first > 2 and self.lowers[first - 1] in ("and", "or", ",", "-"):
+            before = before or self._month_at(first - 3)  # "April 6 and 7": both days
+        if small_integer and (before or after):
+            return True
+        if unit is not None:
+            return False
+        next_word = self.lowers[last] if last < self.n else ""
+        previous = self.lowers[first - 1] if first > 0 else ""
+        if next_word == "of" and self._month_at(last + 1):
+            return True
+        if (
+            next_word == ":"
+            and last + 1 < self.n
+            and self.is_digits(last + 1)
+            and self.glued(last + 1)
+        ):
+            return True  # "10:30"
+        if previous == ":" and first > 1 and self.glued(first) and self.is_digits(first - 2):
+            return True  # the minutes of "0:59"
+        if previous in self.lex.time_prepositions and _clock_time(self.texts[number.first]):
+            return True  # "at 12.30", "after 14.00"
+        return next_word in self.lex.time_words
+
+    def _month_at(self, k: int) -> str:
+        """The month named at token k ("May", "Sept"), written with its capital, else ""."""
+        if 0 <= k < self.n and self.lowers[k] in self.lex.months and self.texts[k][0].isupper():
+            return self.lowers[k]  # not "12 may have been killed"
+        return ""
+
+    def is_identifier(self, number: Number, unit: Unit | None, currency) -> bool:
+        """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
+        first, last = number.first, number.last
+        text = self.texts[number.first]
+        if len(text) > 1 and text[0] == "0" and text[1].isdecimal() and currency is None:
+            return True  # "06F6", "0958": a leading zero marks a code
+        if (
+            first > 0
+            and self.glued(first)
+            and self.texts[first - 1][0].isalpha()
+            and currency is None
+        ):
+            return True  # "M1A1", "A330", "COVID19": letters glued before the digits
+        if currency is not None or (unit is not None and unit.kind not in ("count",)):
+            return False
+        if first > 0 and self.glued(first):
+            prev = self.texts[first - 1]
+            if prev[0].isalpha():
+                return True  # "A330", "COVID19"
+            if prev == "+" and first > 1 and self.glued(first - 1):
+                return True  # "J1149.5+6663": a catalogue code
+            if prev == "-" and first > 1 and self.glued(first - 1) and self.is_word(first - 2):
+                return True  # "F-16", "Su-25"
+        if last < self.n and self.glued(last) and self.lowers[last].partition("-")[0] in _ORDINALS:
+            return True  # "21st-century telescopes"
+        if last < self.n and self.glued(last) and (unit is None or unit.first != last):
+            nxt = self.texts[last]
+            if nxt[0].isalnum() or nxt in ("'", "’"):
+                return True  # "155s", "96th", "5G", "1990's"
+        before = self.lowers[first - 1] if first > 0 else ""
+        if before == "." and first > 1 and self.glued(first - 1):
+            before = self.lowers[first - 2]  # "No. 10"
+        if before in self.lex.identifier_before:
+            return True  # "Section 427", "COVID -19", "No. 10"
+        if "," in self.texts[number.first] or number.scaled:
+            return False  # "Ukraine 70,000", "63,150 Model 3s": amounts, not names
+        if first > 1 and self.near(first) and self._is_name(first - 1):
+            named_on = unit is not None and unit.first < self.n and self.is_capitalized(unit.first)
+            if unit is None or named_on or number.four_digits:
+                return True  # "Voyager 2", "iPhone 11 Pro cameras"; not "gave Ukraine 31 tanks"
+        if unit is None and not number.decimals and last < self.n and self.near(last):
+            if self._is_name(last):
+                return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
+        return False
+
+    def _is_name(self, j: int) -> bool:
+        """True for a capitalized word that is a name, not a month, weekday or sentence start."""
+        if not self.is_capitalized(j) or j == 0:
+            return False
+        lower = self.lowers[j]
+        if lower in self.lex.months or lower in self.lex.weekdays or "'" in lower or "’" in lower:
+            return False
+        return lower not in self.lex.qualifiers_before and lower not in self.lex.change_words
+
+    def is_year(self, number: Number, unit: Unit | None, currency) -> bool:
+        if not number.four_digits or currency is not None or number.scaled:
+            return False
+        if unit is not None and unit.kind != "count":
+            return False
+        lo = number.low if number.low is not None else 0
+        if not 1500 <= lo <= 2200:
+            return False
+        before = self.lowers[number.first - 1] if number.first > 0 else ""
+        return unit is None or number.value is None or before in self.lex.year_before
+
+    def is_age_apposition(self, number: Number, unit: Unit | None) -> bool:
+        """True for "Senard, 65, now faces": a person's age set off by commas."""
+        first, last = number.first, number.last
+        return (
+            unit is None
+            and number.kind == "digits"
+            and first > 1
+            and self.texts[first - 1] == ","
+            and self.is_capitalized(first - 2)
+            and last < self.n
+            and self.texts[last] == ","
+        )
+
+    def is_idiom(self, number: Number) -> bool:
+        """True for "on the one hand", "at one point": "one" in a set phrase."""
+        if number.kind != "words" or number.value != 1:
+            return False
+        for first in range(max(0, number.first - 3), number.first + 1):
+            end = self.match_forward(first, self.lex.one_idioms, 5, lower=True)
+            if end > number.first:
+                return True
+        return False
+
+    def _names_a_weapon(self, k: int) -> bool:
+        """True when a weapon noun follows within two words: "155mm artillery shells"."""
+        for j in range(k, min(self.n, k + 3)):
+            if self.lowers[j] in self.lex.calibre_nouns:
+                return True
+            if not (self.is_word(j) or self.texts[j] == "-"):
+                return False
+        return False
+
+    def _attributive(self, unit: Unit | None) -> bool:
+        """True when a hyphenated number-word names a kind of thing ("10-point plan",
+        "two-month contract") rather than measuring it ("40-km convoy")."""
+        if unit is None or unit.kind == "count":
+            return True
+        k = unit.last
+        if unit.dimension != "time" or k >= self.n or not self.near(k):
+            return False
+        if self.texts[k] in single_currency_symbols() or self.is_digits(k):
+            return True  # "a five-year $700000 award"
+        return self.is_word(k) and self.lowers[k] not in self.lex.noun_stop
+
+    def _juxtaposed(self, number: Number) -> bool:
+        """True for a bare number set right against another, with only a space between."""
+        j = number.last
+        return (
+            number.kind == "digits"
+            and j < self.n
+            and self.is_digits(j)
+            and self.starts[j] - self.ends[j - 1] == 1
+        )
+
+    def _hyphen_compound(self, number: Number) -> bool:
+        """True for a number joined by a hyphen to the word after it ("10-point")."""
+        j = number.last
+        return (
+            j + 1 < self.n
+            and self.texts[j] == "-"
+            and self.glued(j)
+            and self.glued(j + 1)
+            and self.is_word(j + 1)
+        )
+
+
+# ---- the vetoes, in the order they are tried: each takes the reader, the number, its
+# unit (None for none) and the currency before it (None for none)
+
+
+def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """A spelled number alone ("one of them", "the two leaders met") is no figure;
+    "two of the boats" and "three million" are."""
+    if currency is not None or number.kind != "words" or unit is not None:
+        return False
+    counted_of = number.value != 1 and reader._of_follows(number.last)
+    return number.last - number.first < 3 and not counted_of
+
+
+def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "9/11" is a name; "1/4 inch" and "1/40 of" are figures."""
+    return number.slashed and unit is None and not reader._of_follows(number.last)
+
+
+def _idiom(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "on the one hand", "at one point": "one" in a set phrase."""
+    return reader.is_idiom(number)
+
+
+def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "155mm shells", "a 152 mm self-propelled gun": the calibre of a weapon."""
+    return (
+        unit is not None
+        and unit.unit in reader.lex.calibre_units
+        and reader._names_a_weapon(unit.last)
+    )
+
+
+def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "a 10-point plan", "a five-year $700000 award": a number-word that names a kind
+    (not "a 7.8-magnitude quake": a figure with decimals, named by its word)."""
+    if not (reader._hyphen_compound(number) and reader._attributive(unit)):
+        return False
+    return not (number.decimals and (unit is None or unit.kind == "count"))
+
+
+def _identifier(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "F-16", "Section 427", "iPhone 11", "737 Max": a code or part of a name."""
+    return reader.is_identifier(number, unit, currency)
+
+
+def _date_or_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "May 6", "10:30", "at 12.30", "6 pm": a day of a month or a time."""
+    return reader.is_date_or_time(number, unit)
+
+
+def _year(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "in 2022", "the 1812 campaigns": a year."""
+    return reader.is_year(number, unit, currency)
+
+
+def _age_apposition(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "Senard, 65, now faces": a person's age between commas."""
+    return reader.is_age_apposition(number, unit)
+
+
+def _juxtaposed(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "245 23 yen", "Leopard 2 14": two bare numbers side by side, a code or a table."""
+    return unit is None and currency is None and reader._juxtaposed(number)
+
+
+def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "89-89", "141 to 5": a score or a vote; "2012-13": a span of years."""
+    if number.value is not None or unit is not None or number.kind == "vague":
+        return False
+    return number.low >= number.high or number.four_digits
+
+
+#: (name, test) of each veto, in the order tried: the first that holds drops the number
+#: and is the one explain names ("In 2022 Russia ..." is a year before it is a name). The
+#: tests are pure, so their order changes which name is shown, never what is dropped.
+VETOES = (
+    ("lone_number_word", _lone_number_word),
+    ("slashed_name", _slashed_name),
+    ("idiom", _idiom),
+    ("calibre", _calibre),
+    ("attributive_compound", _attributive_compound),
+    ("date_or_time", _date_or_time),
+    ("year", _year),
+    ("identifier", _identifier),
+    ("age_apposition", _age_apposition),
+    ("juxtaposed", _juxtaposed),
+    ("score_or_span", _score_or_span),
+)
