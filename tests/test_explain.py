@@ -21,11 +21,19 @@ PACKAGE = ROOT / "claims" / "extract"
 # Sentences written for #17, each figure with what explain must say of it, in order.
 STEPS = [
     (
-        "One of them said the two leaders met on the 9/11 anniversary.",
+        "One of them said two leaders met on the 9/11 anniversary.",
         [
             ("One", "dropped", "lone_number_word"),
             ("two leaders", "claim", "words:count:counted_noun"),
             ("9/11", "dropped", "slashed_name"),
+        ],
+    ),
+    (
+        "The two nations agreed, one of the envoys said, and the 58-year-old minister left.",
+        [
+            ("two", "dropped", "definite_reference"),
+            ("one", "dropped", "one_of"),
+            ("58", "dropped", "age"),
         ],
     ),
     (
@@ -76,10 +84,10 @@ STEPS = [
         ],
     ),
     (
-        "Ukraine's military was firing up to 6,000 rounds daily, one of the officials said.",
+        "Ukraine's military was firing up to 6,000 rounds daily, two of the officials said.",
         [
             ("up to 6,000 rounds daily", "claim", "digits:count:counted_noun:rate"),
-            ("one of the officials", "claim", "words:count:one_of_noun"),
+            ("two of the officials", "claim", "words:count:one_of_noun"),
         ],
     ),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from claims import units
+from claims import places, units
 from claims.extract.readings import Number, Unit
 from claims.extract.units import single_currency_symbols
 from claims.sentences import Tokens
@@ -159,6 +159,9 @@ class Vetoes(Tokens):
         lower = self.lowers[j]
         if lower in self.lex.months or lower in self.lex.weekdays or "'" in lower or "’" in lower:
             return False
+        people = places.lookup(self.texts[j])
+        if people is not None and people.how == "demonym":
+            return False  # "1260 Russian military": whose they are, no name of a model
         return lower not in self.lex.qualifiers_before and lower not in self.lex.change_words
 
     def is_year(self, number: Number, unit: Unit | None, currency) -> bool:
@@ -170,20 +173,25 @@ class Vetoes(Tokens):
         if not 1500 <= lo <= 2200:
             return False
         before = self.lowers[number.first - 1] if number.first > 0 else ""
+        if unit is not None and self.is_capitalized(unit.first):
+            return True  # "the 2024 Paris Olympics", "the 2022 World Cup": a year of a name
+        if self._month_at(number.first - 1):
+            return True  # "in February 2022 currently exceeds 465,000"
         return unit is None or number.value is None or before in self.lex.year_before
 
     def is_age_apposition(self, number: Number, unit: Unit | None) -> bool:
-        """True for "Senard, 65, now faces": a person's age set off by commas."""
+        """True for "Senard, 65, now faces" and "... alongside Oleksandra Kuvshynova, 24.":
+        a person's age set off by commas, or by a comma at the end of the sentence."""
         first, last = number.first, number.last
-        return (
-            unit is None
-            and number.kind == "digits"
-            and first > 1
-            and self.texts[first - 1] == ","
-            and self.is_capitalized(first - 2)
-            and last < self.n
-            and self.texts[last] == ","
-        )
+        if unit is not None or number.kind != "digits" or first < 2:
+            return False
+        if self.texts[first - 1] != "," or not self.is_capitalized(first - 2):
+            return False
+        if last < self.n and self.texts[last] == ",":
+            return True
+        ends = last == self.n or last == self.n - 1 and self.texts[last] in (".", "!", "?")
+        age = number.value is not None and not number.decimals and 0 < number.value < 120
+        return ends and age
 
     def is_idiom(self, number: Number) -> bool:
         """True for "on the one hand", "at one point": "one" in a set phrase."""
@@ -243,12 +251,40 @@ class Vetoes(Tokens):
 
 
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """A spelled number alone ("one of them", "the two leaders met") is no figure;
-    "two of the boats" and "three million" are."""
+    """A spelled number alone ("one of them", "the two met") is no figure; "two of the
+    boats", "three million" and a qualified one ("killed at least six") are."""
     if currency is not None or number.kind != "words" or unit is not None:
         return False
     counted_of = number.value != 1 and reader._of_follows(number.last)
-    return number.last - number.first < 3 and not counted_of
+    qualified = reader.read_qualifier_before(number.first) is not None
+    return number.last - number.first < 3 and not counted_of and not qualified
+
+
+def _one_of(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "one of the sources", "one of its buyers": one member of a group, not a count."""
+    return unit is not None and unit.rule == "one_of_noun" and number.value == 1
+
+
+def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "the 67-year-old", "a 5-year-old girl": a person's age, no claim; the age of a
+    thing ("400 million-year-old fossils", "a 2,900-year-old city") is a figure."""
+    if unit is None or unit.dimension != "age" or number.scaled:
+        return False
+    return number.value is not None and number.value < 120
+
+
+#: Determiners that make "the two nations" a reference to things named before.
+_DEFINITE = frozenset(("the", "these", "those"))
+
+
+def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "the two nations", "these three men": a spelled small number after a definite
+    determiner points back at things already named; it counts nothing new. ("the eight
+    years" of a duration, and "the 27 member states" in digits, stay figures.)"""
+    if number.kind != "words" or number.scaled or unit is None or unit.kind != "count":
+        return False
+    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    return before in _DEFINITE and number.value is not None and 2 <= number.value <= 10
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -315,6 +351,9 @@ def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) 
 #: tests are pure, so their order changes which name is shown, never what is dropped.
 VETOES = (
     ("lone_number_word", _lone_number_word),
+    ("one_of", _one_of),
+    ("age", _age),
+    ("definite_reference", _definite_reference),
     ("slashed_name", _slashed_name),
     ("idiom", _idiom),
     ("calibre", _calibre),
