@@ -48,6 +48,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         """The claims of the sentence, in order; with ``explain`` on, ``steps`` says how
         each figure was read or dropped."""
         out: list[Claim] = []
+        previous: Reading | None = None
         i = 0
         while i < self.n:
             lower = self.lowers[i]
@@ -71,8 +72,11 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 i = max(self._drop(reading), i + 1)
                 continue
             reading = self._join(reading)
+            if previous is not None and reading.kind == "number":
+                reading = self._parallel_unit(previous, reading)
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
+            previous = reading
             claim = self._claim(reading, published)
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
@@ -81,6 +85,21 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 self.steps.append(Step(claim.text, claim.start, claim.end, "claim", claim.rule))
             i = reading.last
         return out
+
+    def _parallel_unit(self, previous: Reading, reading: Reading) -> Reading:
+        """A bare figure set against the one before it shares its unit: "4.1 million units,
+        up from 3.2 million", "gained 41 points to 4,210.5" (not a percent's: "rose 5% to
+        4,210.5" is no percent)."""
+        if previous.kind not in ("count", "physical", "currency") or reading.number.kind == "vague":
+            return reading
+        qualified = self.read_qualifier_before(reading.first)
+        start = qualified[1] if qualified else reading.first
+        opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
+        between = range(previous.last, opener)
+        if opener == start or len(between) > 2 or any(self.is_digits(k) for k in between):
+            return reading
+        return replace(reading, unit_name=previous.unit_name, dimension=previous.dimension,
+                       kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
 
     def _drop(self, dropped: Dropped) -> int:
         """Note a dropped number for ``explain``; the token to read on from."""

@@ -63,6 +63,7 @@ class Lexicon:
     qualifier_prefixes: dict
     change_words: dict
     change_vetoes: frozenset
+    parallel_openers: dict
     # rates.yaml
     rate_adverbs: dict
     rate_per: frozenset
@@ -130,6 +131,7 @@ class Lexicon:
             qualifier_prefixes=mapping("qualifiers", "prefixes"),
             change_words=mapping("qualifiers", "change"),
             change_vetoes=words("qualifiers", "change_vetoes"),
+            parallel_openers=phrases(words("qualifiers", "parallel_openers")),
             rate_adverbs=mapping("rates", "adverbs"),
             rate_per=words("rates", "per"),
             rate_strict_per=words("rates", "strict_per"),

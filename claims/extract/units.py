@@ -162,14 +162,14 @@ class UnitReading(Tokens):
             return False  # the closing mark of "English 101"
         if self.glued(j) or symbol not in self.lex.glued_only:
             return True
+        after = self.lowers[end] if end < self.n else ""
+        if symbol == "in":  # "2 in thick", "2 in.", not "2 in 1979", "12,300 in March"
+            closes = after == "" or not (self.is_word(end) or self.is_digits(end))
+            return after in self.lex.inch_cues or closes
         if j > 0 and self._grouped(j - 1):
             return True  # "278,000 t", "816 000 t": a large amount, then its unit
-        after = self.lowers[end] if end < self.n else ""
         if symbol == "m" and after in self.lex.metre_cues:
             return True  # "the 400 m long bridge"
-        if symbol == "in":
-            closes = after == "" or not (self.is_word(end) or self.is_digits(end))
-            return after in self.lex.inch_cues or closes  # "2 in thick", "2 in.", not "2 in 1979"
         return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
 
     def _grouped(self, k: int) -> bool:
