@@ -303,14 +303,16 @@ def currency_echoes() -> dict[tuple, str]:
 def singular(word: str) -> str:
     """Return the singular of an English noun, lower-case ("shells" -> "shell").
 
-    >>> [singular(w) for w in ["rounds", "countries", "people", "bosses", "news", "Members"]]
-    ['round', 'country', 'person', 'boss', 'news', 'member']
+    >>> [singular(w) for w in ["rounds", "countries", "people", "bosses", "news", "Members", "MPs"]]
+    ['round', 'country', 'person', 'boss', 'news', 'member', 'mp']
     """
     lower = word.lower()
     if lower in _IRREGULAR:
         return _IRREGULAR[lower]
     if lower in _NOT_PLURAL:
         return lower
+    if _ACRONYM_PLURAL(word):
+        return lower[:-1]  # "MPs", "TDs", "NGOs": an acronym's plural, however short
     if lower.endswith("men") and len(lower) > 4:
         return lower[:-3] + "man"  # fishermen, servicemen, gunmen
     if not lower.endswith("s") or len(lower) <= 3:
@@ -329,9 +331,10 @@ def is_plural(word: str) -> bool:
     lower = word.lower()
     if lower in _IRREGULAR:
         return _IRREGULAR[lower] != lower or lower in _UNCOUNTED_PLURALS
-    return singular(lower) != lower
+    return singular(word) != lower
 
 
 _IRREGULAR = lexicon.mapping("nouns", "irregular")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s").fullmatch
 _NOT_PLURAL = lexicon.words("nouns", "not_plural")
 _UNCOUNTED_PLURALS = lexicon.words("nouns", "uncounted_plurals")

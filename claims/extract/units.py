@@ -235,8 +235,9 @@ class UnitReading(Tokens):
             if lower in skip or (skip and lower.endswith("est") and self.is_word(k + 1)):
                 k += 1  # "one of the best", "one of the proudest moments"
                 continue
-            if lower in ("and", "or") and modifiers and k + 1 < self.n and self.is_word(k + 1):
-                k += 1  # "4.3M digital and physical sales"
+            joined = modifiers or k > j and self.is_capitalized(k - 1)
+            if lower in ("and", "or") and joined and self._word_follows(k):
+                k += 1  # "4.3M digital and physical sales", "350 Toyota and Honda cars"
                 continue
             if self._no_noun_at(k):
                 return None
@@ -254,7 +255,7 @@ class UnitReading(Tokens):
             )
             capitalized = word[0].isupper()
             next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
-            if singular_expected and units.is_plural(lower) and modifiers:
+            if singular_expected and units.is_plural(word) and modifiers:
                 return Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
             next_plural = (
                 k + 1 < self.n
@@ -264,8 +265,8 @@ class UnitReading(Tokens):
             )
             # the last plural of a compound is its head: "armoured personnel carriers"
             head_later = next_plural and (capitalized or lower in self.lex.uncounted_plurals)
-            if units.is_plural(lower) and not (capitalized and next_capitalized) and not head_later:
-                noun = units.singular(lower)
+            if units.is_plural(word) and not (capitalized and next_capitalized) and not head_later:
+                noun = units.singular(word)
                 end = k + 1
                 if noun in self.lex.of_heads and self.lowers[end : end + 1] == ["of"]:
                     noun, end = self._of_phrase(noun, end)  # "rounds of talks"
@@ -284,6 +285,15 @@ class UnitReading(Tokens):
             if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
                 k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
         return None
+
+    def _word_follows(self, k: int) -> bool:
+        """True when a word that opens no number follows token k: "digital and physical
+        sales" reads on, "12 MPs and two NGOs" is two figures."""
+        return (
+            k + 1 < self.n
+            and self.is_word(k + 1)
+            and self.lowers[k + 1] not in self.lex.number_starts
+        )
 
     def _no_noun_at(self, k: int) -> bool:
         """True when the word at k ends the search for a counted noun: a stop word ("of",
