@@ -20,6 +20,7 @@ SCALE_WORDS = lexicon.mapping("scales", "words", NUMBER)
 GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER, case_sensitive=True)
 MONEY_ONLY_SCALES = lexicon.words("scales", "money_only")
 SPACED_SCALES = lexicon.words("scales", "spaced")
+SPACED_BEFORE_PLURAL = lexicon.words("scales", "spaced_before_plural", case_sensitive=True)
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
 
 

@@ -96,6 +96,7 @@ class Lexicon:
     # ambiguity.yaml
     pound_money_cues: frozenset
     metre_cues: frozenset
+    million_of_cues: frozenset
     glued_only: frozenset
     inch_cues: frozenset
     ambiguous_currency: frozenset
@@ -160,6 +161,7 @@ class Lexicon:
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),
             metre_cues=words("ambiguity", "metre_cues"),
+            million_of_cues=words("ambiguity", "million_of_cues"),
             glued_only=words("ambiguity", "glued_only_symbols", case_sensitive=True),
             inch_cues=words("ambiguity", "inch_cues"),
             ambiguous_currency=words("ambiguity", "ambiguous_currency_words"),

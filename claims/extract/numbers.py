@@ -267,7 +267,8 @@ class NumberReading(Tokens):
             if word.lower() == "hundred" and not glued:
                 scale = 100.0
             else:
-                abbreviation = self.near(j) and word.lower() in numbers.SPACED_SCALES
+                spaced = word.lower() in numbers.SPACED_SCALES or self._scale_before_plural(j)
+                abbreviation = self.near(j) and spaced
                 scale = numbers.scale_of(word, glued=glued or abbreviation)
             if scale is None:
                 return
@@ -279,6 +280,13 @@ class NumberReading(Tokens):
             number.low = number.high = number.value
             number.last = j + 1
             number.scaled = True
+
+    def _scale_before_plural(self, j: int) -> bool:
+        """True for a capital scale letter set apart before a plural noun: "9 B people"."""
+        if self.texts[j] not in numbers.SPACED_BEFORE_PLURAL or j + 1 >= self.n:
+            return False
+        following = self.texts[j + 1]
+        return self.near(j + 1) and following.islower() and units.is_plural(following)
 
     def _glued_scale_fits(self, number: Number, j: int) -> bool:
         """Decide a glued abbreviation: "6kg" is a unit, "100m sprint" metres, "$2T" money."""
@@ -295,6 +303,8 @@ class NumberReading(Tokens):
         nxt = self.lowers[j + 1] if j + 1 < self.n else ""
         if nxt in self.lex.metre_cues:
             return False
+        if nxt == "of" and j + 2 < self.n and self.lowers[j + 2] in self.lex.million_of_cues:
+            return True  # "lost 40m of its speakers"
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals

@@ -51,6 +51,8 @@ class UnitReading(Tokens):
                 j += 1  # "1/16 of a US pint"
         elif number.scaled and self.lowers[j] == "of" and currency is None:
             j += 1  # "a million of them"
+            if j < self.n and self.lowers[j] in _OF_OWNERS:
+                j += 1  # "40m of its speakers", "a million of their supporters"
         if currency is not None:
             return None
         if number.named:
