@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from claims import units
 from claims.extract.lexicon import Lexicon
-from claims.extract.numbers import NumberReading
+from claims.extract.numbers import NumberReading, approximate
 from claims.extract.qualifiers import QualifierReading
 from claims.extract.readings import Dropped, Number, Reading, Step
 from claims.extract.units import UnitReading, single_currency_symbols
@@ -257,7 +257,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if bare_end:
                 other = replace(reading, last=other.last)
         low, high = reading.number.value, second.value
-        if connector == "or" and not low < high:
+        if connector == "or" and not approximate(low, high):
             return reading
         number = replace(reading.number, last=second.last, value=None, low=low, high=high)
         return replace(other, number=number, first=reading.first)

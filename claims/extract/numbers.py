@@ -17,6 +17,13 @@ _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", 
 _NEGATIVE_SIGNS = ("-", "−", "–")
 
 
+def approximate(low: float, high: float) -> bool:
+    """True when "low or high" gives one figure roughly ("seven or eight", "two or three
+    times"): the second above the first, at most twice it. Alternatives further apart are
+    two figures ("50,000 or half a million", "two or 20")."""
+    return 0 <= low < high <= 2 * low
+
+
 class NumberReading(Tokens):
     """Reads numbers from a sentence's tokens; ``lex`` is the extractor's ``Lexicon``."""
 
@@ -351,7 +358,7 @@ class NumberReading(Tokens):
             number.partner = partner
             return number
         low = number.value
-        if connector == "or" and not low < second.value:
+        if connector == "or" and not approximate(low, second.value):
             return number
         if number.four_digits and 1500 <= low <= 2200 and not second.four_digits:
             return number  # "in 2008 to 29 mpg": a year, then another figure
