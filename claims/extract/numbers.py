@@ -205,6 +205,10 @@ class NumberReading(Tokens):
             if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return Number(i, i + 2, value, value, value, "fraction")  # "a third of"
+            scale = numbers.SCALE_WORDS.get(self.lowers[i + 2]) if i + 2 < self.n else None
+            if nxt in numbers.FRACTION_WORDS and scale and scale > 100:
+                value = float(numbers.FRACTION_WORDS[nxt]) * scale  # "a quarter billion"
+                return Number(i, i + 3, value, value, value, "words", scaled=True)
             before = self.lowers[i - 1] if i > 0 else ""
             if nxt in self.lex.one_after_a and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"

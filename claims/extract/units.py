@@ -61,7 +61,7 @@ class UnitReading(Tokens):
                         "named_quantity")  # fmt: skip
         money = self._currency_after(j)
         if money is not None:
-            return replace(money, rule="currency_word")
+            return replace(self._scale_after(number, money), rule="currency_word")
         physical = self._physical_unit(j)
         if physical is not None:
             return replace(physical, rule=physical.rule or "lexicon_unit")
@@ -75,6 +75,20 @@ class UnitReading(Tokens):
             return replace(counted, rule=counted.rule or "one_of_noun") if counted else None
         counted = self._counted_noun(j, number)
         return replace(counted, rule=counted.rule or "counted_noun") if counted else None
+
+    def _scale_after(self, number: Number, unit: Unit) -> Unit:
+        """A scale word after a currency's code or name: "60 USD million", "5 euros
+        billion" -> the number times the scale, the unit reaching past it."""
+        k = unit.last
+        if k >= self.n or not self.near(k) or number.value is None:
+            return unit
+        scale = numbers.SCALE_WORDS.get(self.lowers[k])
+        if not scale or self.lowers[k] == "hundred" or number.scaled:
+            return unit
+        number.value *= scale
+        number.low = number.high = number.value
+        number.scaled = True
+        return replace(unit, last=k + 1)
 
     def _currency_after(self, j: int) -> Unit | None:
         if not (self.near(j) or self.glued(j)):
@@ -94,9 +108,18 @@ class UnitReading(Tokens):
                     continue  # "two real problems"
                 return Unit(j, end, found.code, "currency", "currency")
         end = self.match_forward(j, symbols, 3, lower=False)
-        if end > j and self.glued(j):
+        if end > j and (self.glued(j) or self._sign_after(j, end)):
             return Unit(j, end, symbols[tuple(self.texts[j:end])].code, "currency", "currency")
         return None
+
+    def _sign_after(self, j: int, end: int) -> bool:
+        """True for a currency sign set after the amount, as much of Europe writes it
+        ("7 €", "12,50 €"): one mark, not a letter, and no amount after it, whose sign it
+        would be ("7 €50", "5 $ 10")."""
+        sign = self.texts[j]
+        if end != j + 1 or len(sign) != 1 or sign.isalnum():
+            return False
+        return not (end < self.n and self.is_digits(end))
 
     def _physical_unit(self, j: int) -> Unit | None:
         """Read a unit of the lexicon at j, with powers ("km^2", "km2") and "/unit"."""
