@@ -74,6 +74,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading = self._join(reading)
             if previous is not None and reading.kind == "number":
                 reading = self._parallel_unit(previous, reading)
+            reading = self._compound(reading)
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
             previous = reading
@@ -100,6 +101,42 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         return replace(reading, unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
+
+    def _compound(self, reading: Reading) -> Reading:
+        """ "4 dollars 20 cents", "6 ft 1 in", "2 hours 30 minutes": an amount in two units,
+        the second less than one of the first, is one amount in the first."""
+        number, k = reading.number, reading.last
+        if reading.rate or number.value is None or reading.kind not in ("physical", "currency"):
+            return reading
+        if k >= self.n or not self.is_digits(k) or not self.near(k):
+            return reading
+        part = self.read_number(k)
+        if part is None or part.value is None or part.scaled or part.first != k:
+            return reading
+        other = self._read(part)
+        if not isinstance(other, Reading) or other.rate or other.unit is None:
+            return reading
+        share = self._share_of(reading, other)
+        if share is None or part.value * share >= 1:
+            return reading
+        value = number.value + part.value * share
+        whole = replace(number, last=part.last, value=value, low=value, high=value)
+        return replace(reading, number=whole, last=other.last, rule="compound_amount")
+
+    def _share_of(self, whole: Reading, part: Reading) -> float | None:
+        """How much of one of ``whole``'s units one of ``part``'s is (a cent of a dollar:
+        0.01, an inch of a foot: 1/12), or None when the part is no smaller unit of it."""
+        if whole.kind == "currency":  # "cents" after euros are euro cents
+            subunits = units.currency_index()[3]
+            found = subunits.get(tuple(self.lowers[part.unit.first : part.unit.last]))
+            own = {name for currency, name in subunits.values() if currency.code == whole.unit_name}
+            return 0.01 if found is not None and found[1] in own else None
+        if part.kind != "physical" or part.dimension != whole.dimension:
+            return None
+        big, small = units.base_factor(whole.unit_name), units.base_factor(part.unit_name)
+        if big is None or small is None or big[2] or small[2] or not 0 < small[0] < big[0]:
+            return None  # no offsets: "30 degrees 5 ..." is no compound
+        return small[0] / big[0]
 
     def _drop(self, dropped: Dropped) -> int:
         """Note a dropped number for ``explain``; the token to read on from."""

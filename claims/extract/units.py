@@ -169,7 +169,9 @@ class UnitReading(Tokens):
             clock = (
                 key[0].lower() in self.lex.time_words and j > 0 and _clock_like(self.texts[j - 1])
             )
-            if self._symbol_fits(j, end) and not run_on and not clock:
+            # a power is written glued ("m2"): "8 m 2 dm" is metres, then decimetres
+            spaced_power = any(self.is_digits(k) and not self.glued(k) for k in range(j + 1, end))
+            if self._symbol_fits(j, end) and not (run_on or clock or spaced_power):
                 return self._make_physical(j, end, by_symbol[key])
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
