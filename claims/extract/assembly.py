@@ -327,6 +327,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             qualifier, last = after
         change = self.read_change(start_token)
         value, low, high = number.value, number.low, number.high
+        if change is None and self._signed_share(reading):
+            change, value, low, high = "down", -value, -low, -high  # "IBEX -0.9%"
         if value is None:
             qualifier = "~" if qualifier == "~" else "range"  # "~25 – 40min": about a range
             low, high = sorted((low, high))  # "from 208 pounds to 193": the interval
@@ -366,6 +368,19 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             sentence=self.sentence,
             sentence_start=self.offset,
             rule=f"{number.kind}:{reading.kind}:{reading.rule}" + (":rate" if reading.rate else ""),
+        )
+
+    def _signed_share(self, reading: Reading) -> bool:
+        """True for a percent written with a minus sign ("DAX -1.1%", "(-0.4%)"): as "+0.2%"
+        is a rise, so this is a fall, not a share below nothing."""
+        number = reading.number
+        sign = self.texts[number.first]
+        return (
+            reading.kind == "percent"
+            and number.value is not None
+            and number.value < 0
+            and sign in ("-", "−", "–")
+            and self.glued(number.first + 1)
         )
 
     def _unit_text(self, reading: Reading) -> str:

@@ -167,8 +167,6 @@ class NumberReading(Tokens):
                 return
             if i > 1 and self.glued(i - 1) and (self.is_word(i - 2) or self.is_digits(i - 2)):
                 return  # "F-16", "2012-13": no sign
-            if i > 1 and self.near(i - 1) and self.is_digits(i - 2):
-                return  # "4,000 - 7,000": a range, read by read_range
             number.value = -number.value
             number.first = i - 1
         elif self.lowers[i - 1] == "minus":
@@ -344,6 +342,8 @@ class NumberReading(Tokens):
             return number
         if connector in RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
+        if connector in RANGE_DASHES and self.glued(k) and not self.glued(j):
+            return number  # "DAX 40 -1.1%": a sign before the next figure, no range
         if connector == "to" and own_sign and self._changed_to(number.first, between):
             return number  # "increased by $43.6 billion to $419.2 billion": two figures
         second = self.read_number(k)
