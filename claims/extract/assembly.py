@@ -300,9 +300,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         return replace(other, number=number, first=reading.first)
 
     def _restates(self, previous: Claim, reading: Reading) -> bool:
-        """True when ``reading`` restates the claim before it in brackets or after a slash:
-        "7.5 million Danish crowns (US $1.1 million)", "296 hp (224 kW / 300 PS)"."""
+        """True when ``reading`` restates the claim before it in brackets, after a slash or
+        after ", or": "7.5 million Danish crowns (US $1.1 million)", "296 hp (224 kW / 300
+        PS)", "shed 120 points, or 0.4%"."""
         j = reading.first - 1
+        if j > 0 and self.lowers[j] == "or" and self.texts[j - 1] == ",":
+            return self.starts[j - 1] == previous.end
         if j < 0 or self.texts[j] not in ("(", "/", ","):
             return False
         if self.texts[j] == "(":
