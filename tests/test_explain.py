@@ -61,6 +61,15 @@ STEPS = [
         [("89-89", "dropped", "score_or_span"), ("2012-13", "dropped", "date")],
     ),
     (
+        "Kovalenko (9) and Boyko (14) scored on oct. 3, and VW sold 300 ID.5 models.",
+        [
+            ("9", "dropped", "bracketed_label"),
+            ("14", "dropped", "bracketed_label"),
+            ("3", "dropped", "date_or_time"),
+            ("300 ID.5 models", "claim", "digits:count:counted_noun"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

@@ -15,6 +15,8 @@ RANGE_DASHES = ("-", "–", "—")
 # Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
 _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
 _NEGATIVE_SIGNS = ("-", "−", "–")
+# Determiners after "half" that make it half of a whole: "half the voters", "half its army".
+_WHOLES = frozenset(("the", "its", "their", "his", "her", "our", "all"))
 
 
 def approximate(low: float, high: float) -> bool:
@@ -192,8 +194,9 @@ class NumberReading(Tokens):
             named = self.lex.named_quantities[tuple(self.lowers[i:end])]
             value = float(named["value"])
             return Number(i, end, value, value, value, "named", named=named["unit"])
-        if lower == "half" and self._of_follows(i + 1):
-            return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "almost half of which"
+        following = self.lowers[i + 1] if i + 1 < self.n else ""
+        if lower == "half" and (following == "of" or following in _WHOLES):
+            return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
         if lower in ("a", "an") and i + 1 < self.n:

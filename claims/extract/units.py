@@ -351,6 +351,15 @@ class UnitReading(Tokens):
             return k + 2  # "60 F-16 fighter jets", "13 MiG-29 jets": a model's number
         if self._designator(k):
             return k + 3  # "24 A-10 attack aircraft": "A" is no article here
+        dotted = self.texts[k] == "." and k > j and self.is_capitalized(k - 1)
+        if (
+            dotted
+            and k + 1 < self.n
+            and self.glued(k)
+            and self.glued(k + 1)
+            and self.is_digits(k + 1)
+        ):
+            return k + 2  # "300 ID.5 models": a model's number
         return k
 
     def _of_phrase(self, noun: str, of: int) -> tuple[str, int]:

@@ -102,10 +102,14 @@ class Vetoes(Tokens):
         return next_word in self.lex.time_words
 
     def _month_at(self, k: int) -> str:
-        """The month named at token k ("May", "Sept"), written with its capital, else ""."""
-        if 0 <= k < self.n and self.lowers[k] in self.lex.months and self.texts[k][0].isupper():
+        """The month named at token k ("May", "Sept"), written with its capital or as an
+        abbreviation with its dot ("oct. 14"), else ""."""
+        if not (0 <= k < self.n and self.lowers[k] in self.lex.months):
+            return ""
+        if self.texts[k][0].isupper():
             return self.lowers[k]  # not "12 may have been killed"
-        return ""
+        dotted = k + 1 < self.n and self.texts[k + 1] == "." and self.glued(k + 1)
+        return self.lowers[k] if dotted and len(self.lowers[k]) <= 4 else ""
 
     def is_identifier(self, number: Number, unit: Unit | None, currency) -> bool:
         """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
@@ -128,6 +132,13 @@ class Vetoes(Tokens):
                 return True  # "A330", "COVID19"
             if prev == "+" and first > 1 and self.glued(first - 1):
                 return True  # "J1149.5+6663": a catalogue code
+            if (
+                prev == "."
+                and first > 1
+                and self.glued(first - 1)
+                and self.is_capitalized(first - 2)
+            ):
+                return True  # "ID.5", "No.10": a model's or a list's number
             if prev == "-" and first > 1 and self.glued(first - 1) and self.is_word(first - 2):
                 return True  # "F-16", "Su-25"
         if last < self.n and self.glued(last) and self.lowers[last].partition("-")[0] in _ORDINALS:
@@ -339,6 +350,17 @@ def _juxtaposed(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
     return unit is None and currency is None and reader._juxtaposed(number)
 
 
+def _bracketed_label(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "Smith (12) and Jones (8)": a bare whole number alone in brackets after a name is a
+    label (a shirt, a rank, an age), not a figure; "(12%)" has a unit and stays one."""
+    first, last = number.first, number.last
+    if unit is not None or currency is not None or number.kind != "digits" or number.decimals:
+        return False
+    if first < 2 or last >= reader.n or reader.texts[last] != ")":
+        return False
+    return reader.texts[first - 1] == "(" and reader.is_capitalized(first - 2)
+
+
 def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "89-89", "141 to 5": a score or a vote; "2012-13": a span of years."""
     if number.value is not None or unit is not None or number.kind == "vague":
@@ -363,5 +385,6 @@ VETOES = (
     ("identifier", _identifier),
     ("age_apposition", _age_apposition),
     ("juxtaposed", _juxtaposed),
+    ("bracketed_label", _bracketed_label),
     ("score_or_span", _score_or_span),
 )
