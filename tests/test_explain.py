@@ -70,6 +70,13 @@ STEPS = [
         ],
     ),
     (
+        "The world's two largest armies met, and the war nears the 16-month mark.",
+        [
+            ("two", "dropped", "superlative_rank"),
+            ("16-month", "claim", "digits:physical:lexicon_unit"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

@@ -108,24 +108,38 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         number, k = reading.number, reading.last
         if reading.rate or number.value is None or reading.kind not in ("physical", "currency"):
             return reading
+        signed = k < self.n and reading.kind == "currency"
+        signed = signed and self.texts[k] in single_currency_symbols() and number.scaled
+        if signed:
+            k += 1  # "$2 billion $980 million": the sign written again
         if k >= self.n or not self.is_digits(k) or not self.near(k):
             return reading
         part = self.read_number(k)
-        if part is None or part.value is None or part.scaled or part.first != k:
+        if part is None or part.value is None or part.scaled != signed or part.first != k:
             return reading
         other = self._read(part)
-        if not isinstance(other, Reading) or other.rate or other.unit is None:
+        if not isinstance(other, Reading) or other.rate or (other.unit is None) != signed:
             return reading
         share = self._share_of(reading, other)
-        if share is None or part.value * share >= 1:
+        if share is None or part.value * share >= self._last_unit(reading):
             return reading
         value = number.value + part.value * share
         whole = replace(number, last=part.last, value=value, low=value, high=value)
         return replace(reading, number=whole, last=other.last, rule="compound_amount")
 
+    def _last_unit(self, reading: Reading) -> float:
+        """What the second part of an amount must stay below: one of its unit, or of its
+        scale word ("$2 billion $980 million": below a billion)."""
+        number = reading.number
+        if not number.scaled or not number.value:
+            return 1.0
+        return number.value / self.raw_value(number)
+
     def _share_of(self, whole: Reading, part: Reading) -> float | None:
         """How much of one of ``whole``'s units one of ``part``'s is (a cent of a dollar:
         0.01, an inch of a foot: 1/12), or None when the part is no smaller unit of it."""
+        if whole.kind == "currency" and part.kind == "currency" and part.unit is None:
+            return 1.0 if part.unit_name == whole.unit_name else None  # "$2 billion $980 million"
         if whole.kind == "currency":  # "cents" after euros are euro cents
             subunits = units.currency_index()[3]
             found = subunits.get(tuple(self.lowers[part.unit.first : part.unit.last]))

@@ -83,6 +83,7 @@ class Lexicon:
     one_idioms: dict
     uncounted_plurals: frozenset
     share_nouns: frozenset
+    superlatives: frozenset
     # nonclaims.yaml
     months: frozenset
     weekdays: frozenset
@@ -92,6 +93,7 @@ class Lexicon:
     calibre_nouns: frozenset
     calibre_units: frozenset
     year_before: frozenset
+    duration_marks: frozenset
     phones: re.Pattern
     # ambiguity.yaml
     pound_money_cues: frozenset
@@ -150,6 +152,7 @@ class Lexicon:
             one_idioms=phrases(words("nouns", "one_idioms")),
             uncounted_plurals=words("nouns", "uncounted_plurals"),
             share_nouns=words("nouns", "share_nouns"),
+            superlatives=words("nouns", "superlatives"),
             months=words("nonclaims", "months"),
             weekdays=words("nonclaims", "weekdays"),
             identifier_before=words("nonclaims", "identifier_before"),
@@ -158,6 +161,7 @@ class Lexicon:
             calibre_nouns=words("nonclaims", "calibre_nouns"),
             calibre_units=words("nonclaims", "calibre_units"),
             year_before=words("nonclaims", "year_before"),
+            duration_marks=words("nonclaims", "duration_marks"),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),
             metre_cues=words("ambiguity", "metre_cues"),

@@ -203,7 +203,8 @@ class NumberReading(Tokens):
             nxt = self.lowers[i + 1]
             if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
                 return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
-            if nxt in numbers.FRACTION_WORDS and self._of_follows(i + 2):
+            qualified = self.read_qualifier_before(i) is not None  # "around a quarter agreed"
+            if nxt in numbers.FRACTION_WORDS and (self._of_follows(i + 2) or qualified):
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return Number(i, i + 2, value, value, value, "fraction")  # "a third of"
             scale = numbers.SCALE_WORDS.get(self.lowers[i + 2]) if i + 2 < self.n else None

@@ -19,6 +19,8 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 # A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
 # "Sterling was at 1.27" stays a figure).
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
+# A day and a month written with a point, as much of Europe dates: "28.04", "3.11".
+_day_month = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])").fullmatch
 
 
 class Vetoes(Tokens):
@@ -99,6 +101,11 @@ class Vetoes(Tokens):
             return True  # the minutes of "0:59"
         if previous in self.lex.time_prepositions and _clock_time(self.texts[number.first]):
             return True  # "at 12.30", "after 14.00"
+        after_weekday = (
+            previous == "(" and first > 1 and self.lowers[first - 2] in self.lex.weekdays
+        )
+        if after_weekday and _day_month(self.texts[number.first]):
+            return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
 
     def _month_at(self, k: int) -> str:
@@ -322,6 +329,9 @@ def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, cur
     (not "a 7.8-magnitude quake": a figure with decimals, named by its word)."""
     if not (reader._hyphen_compound(number) and reader._attributive(unit)):
         return False
+    if unit is not None and unit.dimension == "time" and unit.last < reader.n:
+        if reader.lowers[unit.last] in reader.lex.duration_marks:
+            return False  # "approaches the 16-month mark": the length is the point
     return not (number.decimals and (unit is None or unit.kind == "count"))
 
 
@@ -368,6 +378,15 @@ def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     return number.low >= number.high or number.four_digits
 
 
+def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "the world's two largest nuclear states", "its three biggest banks": a spelled small
+    number before a superlative picks out members of a ranking; it counts nothing."""
+    if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
+        return False
+    after = reader.lowers[number.last] if number.last < reader.n else ""
+    return after in reader.lex.superlatives
+
+
 #: (name, test) of each veto, in the order tried: the first that holds drops the number
 #: and is the one explain names ("In 2022 Russia ..." is a year before it is a name). The
 #: tests are pure, so their order changes which name is shown, never what is dropped.
@@ -376,6 +395,7 @@ VETOES = (
     ("one_of", _one_of),
     ("age", _age),
     ("definite_reference", _definite_reference),
+    ("superlative_rank", _superlative_rank),
     ("slashed_name", _slashed_name),
     ("idiom", _idiom),
     ("calibre", _calibre),
