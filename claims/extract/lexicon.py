@@ -81,6 +81,7 @@ class Lexicon:
     of_heads: frozenset
     of_neutral: frozenset
     one_idioms: dict
+    one_after_prepositions: frozenset
     uncounted_plurals: frozenset
     share_nouns: frozenset
     superlatives: frozenset
@@ -150,6 +151,7 @@ class Lexicon:
             of_heads=words("nouns", "of_heads"),
             of_neutral=words("nouns", "of_neutral"),
             one_idioms=phrases(words("nouns", "one_idioms")),
+            one_after_prepositions=words("nouns", "one_after_prepositions"),
             uncounted_plurals=words("nouns", "uncounted_plurals"),
             share_nouns=words("nouns", "share_nouns"),
             superlatives=words("nouns", "superlatives"),

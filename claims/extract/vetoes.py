@@ -283,6 +283,16 @@ def _one_of(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool
     return unit is not None and unit.rule == "one_of_noun" and number.value == 1
 
 
+def _one_in_a_phrase(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "with one voice", "on one side", "in one direction": "one" and a singular noun
+    after a preposition say how or where, not how many."""
+    if number.kind != "words" or number.value != 1 or number.scaled or number.first == 0:
+        return False
+    if unit is None or unit.kind != "count" or unit.rule != "counted_noun":
+        return False
+    return reader.lowers[number.first - 1] in reader.lex.one_after_prepositions
+
+
 def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the 67-year-old", "a 5-year-old girl": a person's age, no claim; the age of a
     thing ("400 million-year-old fossils", "a 2,900-year-old city") is a figure."""
@@ -393,6 +403,7 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
 VETOES = (
     ("lone_number_word", _lone_number_word),
     ("one_of", _one_of),
+    ("one_in_a_phrase", _one_in_a_phrase),
     ("age", _age),
     ("definite_reference", _definite_reference),
     ("superlative_rank", _superlative_rank),
