@@ -21,6 +21,7 @@ GLUED_SCALES = lexicon.mapping("scales", "glued", NUMBER, case_sensitive=True)
 MONEY_ONLY_SCALES = lexicon.words("scales", "money_only")
 SPACED_SCALES = lexicon.words("scales", "spaced")
 SPACED_BEFORE_PLURAL = lexicon.words("scales", "spaced_before_plural", case_sensitive=True)
+CODE_PREFIXES = lexicon.mapping("scales", "code_prefixes", NUMBER, case_sensitive=True)
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
 
 

@@ -87,6 +87,7 @@ class Lexicon:
     superlatives: frozenset
     # nonclaims.yaml
     months: frozenset
+    lowercase_months: frozenset
     weekdays: frozenset
     identifier_before: frozenset
     time_words: frozenset
@@ -156,6 +157,7 @@ class Lexicon:
             share_nouns=words("nouns", "share_nouns"),
             superlatives=words("nouns", "superlatives"),
             months=words("nonclaims", "months"),
+            lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),
             identifier_before=words("nonclaims", "identifier_before"),
             time_words=words("nonclaims", "time_words"),

@@ -59,7 +59,7 @@ class UnitReading(Tokens):
             entry = units.unit_index()[0][(number.named,)]
             return Unit(number.first, number.last, entry.name, entry.dimension, "physical",
                         "named_quantity")  # fmt: skip
-        money = self._currency_after(j)
+        money = self._currency_after(j) or self._scaled_code(number, j)
         if money is not None:
             return replace(self._scale_after(number, money), rule="currency_word")
         physical = self._physical_unit(j)
@@ -75,6 +75,21 @@ class UnitReading(Tokens):
             return replace(counted, rule=counted.rule or "one_of_noun") if counted else None
         counted = self._counted_noun(j, number)
         return replace(counted, rule=counted.rule or "counted_noun") if counted else None
+
+    def _scaled_code(self, number: Number, j: int) -> Unit | None:
+        """A currency code with a scale letter glued before it: "5 MUSD" (5 million US
+        dollars), "300 kEUR"; the number takes the scale."""
+        text = self.texts[j] if j < self.n else ""
+        scale = numbers.CODE_PREFIXES.get(text[:1])
+        currency = units.currency_index()[2].get((text[1:],))
+        if scale is None or currency is None or number.value is None or number.scaled:
+            return None
+        if not self.near(j):
+            return None
+        number.value *= scale
+        number.low = number.high = number.value
+        number.scaled = True
+        return Unit(j, j + 1, currency.code, "currency", "currency")
 
     def _scale_after(self, number: Number, unit: Unit) -> Unit:
         """A scale word after a currency's code or name: "60 USD million", "5 euros

@@ -109,14 +109,17 @@ class Vetoes(Tokens):
         return next_word in self.lex.time_words
 
     def _month_at(self, k: int) -> str:
-        """The month named at token k ("May", "Sept"), written with its capital or as an
-        abbreviation with its dot ("oct. 14"), else ""."""
+        """The month named at token k ("May", "Sept"), written with its capital, as an
+        abbreviation with its dot ("oct. 14"), or in lower case when it is no verb ("oct
+        14"), else ""."""
         if not (0 <= k < self.n and self.lowers[k] in self.lex.months):
             return ""
         if self.texts[k][0].isupper():
             return self.lowers[k]  # not "12 may have been killed"
         dotted = k + 1 < self.n and self.texts[k + 1] == "." and self.glued(k + 1)
-        return self.lowers[k] if dotted and len(self.lowers[k]) <= 4 else ""
+        if dotted and len(self.lowers[k]) <= 4 or self.lowers[k] in self.lex.lowercase_months:
+            return self.lowers[k]  # "oct. 14", "oct 14"
+        return ""
 
     def is_identifier(self, number: Number, unit: Unit | None, currency) -> bool:
         """True for names and codes: "F-16", "155s", "Section 427", "iPhone 11", "737 Max"."""
