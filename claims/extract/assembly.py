@@ -342,6 +342,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         after = self.read_qualifier_after(last)
         if after is not None and qualifier == "=":
             qualifier, last = after
+        inner = self.read_qualifier_after(number.last) if reading.unit is not None else None
+        if inner is not None and qualifier == "=" and reading.unit.first >= inner[1]:
+            qualifier = inner[0]  # "a dozen or so explosions": the qualifier before the noun
         change = self.read_change(start_token)
         value, low, high = number.value, number.low, number.high
         if change is None and self._signed_share(reading):

@@ -44,6 +44,9 @@ class UnitReading(Tokens):
             j += 1  # "12-year-old", "155-mm"
         if j >= self.n:
             return None
+        inner = self.read_qualifier_after(j)
+        if inner is not None and inner[1] < self.n and self.is_word(inner[1]):
+            j = inner[1]  # "a dozen or so explosions", "5,000 or more troops"
         share = number.kind == "fraction" or number.slashed
         if (share or number.kind == "vague") and self.lowers[j] == "of":
             j += 1  # "millions of Americans", "two-thirds of Ukrainians"
