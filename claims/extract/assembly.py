@@ -284,7 +284,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         if connector == "to" and self._changed_to(reading.first, before in ("from", "between")):
             return reading  # "Brent climbed $2 to $85 a barrel": a change, then a level
-        for k in range(j + 1, min(j + 4, self.n)):
+        sign_end = self.match_forward(j + 1, units.currency_index()[0], 3, lower=False)
+        for k in range(sign_end, min(sign_end + 3, self.n)):  # past "$US" of "and $US45m"
             if self.is_digits(k) or self.is_word(k):
                 break
         else:
