@@ -78,6 +78,14 @@ STEPS = [
         ],
     ),
     (
+        "In the first half of 2023 half the staff left.",
+        [
+            ("half", "dropped", "half_of_a_period"),
+            ("2023", "dropped", "year"),
+            ("half", "claim", "fraction:number:bare_number"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

@@ -96,6 +96,7 @@ class Lexicon:
     calibre_units: frozenset
     year_before: frozenset
     duration_marks: frozenset
+    half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
     pound_money_cues: frozenset
@@ -166,6 +167,7 @@ class Lexicon:
             calibre_units=words("nonclaims", "calibre_units"),
             year_before=words("nonclaims", "year_before"),
             duration_marks=words("nonclaims", "duration_marks"),
+            half_before=words("nonclaims", "half_before"),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),
             metre_cues=words("ambiguity", "metre_cues"),

@@ -296,6 +296,13 @@ def _one_in_a_phrase(reader: Vetoes, number: Number, unit: Unit | None, currency
     return reader.lowers[number.first - 1] in reader.lex.one_after_prepositions
 
 
+def _half_of_a_period(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "in the first half of 2023", "the second half": a part of a year or a game."""
+    if number.kind != "fraction" or reader.lowers[number.first] != "half" or number.first == 0:
+        return False
+    return reader.lowers[number.first - 1] in reader.lex.half_before
+
+
 def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the 67-year-old", "a 5-year-old girl": a person's age, no claim; the age of a
     thing ("400 million-year-old fossils", "a 2,900-year-old city") is a figure."""
@@ -407,6 +414,7 @@ VETOES = (
     ("lone_number_word", _lone_number_word),
     ("one_of", _one_of),
     ("one_in_a_phrase", _one_in_a_phrase),
+    ("half_of_a_period", _half_of_a_period),
     ("age", _age),
     ("definite_reference", _definite_reference),
     ("superlative_rank", _superlative_rank),
