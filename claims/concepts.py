@@ -409,7 +409,8 @@ def _phrase_at(tokens: Tokens, k: int, after_preposition: bool = False) -> str |
             and (_noun_word(tokens, tail) or _modifying_participle(tokens, tail))
         ):
             tail += 1
-        timely = tokens.lowers[j] in _TIME_WORDS or tokens.lowers[j] in ("year", "week", "month")
+        following = tokens.lowers[j] if j < tokens.n else ""  # "a rise in the" ends a text
+        timely = following in _TIME_WORDS or following in ("year", "week", "month")
         if (
             tail > j
             and not timely

@@ -73,7 +73,7 @@ STEPS = [
         "The world's two largest armies met with one voice as the war nears the 16-month mark.",
         [
             ("two", "dropped", "superlative_rank"),
-            ("one", "dropped", "one_in_a_phrase"),
+            ("one", "dropped", "idiom"),
             ("16-month", "claim", "digits:physical:lexicon_unit"),
         ],
     ),

@@ -47,6 +47,14 @@ NEWS_WORDS = st.sampled_from(
         "£",
         "₴",
         "¥",
+        # words a concept is read from: a text may stop on any of them ("a rise in the")
+        "in",
+        "the",
+        "a",
+        "price",
+        "rise",
+        "hours",
+        "of",
     ]
 )
 TEXTS = st.one_of(

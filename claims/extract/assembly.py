@@ -392,17 +392,20 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         )
 
     def _signed_share(self, reading: Reading) -> bool:
-        """True for a percent written with a minus sign ("DAX -1.1%", "(-0.4%)"): as "+0.2%"
-        is a rise, so this is a fall, not a share below nothing."""
+        """True for a percent with a minus sign after a name or a bracket, as market tables
+        write a move ("DAX -1.1%", "(-0.4%)"): as "+0.2%" is a rise, so this is a fall. After
+        a verb or a preposition it is a level below zero ("the rate stood at -0.5%")."""
         number = reading.number
-        sign = self.texts[number.first]
+        first = number.first
+        if reading.kind != "percent" or number.value is None or number.value >= 0:
+            return False
+        if self.texts[first] not in ("-", "−", "–") or not self.glued(first + 1):
+            return False
+        if first == 0 or self.texts[first - 1] == "(" or self.is_capitalized(first - 1):
+            return True
         return (
-            reading.kind == "percent"
-            and number.value is not None
-            and number.value < 0
-            and sign in ("-", "−", "–")
-            and self.glued(number.first + 1)
-        )
+            first > 1 and self.is_digits(first - 1) and self.is_capitalized(first - 2)
+        )  # "DAX 40"
 
     def _unit_text(self, reading: Reading) -> str:
         """The unit words as written: "rounds daily", "$", "US$ per barrel"."""

@@ -81,10 +81,11 @@ class Lexicon:
     of_heads: frozenset
     of_neutral: frozenset
     one_idioms: dict
-    one_after_prepositions: frozenset
     uncounted_plurals: frozenset
     share_nouns: frozenset
     superlatives: frozenset
+    reference_nouns: frozenset
+    person_nouns: frozenset
     # nonclaims.yaml
     months: frozenset
     lowercase_months: frozenset
@@ -153,10 +154,11 @@ class Lexicon:
             of_heads=words("nouns", "of_heads"),
             of_neutral=words("nouns", "of_neutral"),
             one_idioms=phrases(words("nouns", "one_idioms")),
-            one_after_prepositions=words("nouns", "one_after_prepositions"),
             uncounted_plurals=words("nouns", "uncounted_plurals"),
             share_nouns=words("nouns", "share_nouns"),
             superlatives=words("nouns", "superlatives"),
+            reference_nouns=words("nouns", "reference_nouns"),
+            person_nouns=words("nouns", "person_nouns"),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),

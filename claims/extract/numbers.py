@@ -169,6 +169,8 @@ class NumberReading(Tokens):
                 return
             if i > 1 and self.glued(i - 1) and (self.is_word(i - 2) or self.is_digits(i - 2)):
                 return  # "F-16", "2012-13": no sign
+            if i > 1 and self.is_digits(i - 2) and self._range_from(i - 2, number.value):
+                return  # "20 –25C", "2 -3%": the end of a range, read by read_range
             number.value = -number.value
             number.first = i - 1
         elif self.lowers[i - 1] == "minus":
@@ -178,6 +180,12 @@ class NumberReading(Tokens):
             number.value = float("0." + self.texts[i])  # ".5"
             number.decimals = True
             number.first = i - 1
+
+    def _range_from(self, k: int, value: float) -> bool:
+        """True when the digits at k, a dash and ``value`` after it make a range: the first
+        below the second ("2 -3%", "20 –25C"), not "DAX 40 -1.1%", a name and a fall."""
+        first = numbers.parse_digits(self.texts[k])
+        return first is not None and 0 <= first < value
 
     def _skip_tolerance(self, j: int) -> int:
         """Skip "±0.01" or "+/- 1e-5" after a number: the figure is the number before."""
@@ -295,11 +303,14 @@ class NumberReading(Tokens):
             number.scaled = True
 
     def _scale_before_plural(self, j: int) -> bool:
-        """True for a capital scale letter set apart before a plural noun: "9 B people"."""
+        """True for a capital scale letter set apart before a plural noun for people: "9 B
+        people", "5 M users" (not "12 B grades")."""
         if self.texts[j] not in numbers.SPACED_BEFORE_PLURAL or j + 1 >= self.n:
             return False
         following = self.texts[j + 1]
-        return self.near(j + 1) and following.islower() and units.is_plural(following)
+        return (
+            self.near(j + 1) and following in self.lex.person_nouns and units.is_plural(following)
+        )
 
     def _glued_scale_fits(self, number: Number, j: int) -> bool:
         """Decide a glued abbreviation: "6kg" is a unit, "100m sprint" metres, "$2T" money."""
@@ -346,8 +357,6 @@ class NumberReading(Tokens):
             return number
         if connector in RANGE_DASHES and not (self.near(j) and self.near(k)):
             return number
-        if connector in RANGE_DASHES and self.glued(k) and not self.glued(j):
-            return number  # "DAX 40 -1.1%": a sign before the next figure, no range
         if connector == "to" and own_sign and self._changed_to(number.first, between):
             return number  # "increased by $43.6 billion to $419.2 billion": two figures
         second = self.read_number(k)

@@ -208,11 +208,12 @@ class Vetoes(Tokens):
             return False
         if self.texts[first - 1] != "," or not self.is_capitalized(first - 2):
             return False
+        age = number.value is not None and not number.decimals and 0 < number.value < 120
+        if not age or "," in self.texts[first]:
+            return False  # "The death toll in Gaza, 1,200, was higher": no age
         if last < self.n and self.texts[last] == ",":
             return True
-        ends = last == self.n or last == self.n - 1 and self.texts[last] in (".", "!", "?")
-        age = number.value is not None and not number.decimals and 0 < number.value < 120
-        return ends and age
+        return last == self.n or last == self.n - 1 and self.texts[last] in (".", "!", "?")
 
     def is_idiom(self, number: Number) -> bool:
         """True for "on the one hand", "at one point": "one" in a set phrase."""
@@ -286,16 +287,6 @@ def _one_of(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool
     return unit is not None and unit.rule == "one_of_noun" and number.value == 1
 
 
-def _one_in_a_phrase(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "with one voice", "on one side", "in one direction": "one" and a singular noun
-    after a preposition say how or where, not how many."""
-    if number.kind != "words" or number.value != 1 or number.scaled or number.first == 0:
-        return False
-    if unit is None or unit.kind != "count" or unit.rule != "counted_noun":
-        return False
-    return reader.lowers[number.first - 1] in reader.lex.one_after_prepositions
-
-
 def _half_of_a_period(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "in the first half of 2023", "the second half": a part of a year or a game."""
     if number.kind != "fraction" or reader.lowers[number.first] != "half" or number.first == 0:
@@ -303,25 +294,48 @@ def _half_of_a_period(reader: Vetoes, number: Number, unit: Unit | None, currenc
     return reader.lowers[number.first - 1] in reader.lex.half_before
 
 
+#: Endings of nouns for people ("minister", "commander", "politician", "resident").
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "men")
+#: Words after an age that show it is a person's: "the 67-year-old was", "who", "said".
+_AFTER_A_PERSON = frozenset(
+    "was is has had who said says and of from in on at to will would".split()
+)
+
+
 def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the 67-year-old", "a 5-year-old girl": a person's age, no claim; the age of a
-    thing ("400 million-year-old fossils", "a 2,900-year-old city") is a figure."""
-    if unit is None or unit.dimension != "age" or number.scaled:
+    """ "the 67-year-old was", "a 5-year-old girl", "a 60-year-old Ukrainian": a person's
+    age, no claim; the age of a thing ("the 100-year-old bridge", "400 million-year-old
+    fossils") is a figure."""
+    if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
-    return number.value is not None and number.value < 120
+    if number.value >= 120:
+        return False
+    k = unit.last
+    if k >= reader.n or not reader.is_word(k) or reader.is_capitalized(k):
+        return True
+    following = reader.lowers[k]
+    if following in reader.lex.person_nouns or following in _AFTER_A_PERSON:
+        return True
+    return following.endswith(_PERSON_ENDINGS)  # "minister", "officer", "journalist"
 
 
 #: Determiners that make "the two nations" a reference to things named before.
 _DEFINITE = frozenset(("the", "these", "those"))
+#: Possessives that own a ranking: "its three biggest banks".
+_OWNERS = frozenset(("its", "their", "his", "her", "our", "your", "my"))
 
 
 def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the two nations", "these three men": a spelled small number after a definite
-    determiner points back at things already named; it counts nothing new. ("the eight
-    years" of a duration, and "the 27 member states" in digits, stay figures.)"""
+    """ "the two nations", "these two leaders": a spelled small number after a definite
+    determiner, before a noun for parties, points back at parties already named; it counts
+    nothing new. ("the two soldiers killed", "the eight years" and "the 27 member states"
+    stay figures.)"""
     if number.kind != "words" or number.scaled or unit is None or unit.kind != "count":
         return False
     before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    head = unit.unit.split()[-1] if unit.unit else ""
+    if head not in reader.lex.reference_nouns:
+        return False  # "the two soldiers killed on Tuesday": a count
     return before in _DEFINITE and number.value is not None and 2 <= number.value <= 10
 
 
@@ -381,11 +395,14 @@ def _juxtaposed(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
 
 
 def _bracketed_label(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "Smith (12) and Jones (8)": a bare whole number alone in brackets after a name is a
-    label (a shirt, a rank, an age), not a figure; "(12%)" has a unit and stays one."""
+    """ "Smith (12) and Jones (8)": a bare whole number under 100 alone in brackets after a
+    name is a label (a shirt, a rank, an age), not a figure; "(12%)" has a unit and
+    "Lombardy (1,420)" a count, and stay figures."""
     first, last = number.first, number.last
     if unit is not None or currency is not None or number.kind != "digits" or number.decimals:
         return False
+    if number.value is None or number.value >= 100 or "," in reader.texts[first]:
+        return False  # "Lombardy (1,420)", "Labour (412)": counts set beside their names
     if first < 2 or last >= reader.n or reader.texts[last] != ")":
         return False
     return reader.texts[first - 1] == "(" and reader.is_capitalized(first - 2)
@@ -404,7 +421,9 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
     if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
-    return after in reader.lex.superlatives
+    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    owned = before in _DEFINITE or before in _OWNERS or before.endswith(("'s", "’s"))
+    return after in reader.lex.superlatives and owned
 
 
 #: (name, test) of each veto, in the order tried: the first that holds drops the number
@@ -413,7 +432,6 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
 VETOES = (
     ("lone_number_word", _lone_number_word),
     ("one_of", _one_of),
-    ("one_in_a_phrase", _one_in_a_phrase),
     ("half_of_a_period", _half_of_a_period),
     ("age", _age),
     ("definite_reference", _definite_reference),
