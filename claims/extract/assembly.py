@@ -118,14 +118,19 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if part is None or part.value is None or part.scaled != signed or part.first != k:
             return reading
         other = self._read(part)
-        if not isinstance(other, Reading) or other.rate or (other.unit is None) != signed:
+        if not isinstance(other, Reading) or (other.unit is None) != signed:
             return reading
         share = self._share_of(reading, other)
         if share is None or part.value * share >= self._last_unit(reading):
             return reading
         value = number.value + part.value * share
         whole = replace(number, last=part.last, value=value, low=value, high=value)
-        return replace(reading, number=whole, last=other.last, rule="compound_amount")
+        joined = replace(reading, number=whole, last=other.last, rule="compound_amount")
+        if other.rate:  # "2 hours 30 minutes a day": the rate is the whole's
+            period = other.unit_name.partition(" / ")[2]
+            joined = replace(joined, unit_name=f"{reading.unit_name} / {period}", rate=True,
+                             dimension="rate")  # fmt: skip
+        return joined
 
     def _last_unit(self, reading: Reading) -> float:
         """What the second part of an amount must stay below: one of its unit, or of its
@@ -145,9 +150,11 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             found = subunits.get(tuple(self.lowers[part.unit.first : part.unit.last]))
             own = {name for currency, name in subunits.values() if currency.code == whole.unit_name}
             return 0.01 if found is not None and found[1] in own else None
-        if part.kind != "physical" or part.dimension != whole.dimension:
+        if part.kind != "physical" or part.unit is None or whole.unit is None:
             return None
-        big, small = units.base_factor(whole.unit_name), units.base_factor(part.unit_name)
+        if part.unit.unit not in self.lex.compound_parts.get(whole.unit.unit, ()):
+            return None  # "200 miles 30 feet above the ground": two figures
+        big, small = units.base_factor(whole.unit.unit), units.base_factor(part.unit.unit)
         if big is None or small is None or big[2] or small[2] or not 0 < small[0] < big[0]:
             return None  # no offsets: "30 degrees 5 ..." is no compound
         return small[0] / big[0]
@@ -252,10 +259,11 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         return reading
 
     def _next_of_list(self, number: Number) -> Reading | None:
-        """The reading of the next figure in "45 and 50 mg" or "5, 10 and 15 km", whose
-        unit the bare figures before it share (not a counted noun: "45 and 50 cases")."""
+        """The reading of the next figure in "45 and 50 mg", "5, 10 and 15 km" or "7 or 15
+        civilians", whose unit the bare figures before it share (a counted noun only after
+        "or": "killed 45 and 50 cases" may count two things)."""
         j = number.last
-        while j + 1 < self.n and self.lowers[j] in (",", "and", "or") and self.is_digits(j + 1):
+        while j + 1 < self.n and self.lowers[j] in (",", "and", "or") and self._opens_number(j + 1):
             following = self.read_number(j + 1)
             if following is None or following.value is None:
                 return None
@@ -264,10 +272,19 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 j = after  # "5, 10 and 15 km": read on to the figure with the unit
                 continue
             reading = self._read(following)
-            if not isinstance(reading, Reading) or reading.kind not in ("physical", "percent"):
-                return None
+            kinds = (
+                ("physical", "percent", "count")
+                if self.lowers[j] == "or"
+                else ("physical", "percent")
+            )
+            if not isinstance(reading, Reading) or reading.kind not in kinds:
+                return None  # "45 and 50 cases" may be two lists; "7 or 15 civilians" is one
             return reading
         return None
+
+    def _opens_number(self, k: int) -> bool:
+        """True when a number may start at token k: digits, or a number word ("half")."""
+        return self.is_digits(k) or self.lowers[k] in self.lex.number_starts
 
     def _join(self, reading: Reading) -> Reading:
         """Join "44 mg to 50 mg", "from $350 per kg to $680 per kg", "between 5% and 6%"."""

@@ -111,6 +111,8 @@ class Lexicon:
     one_after_a: frozenset
     # numbers.yaml: quantities named in words ("absolute zero")
     named_quantities: dict
+    # compounds.yaml: the smaller units that may follow a unit as its part ("6 ft 1 in")
+    compound_parts: dict
     # derived: the tokens where reading a number may start, and the words that may open one
     number_starts: frozenset
     number_words: WordScan
@@ -181,6 +183,7 @@ class Lexicon:
             unit_system_words=phrases(words("ambiguity", "unit_system_words")),
             one_after_a=one_after_a,
             named_quantities=named,
+            compound_parts=_compound_parts(folder),
             number_starts=SPELLED_START
             | {"a", "an", "minus"}
             | frozenset(numbers.VULGAR_FRACTIONS)
@@ -202,3 +205,18 @@ def _named_quantities(folder: Path | None) -> dict:
                 "needs a number 'value' and a 'unit' that units.yaml names as a word",
             )
     return named
+
+
+def _compound_parts(folder: Path | None) -> dict[str, frozenset[str]]:
+    """compounds.yaml's parts: each unit's name -> the names of the units that may follow
+    it as its smaller part."""
+    parts = lexicon.load("compounds", folder).get("parts")
+    path = str((folder or lexicon.LEXICON_DIR) / "compounds.yaml")
+    if not isinstance(parts, dict):
+        raise LexiconError(path, "parts", "must be a mapping of a unit to a list of units")
+    out = {}
+    for unit, smaller in parts.items():
+        if not isinstance(smaller, list) or not all(isinstance(s, str) for s in smaller):
+            raise LexiconError(path, f"parts.{unit}", "must be a list of unit names")
+        out[str(unit)] = frozenset(smaller)
+    return out

@@ -49,8 +49,9 @@ class NumberReading(Tokens):
         value = numbers.parse_digits(text)
         if value is None:
             value = numbers.parse_decimal_comma(text)
-            if value is None or self._lexicon_unit(i + 1) is None:
-                return None  # "1,5" alone may be a list; "1,5 km" is a distance
+            unit_follows = self._lexicon_unit(i + 1) or self._currency_after(i + 1)
+            if value is None or unit_follows is None:
+                return None  # "1,5" alone may be a list; "1,5 km" and "12,50 €" are figures
         value, j = self._read_space_groups(value, i)
         number = Number(i, j, value, value, value, "digits")
         number.decimals = "." in text  # written with a point, even "6.0"

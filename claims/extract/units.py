@@ -171,6 +171,8 @@ class UnitReading(Tokens):
     def _lexicon_unit(self, j: int) -> Unit | None:
         by_word, by_symbol, longest = units.unit_index()
         end = self.match_forward(j, by_symbol, longest, lower=False)
+        if any(self.is_digits(k) and not self.glued(k) for k in range(j + 1, end)):
+            end = j + 1 if (self.texts[j],) in by_symbol else j  # "800 km 2 weeks ago": km
         if end > j:
             key = tuple(self.texts[j:end])
             run_on = (
@@ -187,9 +189,7 @@ class UnitReading(Tokens):
             clock = (
                 key[0].lower() in self.lex.time_words and j > 0 and _clock_like(self.texts[j - 1])
             )
-            # a power is written glued ("m2"): "8 m 2 dm" is metres, then decimetres
-            spaced_power = any(self.is_digits(k) and not self.glued(k) for k in range(j + 1, end))
-            if self._symbol_fits(j, end) and not (run_on or clock or spaced_power):
+            if self._symbol_fits(j, end) and not (run_on or clock):
                 return self._make_physical(j, end, by_symbol[key])
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
