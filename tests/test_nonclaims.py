@@ -28,7 +28,13 @@ NOT_CLAIMS = {
     "a time of day": lambda f: bool(re.match(r":\d\d|\s?[ap]\.?m\b", f.after)),
     "an ordinal": lambda f: bool(re.match(r"(st|nd|rd|th)\b", f.after)),
     "a model's number": lambda f: bool(re.search(r"[A-Za-z]-$", f.before)),
-    "a person's age": lambda f: f.unit == "year of age" and (f.value or 0) < 120,
+    "a person's age": lambda f: bool(
+        f.unit == "year of age"
+        and (f.value or 0) < 120
+        and re.match(
+            r"-?\s?years?[- ]old(\s*[,.;]|\s+[A-Z]|\s+(man|woman|boy|girl|was|who|said)\b)", f.after
+        )
+    ),
     "one of a group": lambda f: bool(
         re.fullmatch(r"[Oo]ne", f.number)
         and re.match(r"\s+of\s+(the|its|his|her|their)\b", f.after)
@@ -61,7 +67,7 @@ def test_no_claim_of_the_corpus_is(kind, corpus_db):
         ("a time of day", Figure("at ", "10", ":30 on Monday", "", 10, "")),
         ("an ordinal", Figure("the ", "21", "st century", "", 21, "")),
         ("a model's number", Figure("sent more F-", "16", " jets", "jet", 16, "")),
-        ("a person's age", Figure("the ", "67", "-year-old", "year of age", 67, "")),
+        ("a person's age", Figure("the ", "67", "-year-old was", "year of age", 67, "")),
         ("one of a group", Figure("", "One", " of the sources", "source", 1, "")),
     ],
 )

@@ -86,6 +86,7 @@ class Lexicon:
     superlatives: frozenset
     reference_nouns: frozenset
     person_nouns: frozenset
+    thing_nouns: frozenset
     # nonclaims.yaml
     months: frozenset
     lowercase_months: frozenset
@@ -161,6 +162,7 @@ class Lexicon:
             superlatives=words("nouns", "superlatives"),
             reference_nouns=words("nouns", "reference_nouns"),
             person_nouns=words("nouns", "person_nouns"),
+            thing_nouns=words("nouns", "thing_nouns"),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),

@@ -294,29 +294,16 @@ def _half_of_a_period(reader: Vetoes, number: Number, unit: Unit | None, currenc
     return reader.lowers[number.first - 1] in reader.lex.half_before
 
 
-#: Endings of nouns for people ("minister", "commander", "politician", "resident").
-_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "men")
-#: Words after an age that show it is a person's: "the 67-year-old was", "who", "said".
-_AFTER_A_PERSON = frozenset(
-    "was is has had who said says and of from in on at to will would".split()
-)
-
-
 def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the 67-year-old was", "a 5-year-old girl", "a 60-year-old Ukrainian": a person's
-    age, no claim; the age of a thing ("the 100-year-old bridge", "400 million-year-old
-    fossils") is a figure."""
+    """ "the 67-year-old was", "a 5-year-old girl", "an 11-year-old rising star": a
+    person's age, no claim; the age of a thing named after it ("the 100-year-old bridge",
+    "the 2-year-old war", "400 million-year-old fossils") is a figure."""
     if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
     if number.value >= 120:
         return False
-    k = unit.last
-    if k >= reader.n or not reader.is_word(k) or reader.is_capitalized(k):
-        return True
-    following = reader.lowers[k]
-    if following in reader.lex.person_nouns or following in _AFTER_A_PERSON:
-        return True
-    return following.endswith(_PERSON_ENDINGS)  # "minister", "officer", "journalist"
+    following = reader.lowers[unit.last : unit.last + 3]
+    return not any(units.singular(word) in reader.lex.thing_nouns for word in following)
 
 
 #: Determiners that make "the two nations" a reference to things named before.
