@@ -272,6 +272,12 @@ class Vetoes(Tokens):
 # unit (None for none) and the currency before it (None for none)
 
 
+#: Determiners that make "the two nations" a reference to things named before.
+_DEFINITE = frozenset(("the", "these", "those"))
+#: Possessives that own a ranking: "its three biggest banks".
+_OWNERS = frozenset(("its", "their", "his", "her", "our", "your", "my"))
+
+
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """A spelled number alone ("one of them", "the two met") is no figure; "two of the
     boats", "three million" and a qualified one ("killed at least six") are."""
@@ -306,12 +312,6 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     return not any(units.singular(word) in reader.lex.thing_nouns for word in following)
 
 
-#: Determiners that make "the two nations" a reference to things named before.
-_DEFINITE = frozenset(("the", "these", "those"))
-#: Possessives that own a ranking: "its three biggest banks".
-_OWNERS = frozenset(("its", "their", "his", "her", "our", "your", "my"))
-
-
 def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the two nations", "these two leaders": a spelled small number after a definite
     determiner, before a noun for parties, points back at parties already named; it counts
@@ -324,6 +324,17 @@ def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, curre
     if head not in reader.lex.reference_nouns:
         return False  # "the two soldiers killed on Tuesday": a count
     return before in _DEFINITE and number.value is not None and 2 <= number.value <= 10
+
+
+def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "the world's two largest nuclear states", "its three biggest banks": a spelled small
+    number before a superlative picks out members of a ranking; it counts nothing."""
+    if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
+        return False
+    after = reader.lowers[number.last] if number.last < reader.n else ""
+    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    owned = before in _DEFINITE or before in _OWNERS or before.endswith(("'s", "’s"))
+    return after in reader.lex.superlatives and owned
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -356,11 +367,6 @@ def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, cur
     return not (number.decimals and (unit is None or unit.kind == "count"))
 
 
-def _identifier(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "F-16", "Section 427", "iPhone 11", "737 Max": a code or part of a name."""
-    return reader.is_identifier(number, unit, currency)
-
-
 def _date_or_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "May 6", "10:30", "at 12.30", "6 pm": a day of a month or a time."""
     return reader.is_date_or_time(number, unit)
@@ -369,6 +375,11 @@ def _date_or_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -
 def _year(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "in 2022", "the 1812 campaigns": a year."""
     return reader.is_year(number, unit, currency)
+
+
+def _identifier(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "F-16", "Section 427", "iPhone 11", "737 Max": a code or part of a name."""
+    return reader.is_identifier(number, unit, currency)
 
 
 def _age_apposition(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -400,17 +411,6 @@ def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     if number.value is not None or unit is not None or number.kind == "vague":
         return False
     return number.low >= number.high or number.four_digits
-
-
-def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the world's two largest nuclear states", "its three biggest banks": a spelled small
-    number before a superlative picks out members of a ranking; it counts nothing."""
-    if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
-        return False
-    after = reader.lowers[number.last] if number.last < reader.n else ""
-    before = reader.lowers[number.first - 1] if number.first > 0 else ""
-    owned = before in _DEFINITE or before in _OWNERS or before.endswith(("'s", "’s"))
-    return after in reader.lex.superlatives and owned
 
 
 #: (name, test) of each veto, in the order tried: the first that holds drops the number
