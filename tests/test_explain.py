@@ -86,6 +86,14 @@ STEPS = [
         ],
     ),
     (
+        "Two weeks ago those three cases were closed, and three were wounded.",
+        [
+            ("Two", "dropped", "point_in_time"),
+            ("three", "dropped", "definite_reference"),
+            ("three", "claim", "words:number:bare_number"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

@@ -87,6 +87,7 @@ class Lexicon:
     reference_nouns: frozenset
     person_nouns: frozenset
     thing_nouns: frozenset
+    casualty_words: frozenset
     # nonclaims.yaml
     months: frozenset
     lowercase_months: frozenset
@@ -98,6 +99,7 @@ class Lexicon:
     calibre_units: frozenset
     year_before: frozenset
     duration_marks: frozenset
+    time_anchors: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -163,6 +165,7 @@ class Lexicon:
             reference_nouns=words("nouns", "reference_nouns"),
             person_nouns=words("nouns", "person_nouns"),
             thing_nouns=words("nouns", "thing_nouns"),
+            casualty_words=words("nouns", "casualty_words"),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),
@@ -173,6 +176,7 @@ class Lexicon:
             calibre_units=words("nonclaims", "calibre_units"),
             year_before=words("nonclaims", "year_before"),
             duration_marks=words("nonclaims", "duration_marks"),
+            time_anchors=words("nonclaims", "time_anchors"),
             half_before=words("nonclaims", "half_before"),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),

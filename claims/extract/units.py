@@ -316,7 +316,8 @@ class UnitReading(Tokens):
                 if noun in self.lex.of_heads and self.lowers[end : end + 1] == ["of"]:
                     noun, end = self._of_phrase(noun, end)  # "rounds of talks"
                 return Unit(j, end, " ".join([*modifiers, noun]), "count", "count")
-            if singular_expected and noun_ends and not capitalized:
+            verbal = lower.endswith(("ing", "ed", "ly"))  # "Nord Stream 1 leaking has stopped"
+            if singular_expected and noun_ends and not capitalized and not verbal:
                 noun = " ".join([*modifiers, lower])
                 return Unit(j, k + 1, noun, "count", "count")
             plural_soon = any(

@@ -101,9 +101,8 @@ class Vetoes(Tokens):
             return True  # the minutes of "0:59"
         if previous in self.lex.time_prepositions and _clock_time(self.texts[number.first]):
             return True  # "at 12.30", "after 14.00"
-        after_weekday = (
-            previous == "(" and first > 1 and self.lowers[first - 2] in self.lex.weekdays
-        )
+        weekday = any(w in self.lex.weekdays for w in self.lowers[max(0, first - 4) : first])
+        after_weekday = previous == "(" and weekday  # "On Saturday evening (27.04)"
         if after_weekday and _day_month(self.texts[number.first]):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
@@ -142,6 +141,8 @@ class Vetoes(Tokens):
                 return True  # "A330", "COVID19"
             if prev == "+" and first > 1 and self.glued(first - 1):
                 return True  # "J1149.5+6663": a catalogue code
+            if prev == "(" and first > 1 and self.glued(first - 1) and self.is_digits(first - 2):
+                return True  # "article 2(4)": a paragraph's number
             if (
                 prev == "."
                 and first > 1
@@ -280,12 +281,15 @@ _OWNERS = frozenset(("its", "their", "his", "her", "our", "your", "my"))
 
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """A spelled number alone ("one of them", "the two met") is no figure; "two of the
-    boats", "three million" and a qualified one ("killed at least six") are."""
+    boats", "three million", a qualified one ("killed at least six") and one of people
+    hurt ("three wounded", "one had died") are."""
     if currency is not None or number.kind != "words" or unit is not None:
         return False
     counted_of = number.value != 1 and reader._of_follows(number.last)
     qualified = reader.read_qualifier_before(number.first) is not None
-    return number.last - number.first < 3 and not counted_of and not qualified
+    following = reader.lowers[number.last : number.last + 3]
+    hurt = any(word in reader.lex.casualty_words for word in following)
+    return number.last - number.first < 3 and not (counted_of or qualified or hurt)
 
 
 def _one_of(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -312,29 +316,41 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     return not any(units.singular(word) in reader.lex.thing_nouns for word in following)
 
 
+def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "annexed eight years ago", "two days later": a length of time that dates an event
+    is a date, no claim (ANNOTATION.md); "the war has lasted 500 days" is one."""
+    if unit is None or unit.dimension != "time" or unit.last >= reader.n:
+        return False
+    return reader.lowers[unit.last] in reader.lex.time_anchors
+
+
 def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the two nations", "these two leaders": a spelled small number after a definite
-    determiner, before a noun for parties, points back at parties already named; it counts
-    nothing new. ("the two soldiers killed", "the eight years" and "the 27 member states"
-    stay figures.)"""
+    """ "the two nations", "those three cases": a spelled small number after "the" and
+    before a noun for parties, or after "these" or "those", points back at things already
+    named; it counts nothing new. ("the two soldiers killed", "the eight years" and "the
+    27 member states" stay figures.)"""
     if number.kind != "words" or number.scaled or unit is None or unit.kind != "count":
         return False
     before = reader.lowers[number.first - 1] if number.first > 0 else ""
     head = unit.unit.split()[-1] if unit.unit else ""
-    if head not in reader.lex.reference_nouns:
+    if head not in reader.lex.reference_nouns and before not in ("these", "those"):
         return False  # "the two soldiers killed on Tuesday": a count
     return before in _DEFINITE and number.value is not None and 2 <= number.value <= 10
 
 
 def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "the world's two largest nuclear states", "its three biggest banks": a spelled small
-    number before a superlative picks out members of a ranking; it counts nothing."""
+    """ "the world's two largest nuclear states", "its three biggest banks", "the top five
+    economies": a spelled small number by a superlative picks out members of a ranking; it
+    counts nothing."""
     if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
-    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    k = number.first - 1
+    if k > 0 and reader.lowers[k] == "top":
+        k, after = k - 1, "top"  # "into the top five global economies"
+    before = reader.lowers[k] if k >= 0 else ""
     owned = before in _DEFINITE or before in _OWNERS or before.endswith(("'s", "’s"))
-    return after in reader.lex.superlatives and owned
+    return (after in reader.lex.superlatives or after == "top") and owned
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -421,6 +437,7 @@ VETOES = (
     ("one_of", _one_of),
     ("half_of_a_period", _half_of_a_period),
     ("age", _age),
+    ("point_in_time", _point_in_time),
     ("definite_reference", _definite_reference),
     ("superlative_rank", _superlative_rank),
     ("slashed_name", _slashed_name),
