@@ -5,6 +5,7 @@ fields a case gives are compared exactly. Known failures carry ``xfail`` with th
 and run strictly, so a fix is noticed.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,23 @@ def test_no_input_breaks_extraction():
         for claim in extract(text, published="2024-02-29"):
             assert text[claim.start : claim.end] == claim.text
             assert claim.value is not None or claim.low <= claim.high
+
+
+@pytest.mark.parametrize(
+    "published, start",
+    [
+        ("2022-04-20", "2022-04-19"),
+        ("2022-04-20T15:00:00Z", "2022-04-19"),  # a feed's timestamp
+        (datetime.date(2022, 4, 20), "2022-04-19"),
+        (datetime.datetime(2022, 4, 20, 15, 0), "2022-04-19"),
+        (None, None),
+    ],
+)
+def test_a_publication_date_may_be_given_as_a_timestamp_or_a_date(published, start):
+    (claim,) = extract("Russia fired 40 missiles on Tuesday.", published=published)
+    assert claim.period_start == start
+
+
+def test_a_publication_date_that_is_no_date_is_named():
+    with pytest.raises(ValueError, match="published: 'yesterday' is no ISO date"):
+        extract("Russia fired 40 missiles.", published="yesterday")

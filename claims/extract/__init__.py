@@ -17,6 +17,7 @@ handed to an ``Extractor``; ``extract()`` is the one-call API over a default one
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import time
@@ -79,6 +80,7 @@ class Extractor:
     ) -> DocumentClaims:
         """The claims of ``text`` with the count of its sentences cut into pieces (see
         ``claims.extract.extract_document``)."""
+        published = publication_date(published)
         began = time.thread_time()
         deadline = None if seconds is None else began + seconds
         found: list[Claim] = []
@@ -103,6 +105,7 @@ class Extractor:
     def explain(self, text: str, published: str | None = None) -> list[Step]:
         """Each figure of ``text`` in order, with the rule that read it as a claim or the
         veto that dropped it."""
+        published = publication_date(published)
         steps: list[Step] = []
         candidates = self._candidates(text)
         sentences, _ = sentence_spans(text) if candidates else ([], 0)
@@ -138,6 +141,24 @@ class Extractor:
         return sorted(digits + fractions + self.lexicon.number_words.starts(text))
 
 
+def publication_date(published) -> str | None:
+    """The ISO date claims hold at, from what a caller gives: None, a date or datetime, or
+    an ISO string with or without its time ("2022-04-20T15:00:00Z" -> "2022-04-20").
+
+    >>> publication_date("2022-04-20T15:00:00Z"), publication_date(None)
+    ('2022-04-20', None)
+    """
+    if published is None or published == "":
+        return None
+    if isinstance(published, datetime.date):
+        return published.isoformat()[:10]
+    text = str(published).strip()
+    try:
+        return datetime.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"published: {published!r} is no ISO date (YYYY-MM-DD)") from None
+
+
 @functools.cache
 def default_extractor(folder: Path | None = None) -> Extractor:
     """The extractor of a lexicon folder (``claims/lexicon`` by default), built once."""
@@ -148,9 +169,10 @@ def extract(text: str, published: str | None = None) -> list[Claim]:
     """Return the quantitative claims of ``text``, in text order.
 
     :param text: the article or sentence
-    :param published: the publication date (ISO ``YYYY-MM-DD``); claims hold at that date
-        unless the text says otherwise. None leaves the period empty: today's date is
-        never read.
+    :param published: the publication date (ISO ``YYYY-MM-DD``, a timestamp, or a date);
+        claims hold at that date unless the text says otherwise. None leaves the period
+        empty: today's date is never read.
+    :raises ValueError: ``published`` is no date
 
     >>> [(c.text, c.value, c.unit) for c in extract("The EU will ship one million rounds.")]
     [('one million rounds', 1000000.0, 'round')]
