@@ -94,6 +94,15 @@ STEPS = [
         ],
     ),
     (
+        "One study found one place matters, after five hours of talks with one envoy.",
+        [
+            ("One", "dropped", "single_one"),
+            ("one", "dropped", "single_one"),
+            ("five", "dropped", "meeting_length"),
+            ("one", "dropped", "single_one"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

@@ -401,7 +401,7 @@ def test_links_only_within_one_frame(frames_db):
         ("agrees", "fr-13", "fr-14"),
         # the same sentence in two versions of a story: a repeat, of no frame too; each
         # figure of a copied sentence repeats its own (Belarus's, Crimea's), not the other
-        ("repeats", "fr-15", "fr-16"),
+        ("repeats", "fr-16", "fr-15"),
         ("repeats", "fr-17", "fr-18"),  # twice: see the test below
         # and none between the 2,000 troops Russian forces killed (whose?) and 5,000
         # Russian troops killed near Vuhledar, nor between one night's 81 missiles and the

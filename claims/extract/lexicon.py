@@ -88,6 +88,8 @@ class Lexicon:
     person_nouns: frozenset
     thing_nouns: frozenset
     casualty_words: frozenset
+    meeting_nouns: frozenset
+    one_emphasis: frozenset
     # nonclaims.yaml
     months: frozenset
     lowercase_months: frozenset
@@ -166,6 +168,8 @@ class Lexicon:
             person_nouns=words("nouns", "person_nouns"),
             thing_nouns=words("nouns", "thing_nouns"),
             casualty_words=words("nouns", "casualty_words"),
+            meeting_nouns=words("nouns", "meeting_nouns"),
+            one_emphasis=words("nouns", "one_emphasis"),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),

@@ -29,8 +29,8 @@ class QualifierReading(Tokens):
         j = first - 1
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
-        if j >= 0 and self.lowers[j] in ("by", "to", "from"):
-            j -= 1
+        if j >= 0 and self.lowers[j] in ("by", "to", "from", "of"):
+            j -= 1  # "rose by 5%", "an increase of 4%"
         if j < 0 or self.lowers[j] not in self.lex.change_words:
             return None
         if (

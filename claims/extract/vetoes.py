@@ -107,6 +107,10 @@ class Vetoes(Tokens):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
 
+    def _opens_figure(self, k: int) -> bool:
+        """True when a number starts at token k: digits, or a number word."""
+        return self.is_digits(k) or self.lowers[k] in self.lex.number_starts
+
     def _month_at(self, k: int) -> str:
         """The month named at token k ("May", "Sept"), written with its capital, as an
         abbreviation with its dot ("oct. 14"), or in lower case when it is no verb ("oct
@@ -316,9 +320,19 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     return not any(units.singular(word) in reader.lex.thing_nouns for word in following)
 
 
+def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "more than five hours of talks", "the meeting, which lasted roughly 45 minutes": how
+    long a meeting, a call or a visit took (ANNOTATION.md: "a 40-minute call")."""
+    if unit is None or unit.dimension != "time":
+        return False
+    before = reader.lowers[max(0, number.first - 6) : number.first]
+    after = reader.lowers[unit.last : unit.last + 3]
+    return any(word in reader.lex.meeting_nouns for word in before + after)
+
+
 def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "annexed eight years ago", "two days later": a length of time that dates an event
-    is a date, no claim (ANNOTATION.md); "the war has lasted 500 days" is one."""
+    """ "annexed eight years ago": a length of time that dates an event is a date, no
+    claim (ANNOTATION.md); "the war has lasted 500 days" is one."""
     if unit is None or unit.dimension != "time" or unit.last >= reader.n:
         return False
     return reader.lowers[unit.last] in reader.lex.time_anchors
@@ -361,6 +375,25 @@ def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -
 def _idiom(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "on the one hand", "at one point": "one" in a set phrase."""
     return reader.is_idiom(number)
+
+
+def _single_one(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "One study found", "one place where", "Russia's one chance": "one" and a singular
+    noun picks a thing out, it counts nothing (the annotated news holds no claim of one);
+    "at least one person", "only one tank", "one man was killed", "one missile and 40
+    drones" and "one million" are figures."""
+    if number.kind != "words" or number.value != 1 or number.scaled:
+        return False
+    if reader.lowers[number.first] != "one" or unit is None or unit.kind != "count":
+        return False
+    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    if reader.read_qualifier_before(number.first) is not None or before in reader.lex.one_emphasis:
+        return False  # "at least one person", "only one tank"
+    following = reader.lowers[unit.last : unit.last + 4]
+    if any(word in reader.lex.casualty_words for word in following):
+        return False
+    listed = following[:1] in (["and"], [","]) and unit.last + 1 < reader.n
+    return not (listed and reader._opens_figure(unit.last + 1))  # "one missile and 40 drones"
 
 
 def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -437,11 +470,13 @@ VETOES = (
     ("one_of", _one_of),
     ("half_of_a_period", _half_of_a_period),
     ("age", _age),
+    ("meeting_length", _meeting_length),
     ("point_in_time", _point_in_time),
     ("definite_reference", _definite_reference),
     ("superlative_rank", _superlative_rank),
     ("slashed_name", _slashed_name),
     ("idiom", _idiom),
+    ("single_one", _single_one),
     ("calibre", _calibre),
     ("attributive_compound", _attributive_compound),
     ("date_or_time", _date_or_time),
