@@ -171,12 +171,21 @@ class Vetoes(Tokens):
             return False  # "Ukraine 70,000", "63,150 Model 3s": amounts, not names
         if first > 1 and self.near(first) and self._is_name(first - 1):
             named_on = unit is not None and unit.first < self.n and self.is_capitalized(unit.first)
-            if unit is None or named_on or number.four_digits:
+            if unit is None or named_on or number.four_digits or self._model_number(number):
                 return True  # "Voyager 2", "iPhone 11 Pro cameras"; not "gave Ukraine 31 tanks"
         if unit is None and not number.decimals and last < self.n and self.near(last):
             if self._is_name(last):
                 return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
         return False
+
+    def _model_number(self, number: Number) -> bool:
+        """True for a one-digit number after a name that is no place or people: a model's
+        or a project's number ("Leopard 2 tanks", "Nord Stream 2 sanctions"), not a count
+        given to a country ("gave Ukraine 31 tanks")."""
+        text = self.texts[number.first]
+        if not text.isdecimal() or number.value is None or number.value >= 10:
+            return False
+        return places.lookup(self.texts[number.first - 1]) is None
 
     def _is_name(self, j: int) -> bool:
         """True for a capitalized word that is a name, not a month, weekday or sentence start."""
