@@ -74,6 +74,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading = self._join(reading)
             if previous is not None and reading.kind == "number":
                 reading = self._parallel_unit(previous, reading)
+            if reading.kind == "number":
+                reading = self._number_of(reading)
             reading = self._compound(reading)
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
@@ -101,6 +103,25 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         return replace(reading, unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
+
+    def _number_of(self, reading: Reading) -> Reading:
+        """A bare figure that "the number of X" before it in its clause says is a count of
+        X: "the number of concentrated soldiers reaches 127,000", "the number of refugees
+        is expected to reach 34.6 million"."""
+        if reading.number.kind not in ("digits", "words"):
+            return reading
+        for k in range(reading.first - 2, max(-1, reading.first - 16), -1):
+            if self.is_digits(k) or self.texts[k] in (";", ":", "(", ")"):
+                return reading  # another figure's phrase, or another clause
+            if self.lowers[k : k + 2] != ["number", "of"] or k > 0 and self.lowers[k - 1] == "a":
+                continue  # "a number of" is some, no count
+            plural = Number(k + 2, k + 2, 2.0, 2.0, 2.0, "digits")
+            noun = self._counted_noun(k + 2, plural) if k + 2 < reading.first else None
+            if noun is None or noun.kind != "count":
+                return reading
+            return replace(reading, unit_name=noun.unit, dimension="count", kind="count",
+                           rule="number_of")  # fmt: skip
+        return reading
 
     def _compound(self, reading: Reading) -> Reading:
         """ "4 dollars 20 cents", "6 ft 1 in", "2 hours 30 minutes": an amount in two units,
