@@ -103,6 +103,10 @@ STEPS = [
         ],
     ),
     (
+        "Moscow claimed four regions of Ukraine: Donetsk, Luhansk, Kherson and Zaporizhzhia.",
+        [("four", "dropped", "named_list")],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

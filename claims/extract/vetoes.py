@@ -107,6 +107,26 @@ class Vetoes(Tokens):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
 
+    def names_listed(self, k: int) -> int:
+        """How many names a list from token k gives ("Donetsk, Luhansk, Kherson and
+        Zaporizhzhia" -> 4): capitalized words, each run one name, joined by commas and
+        "and"; 0 when anything else comes first."""
+        count, in_name = 0, False
+        while k < self.n:
+            text = self.texts[k]
+            if text in ("'", "‘", "’", '"', "“", "”") or text in ("-", "--") and not in_name:
+                k += 1
+                continue
+            if self.is_capitalized(k):
+                count += 0 if in_name else 1
+                in_name = True
+            elif text == "," or self.lowers[k] in ("and", "&"):
+                in_name = False
+            else:
+                break
+            k += 1
+        return count
+
     def _opens_figure(self, k: int) -> bool:
         """True when a number starts at token k: digits, or a number word."""
         return self.is_digits(k) or self.lowers[k] in self.lex.number_starts
@@ -347,6 +367,24 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     return reader.lowers[unit.last] in reader.lex.time_anchors
 
 
+def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "annexes four regions -- Donetsk, Luhansk, Kherson and Zaporizhzhia", "two inmates,
+    Andy and Red": a count whose members the sentence names right after it announces a
+    list; the names are the news, not the count."""
+    if unit is None or unit.kind != "count" or number.value is None:
+        return False
+    if not (2 <= number.value <= 10 and number.value == int(number.value)):
+        return False
+    k = unit.last
+    if k < reader.n and reader.lowers[k] == "of":  # "four regions of Ukraine -- ..."
+        k += 1
+        while k < reader.n and reader.is_capitalized(k):
+            k += 1
+    if k >= reader.n or reader.texts[k] not in (",", ":", "—", "–", "-", "--"):
+        return False
+    return reader.names_listed(k + 1) == number.value
+
+
 def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the two nations", "those three cases": a spelled small number after "the" and
     before a noun for parties, or after "these" or "those", points back at things already
@@ -481,6 +519,7 @@ VETOES = (
     ("age", _age),
     ("meeting_length", _meeting_length),
     ("point_in_time", _point_in_time),
+    ("named_list", _named_list),
     ("definite_reference", _definite_reference),
     ("superlative_rank", _superlative_rank),
     ("slashed_name", _slashed_name),
