@@ -127,6 +127,10 @@ class Vetoes(Tokens):
             k += 1
         return count
 
+    def figure_within(self, start: int, end: int) -> bool:
+        """True when a number starts at a token of [start, end)."""
+        return any(self._opens_figure(k) for k in range(max(0, start), end))
+
     def _opens_figure(self, k: int) -> bool:
         """True when a number starts at token k: digits, or a number word."""
         return self.is_digits(k) or self.lowers[k] in self.lex.number_starts
@@ -232,6 +236,8 @@ class Vetoes(Tokens):
             return True  # "the 2024 Paris Olympics", "the 2022 World Cup": a year of a name
         if self._month_at(number.first - 1):
             return True  # "in February 2022 currently exceeds 465,000"
+        if before.endswith(("'s", "’s")):
+            return True  # "Ukraine's 1991 borders", "Russia's 2022 invasion"
         return unit is None or number.value is None or before in self.lex.year_before
 
     def is_age_apposition(self, number: Number, unit: Unit | None) -> bool:
@@ -306,6 +312,8 @@ class Vetoes(Tokens):
 # unit (None for none) and the currency before it (None for none)
 
 
+#: Words before a bare number that make it an age: "those aged 65", "ages 18 to 60".
+_AGE_WORDS = frozenset(("aged", "age", "ages"))
 #: Determiners that make "the two nations" a reference to things named before.
 _DEFINITE = frozenset(("the", "these", "those"))
 #: Possessives that own a ranking: "its three biggest banks".
@@ -341,6 +349,10 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the 67-year-old was", "a 5-year-old girl", "an 11-year-old rising star": a
     person's age, no claim; the age of a thing named after it ("the 100-year-old bridge",
     "the 2-year-old war", "400 million-year-old fossils") is a figure."""
+    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    top = number.value if number.value is not None else number.high
+    if before in _AGE_WORDS and unit is None and top is not None:
+        return top < 120  # "those aged 65 and older", "aged 40 to 64"
     if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
     if number.value >= 120:
@@ -440,7 +452,11 @@ def _single_one(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
     if any(word in reader.lex.casualty_words for word in following):
         return False
     listed = following[:1] in (["and"], [","]) and unit.last + 1 < reader.n
-    return not (listed and reader._opens_figure(unit.last + 1))  # "one missile and 40 drones"
+    if listed and reader._opens_figure(unit.last + 1):
+        return False  # "one missile and 40 drones"
+    before = number.first - 1  # "six battalions and one special forces detachment"
+    listed_after = before > 0 and reader.lowers[before] in ("and", ",")
+    return not (listed_after and reader.figure_within(before - 4, before))
 
 
 def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
