@@ -40,6 +40,13 @@ def compile_patterns(name: str, key: str, folder: Path | None = None) -> re.Patt
     return re.compile("|".join(patterns))
 
 
+#: Multipliers written as one word: "twofold", "sevenfold", "tenfold", "hundredfold".
+FOLDS = {
+    f"{word}fold": float(value)
+    for word, value in {**numbers.UNIT_WORDS, **numbers.TENS_WORDS, "hundred": 100}.items()
+    if 2 <= value
+}
+
 #: Words that can start a spelled number: "one", "twenty-five", "dozens of", "half a million".
 SPELLED_START = (
     frozenset(numbers.UNIT_WORDS)
@@ -136,7 +143,7 @@ class Lexicon:
         qualifiers_before = mapping("qualifiers", "before")
         named = _named_quantities(folder)
         one_after_a = words("ambiguity", "one_after_a")
-        candidates = SPELLED_START | one_after_a | {phrase[-1] for phrase in named}
+        candidates = SPELLED_START | one_after_a | {phrase[-1] for phrase in named} | set(FOLDS)
         return cls(
             folder=folder,
             qualifiers_before=qualifiers_before,
@@ -195,6 +202,7 @@ class Lexicon:
             named_quantities=named,
             compound_parts=_compound_parts(folder),
             number_starts=SPELLED_START
+            | set(FOLDS)
             | {"a", "an", "minus"}
             | frozenset(numbers.VULGAR_FRACTIONS)
             | {phrase[0] for phrase in named},

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from claims import numbers, units
+from claims.extract.lexicon import FOLDS
 from claims.extract.readings import Number
 from claims.extract.units import single_currency_symbols
 from claims.sentences import Tokens
@@ -204,6 +205,9 @@ class NumberReading(Tokens):
             value = float(named["value"])
             return Number(i, end, value, value, value, "named", named=named["unit"])
         following = self.lowers[i + 1] if i + 1 < self.n else ""
+        if lower in FOLDS:  # "a sevenfold increase": so many times
+            value = FOLDS[lower]
+            return Number(i, i + 1, value, value, value, "words")
         if lower == "half" and (following == "of" or following in _WHOLES):
             return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":

@@ -42,6 +42,11 @@ class UnitReading(Tokens):
         j = number.last
         if j < self.n and self.texts[j] == "-" and self.glued(j) and self.is_word(j + 1):
             j += 1  # "12-year-old", "155-mm"
+        if currency is None and (
+            self.lowers[number.first].endswith("fold") or self.lowers[j : j + 1] == ["fold"]
+        ):
+            last = number.last if self.lowers[number.first].endswith("fold") else j + 1
+            return Unit(number.first, last, "time", "count", "count", "multiplier")  # "10-fold"
         if j >= self.n:
             return None
         inner = self.read_qualifier_after(j)

@@ -473,6 +473,8 @@ def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, cur
     (not "a 7.8-magnitude quake": a figure with decimals, named by its word)."""
     if not (reader._hyphen_compound(number) and reader._attributive(unit)):
         return False
+    if unit is not None and unit.rule == "multiplier":
+        return False  # "a 10-fold rise": so many times, a figure
     if unit is not None and unit.dimension == "time" and unit.last < reader.n:
         if reader.lowers[unit.last] in reader.lex.duration_marks:
             return False  # "approaches the 16-month mark": the length is the point
