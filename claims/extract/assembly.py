@@ -119,8 +119,14 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             noun = self._counted_noun(k + 2, plural) if k + 2 < reading.first else None
             if noun is None or noun.kind != "count":
                 return reading
-            return replace(reading, unit_name=noun.unit, dimension="count", kind="count",
-                           rule="number_of")  # fmt: skip
+            counted = replace(reading, unit_name=noun.unit, dimension="count", kind="count",
+                              rule="number_of")  # fmt: skip
+            rate = self.read_rate(counted.last)  # "the number of rounds fired reached 6,000 a day"
+            if rate is not None:
+                period, last = rate
+                counted = replace(counted, unit_name=f"{noun.unit} / {period}", last=last,
+                                  dimension="rate", rate=True)  # fmt: skip
+            return counted
         return reading
 
     def _compound(self, reading: Reading) -> Reading:

@@ -95,6 +95,7 @@ class Lexicon:
     person_nouns: frozenset
     thing_nouns: frozenset
     casualty_words: frozenset
+    acts_on: frozenset
     meeting_nouns: frozenset
     one_emphasis: frozenset
     # nonclaims.yaml
@@ -175,6 +176,7 @@ class Lexicon:
             person_nouns=words("nouns", "person_nouns"),
             thing_nouns=words("nouns", "thing_nouns"),
             casualty_words=words("nouns", "casualty_words"),
+            acts_on=words("nouns", "acts_on"),
             meeting_nouns=words("nouns", "meeting_nouns"),
             one_emphasis=words("nouns", "one_emphasis"),
             months=words("nonclaims", "months"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from claims import places, units
+from claims.extract.lexicon import SPELLED_START
 from claims.extract.readings import Number, Unit
 from claims.extract.units import single_currency_symbols
 from claims.sentences import Tokens
@@ -107,6 +108,16 @@ class Vetoes(Tokens):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
 
+    def list_end(self, k: int) -> int:
+        """The token after a list of names from token k (see ``names_listed``)."""
+        while k < self.n and (
+            self.is_capitalized(k)
+            or self.texts[k] in (",", "'", "‘", "’", '"', "“", "”")
+            or self.lowers[k] in ("and", "&")
+        ):
+            k += 1
+        return k
+
     def names_listed(self, k: int) -> int:
         """How many names a list from token k gives ("Donetsk, Luhansk, Kherson and
         Zaporizhzhia" -> 4): capitalized words, each run one name, joined by commas and
@@ -129,11 +140,12 @@ class Vetoes(Tokens):
 
     def figure_within(self, start: int, end: int) -> bool:
         """True when a number starts at a token of [start, end)."""
-        return any(self._opens_figure(k) for k in range(max(0, start), end))
+        return any(self._opens_figure(k) for k in range(max(0, start), min(end, self.n)))
 
     def _opens_figure(self, k: int) -> bool:
-        """True when a number starts at token k: digits, or a number word."""
-        return self.is_digits(k) or self.lowers[k] in self.lex.number_starts
+        """True when a number starts at token k: digits, or a number word (not "a", nor
+        another "one")."""
+        return self.is_digits(k) or self.lowers[k] in SPELLED_START and self.lowers[k] != "one"
 
     def _month_at(self, k: int) -> str:
         """The month named at token k ("May", "Sept"), written with its capital, as an
@@ -209,6 +221,8 @@ class Vetoes(Tokens):
         text = self.texts[number.first]
         if not text.isdecimal() or number.value is None or number.value >= 10:
             return False
+        if self.lowers[number.last : number.last + 1] in (["more"], ["additional"], ["new"]):
+            return False  # "promised Zelensky 4 more tanks": a count given
         return places.lookup(self.texts[number.first - 1]) is None
 
     def _is_name(self, j: int) -> bool:
@@ -236,8 +250,10 @@ class Vetoes(Tokens):
             return True  # "the 2024 Paris Olympics", "the 2022 World Cup": a year of a name
         if self._month_at(number.first - 1):
             return True  # "in February 2022 currently exceeds 465,000"
-        if before.endswith(("'s", "’s")):
-            return True  # "Ukraine's 1991 borders", "Russia's 2022 invasion"
+        written = self.texts[unit.last - 1] if unit is not None else ""
+        round_count = units.is_plural(written) and lo % 100 == 0  # "the company's 2000 employees"
+        if before.endswith(("'s", "’s")) and not round_count:
+            return True  # "Russia's 2022 invasion", "Ukraine's 1991 borders"
         return unit is None or number.value is None or before in self.lex.year_before
 
     def is_age_apposition(self, number: Number, unit: Unit | None) -> bool:
@@ -246,8 +262,9 @@ class Vetoes(Tokens):
         first, last = number.first, number.last
         if unit is not None or number.kind != "digits" or first < 2:
             return False
-        if self.texts[first - 1] != "," or not self.is_capitalized(first - 2):
-            return False
+        named = self.is_capitalized(first - 2) or self.lowers[first - 2] in self.lex.person_nouns
+        if self.texts[first - 1] != "," or not named:
+            return False  # "Senard, 65," and "a woman, 72,"
         age = number.value is not None and not number.decimals and 0 < number.value < 120
         if not age or "," in self.texts[first]:
             return False  # "The death toll in Gaza, 1,200, was higher": no age
@@ -255,13 +272,15 @@ class Vetoes(Tokens):
             return True
         return last == self.n or last == self.n - 1 and self.texts[last] in (".", "!", "?")
 
-    def is_idiom(self, number: Number) -> bool:
-        """True for "on the one hand", "at one point": "one" in a set phrase."""
+    def is_idiom(self, number: Number, unit: Unit | None = None) -> bool:
+        """True for "on the one hand", "at one point": "one" in a set phrase; not "that
+        one soldier", "as one cruise missile", where a counted noun follows the phrase."""
         if number.kind != "words" or number.value != 1:
             return False
         for first in range(max(0, number.first - 3), number.first + 1):
             end = self.match_forward(first, self.lex.one_idioms, 5, lower=True)
-            if end > number.first:
+            ends_on_one = end == number.last and unit is not None and unit.first == number.last
+            if end > number.first and not ends_on_one:
                 return True
         return False
 
@@ -312,6 +331,10 @@ class Vetoes(Tokens):
 # unit (None for none) and the currency before it (None for none)
 
 
+#: Verbs that give how long something took: "the meeting, which lasted 45 minutes".
+_LASTING = frozenset(("lasted", "lasting", "lasts", "took", "taking", "ran"))
+#: Speech verbs after a list that make its names the source: "..., officials said".
+_SPEECH = frozenset(("said", "says", "say", "told", "reported", "report", "according"))
 #: Words before a bare number that make it an age: "those aged 65", "ages 18 to 60".
 _AGE_WORDS = frozenset(("aged", "age", "ages"))
 #: Determiners that make "the two nations" a reference to things named before.
@@ -329,7 +352,7 @@ def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currenc
     counted_of = number.value != 1 and reader._of_follows(number.last)
     qualified = reader.read_qualifier_before(number.first) is not None
     following = reader.lowers[number.last : number.last + 3]
-    hurt = any(word in reader.lex.casualty_words for word in following)
+    hurt = any(word in reader.lex.casualty_words for word in following) or following[:1] == ["more"]
     return number.last - number.first < 3 and not (counted_of or qualified or hurt)
 
 
@@ -349,7 +372,10 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the 67-year-old was", "a 5-year-old girl", "an 11-year-old rising star": a
     person's age, no claim; the age of a thing named after it ("the 100-year-old bridge",
     "the 2-year-old war", "400 million-year-old fossils") is a figure."""
-    before = reader.lowers[number.first - 1] if number.first > 0 else ""
+    k = number.first - 1
+    while k > 0 and reader.lowers[k] in ("between", "over", "under"):
+        k -= 1  # "aged between 20 and 45", "aged over 65"
+    before = reader.lowers[k] if k >= 0 else ""
     top = number.value if number.value is not None else number.high
     if before in _AGE_WORDS and unit is None and top is not None:
         return top < 120  # "those aged 65 and older", "aged 40 to 64"
@@ -357,7 +383,7 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
         return False
     if number.value >= 120:
         return False
-    following = reader.lowers[unit.last : unit.last + 3]
+    following = reader.lowers[unit.last : unit.last + 6]
     return not any(units.singular(word) in reader.lex.thing_nouns for word in following)
 
 
@@ -366,9 +392,15 @@ def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency)
     long a meeting, a call or a visit took (ANNOTATION.md: "a 40-minute call")."""
     if unit is None or unit.dimension != "time":
         return False
+    after = reader.lowers[unit.last : unit.last + 2]
+    if after[:1] == ["of"] and after[1:] and after[1] in reader.lex.meeting_nouns:
+        return True  # "five hours of talks"
     before = reader.lowers[max(0, number.first - 6) : number.first]
-    after = reader.lowers[unit.last : unit.last + 3]
-    return any(word in reader.lex.meeting_nouns for word in before + after)
+    lasted = [k for k, word in enumerate(before) if word in _LASTING]
+    if not lasted:
+        return False  # "the meeting, which lasted 45 minutes"; not "the war had lasted"
+    subject = before[max(0, lasted[-1] - 4) : lasted[-1]]
+    return any(word in reader.lex.meeting_nouns for word in subject)
 
 
 def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -394,6 +426,10 @@ def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
             k += 1
     if k >= reader.n or reader.texts[k] not in (",", ":", "—", "–", "-", "--"):
         return False
+    end = reader.list_end(k + 1)
+    said = reader.lowers[end : end + 2]
+    if any(word in _SPEECH for word in said):
+        return False  # "killed two people, Russian and Ukrainian officials said": the source
     return reader.names_listed(k + 1) == number.value
 
 
@@ -433,7 +469,7 @@ def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -
 
 def _idiom(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "on the one hand", "at one point": "one" in a set phrase."""
-    return reader.is_idiom(number)
+    return reader.is_idiom(number, unit)
 
 
 def _single_one(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -449,14 +485,16 @@ def _single_one(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
     if reader.read_qualifier_before(number.first) is not None or before in reader.lex.one_emphasis:
         return False  # "at least one person", "only one tank"
     following = reader.lowers[unit.last : unit.last + 4]
-    if any(word in reader.lex.casualty_words for word in following):
-        return False
-    listed = following[:1] in (["and"], [","]) and unit.last + 1 < reader.n
-    if listed and reader._opens_figure(unit.last + 1):
-        return False  # "one missile and 40 drones"
-    before = number.first - 1  # "six battalions and one special forces detachment"
-    listed_after = before > 0 and reader.lowers[before] in ("and", ",")
-    return not (listed_after and reader.figure_within(before - 4, before))
+    acted = reader.lowers[max(0, number.first - 3) : number.first] + following
+    if any(word in reader.lex.casualty_words or word in reader.lex.acts_on for word in acted):
+        return False  # "one man was killed", "pledged one Patriot battery"
+    for k in range(unit.last, min(unit.last + 5, reader.n - 1)):
+        if reader.lowers[k] in ("and", ",", "plus") and reader.figure_within(k + 1, k + 2):
+            return False  # "one missile and 40 drones", "one system this year and three more"
+    start = number.first
+    joined = reader.lowers[start - 1 : start] in (["and"], [","], ["plus"])
+    joined = joined or reader.lowers[max(0, start - 3) : start] == ["as", "well", "as"]
+    return not (joined and reader.figure_within(start - 8, start - 1))  # "40 drones and one"
 
 
 def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -517,13 +555,17 @@ def _bracketed_label(reader: Vetoes, number: Number, unit: Unit | None, currency
         return False  # "Lombardy (1,420)", "Labour (412)": counts set beside their names
     if first < 2 or last >= reader.n or reader.texts[last] != ")":
         return False
-    return reader.texts[first - 1] == "(" and reader.is_capitalized(first - 2)
+    if reader.texts[first - 1] != "(" or not reader.is_capitalized(first - 2):
+        return False
+    return places.lookup(reader.texts[first - 2]) is None  # "Kherson (7)": a count there
 
 
 def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "89-89", "141 to 5": a score or a vote; "2012-13": a span of years."""
     if number.value is not None or unit is not None or number.kind == "vague":
         return False
+    if number.first > 0 and reader.lowers[number.first - 1] == "from":
+        return False  # "lower the age from 27 to 25": a change, both ends figures
     return number.low >= number.high or number.four_digits
 
 
