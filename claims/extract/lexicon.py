@@ -144,7 +144,9 @@ class Lexicon:
         qualifiers_before = mapping("qualifiers", "before")
         named = _named_quantities(folder)
         one_after_a = words("ambiguity", "one_after_a")
-        candidates = SPELLED_START | one_after_a | {phrase[-1] for phrase in named} | set(FOLDS)
+        candidates = (
+            SPELLED_START | one_after_a | {phrase[-1] for phrase in named} | set(FOLDS)
+        ) | {"several"}  # "several dozen"
         return cls(
             folder=folder,
             qualifiers_before=qualifiers_before,
@@ -205,6 +207,7 @@ class Lexicon:
             compound_parts=_compound_parts(folder),
             number_starts=SPELLED_START
             | set(FOLDS)
+            | {"several"}
             | {"a", "an", "minus"}
             | frozenset(numbers.VULGAR_FRACTIONS)
             | {phrase[0] for phrase in named},

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from claims import numbers, units
+from claims import concepts, numbers, units
 from claims.extract.lexicon import FOLDS
 from claims.extract.readings import Number
 from claims.extract.units import single_currency_symbols
@@ -212,6 +212,11 @@ class NumberReading(Tokens):
             return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
+        if lower in numbers.VAGUE_PLURALS and self._stands_alone(i + 1):
+            return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
+        if lower == "several" and self.lowers[i + 1 : i + 2] in (["dozen"], ["hundred"]):
+            base = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12))
+            return Number(i, i + 2, None, 3 * base, 9 * base, "vague", scaled=True)
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
             if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
@@ -258,6 +263,13 @@ class NumberReading(Tokens):
             j += 2
         # "of" is left for the unit reader ("millions of Americans")
         return Number(i, j, None, base, base * 10, "vague", scaled=True)
+
+    def _stands_alone(self, j: int) -> bool:
+        """True when a vague plural is a figure by itself, its noun left out: "hundreds
+        more", "millions were forced", "thousands fled" (a verb or "more" after it)."""
+        if j >= self.n:
+            return False
+        return self.lowers[j] == "more" or concepts.is_verb(self, j)
 
     def _of_follows(self, j: int) -> bool:
         return j < self.n and self.lowers[j] == "of"
