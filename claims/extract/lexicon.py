@@ -144,9 +144,6 @@ class Lexicon:
         qualifiers_before = mapping("qualifiers", "before")
         named = _named_quantities(folder)
         one_after_a = words("ambiguity", "one_after_a")
-        candidates = (
-            SPELLED_START | one_after_a | {phrase[-1] for phrase in named} | set(FOLDS)
-        ) | {"several"}  # "several dozen"
         return cls(
             folder=folder,
             qualifiers_before=qualifiers_before,
@@ -205,14 +202,20 @@ class Lexicon:
             one_after_a=one_after_a,
             named_quantities=named,
             compound_parts=_compound_parts(folder),
-            number_starts=SPELLED_START
-            | set(FOLDS)
-            | {"several"}
-            | {"a", "an", "minus"}
-            | frozenset(numbers.VULGAR_FRACTIONS)
-            | {phrase[0] for phrase in named},
-            number_words=WordScan(candidates | {w.capitalize() for w in candidates}),
+            **_number_starts(named, one_after_a),
         )
+
+
+def _number_starts(named: dict, one_after_a: frozenset) -> dict:
+    """The tokens at which reading a number may start (``number_starts``), and the words
+    that may open one in a text, as a scan (``number_words``, capitalized too)."""
+    words = SPELLED_START | set(FOLDS) | {"several"}  # "several dozen"
+    candidates = words | one_after_a | {phrase[-1] for phrase in named}
+    starts = words | {"a", "an", "minus"} | frozenset(numbers.VULGAR_FRACTIONS)
+    return {
+        "number_starts": starts | {phrase[0] for phrase in named},
+        "number_words": WordScan(candidates | {w.capitalize() for w in candidates}),
+    }
 
 
 def _named_quantities(folder: Path | None) -> dict:
