@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from claims import units
 from claims.extract.lexicon import Lexicon
-from claims.extract.numbers import NumberReading, approximate
+from claims.extract.numbers import NEGATIVE_SIGNS, NumberReading, approximate
 from claims.extract.qualifiers import QualifierReading
 from claims.extract.readings import Dropped, Number, Reading, Step
 from claims.extract.units import UnitReading, single_currency_symbols
@@ -443,7 +443,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         first = number.first
         if reading.kind != "percent" or number.value is None or number.value >= 0:
             return False
-        if self.texts[first] not in ("-", "−", "–") or not self.glued(first + 1):
+        if self.texts[first] not in NEGATIVE_SIGNS or not self.glued(first + 1):
             return False
         if first == 0 or self.texts[first - 1] == "(" or self.is_capitalized(first - 1):
             return True

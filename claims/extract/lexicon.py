@@ -98,6 +98,13 @@ class Lexicon:
     acts_on: frozenset
     meeting_nouns: frozenset
     one_emphasis: frozenset
+    half_wholes: frozenset
+    definite_determiners: frozenset
+    possessives: frozenset
+    age_words: frozenset
+    lasting_verbs: frozenset
+    # speech.yaml: the verbs and lead words of attribution ("officials said", "according to")
+    speech_verbs: frozenset
     # nonclaims.yaml
     months: frozenset
     lowercase_months: frozenset
@@ -178,6 +185,14 @@ class Lexicon:
             acts_on=words("nouns", "acts_on"),
             meeting_nouns=words("nouns", "meeting_nouns"),
             one_emphasis=words("nouns", "one_emphasis"),
+            half_wholes=words("nouns", "half_wholes"),
+            definite_determiners=words("nouns", "definite_determiners"),
+            possessives=words("nouns", "possessives"),
+            age_words=words("nonclaims", "age_words"),
+            lasting_verbs=words("nonclaims", "lasting_verbs"),
+            speech_verbs=words("speech", "verbs")
+            | {phrase.split()[0] for phrase in words("speech", "according")}
+            | words("nonclaims", "list_source_words"),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),

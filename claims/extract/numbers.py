@@ -15,9 +15,7 @@ _MOST_GROUPS = numbers.MAX_DIGITS // 3
 RANGE_DASHES = ("-", "–", "—")
 # Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
 _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
-_NEGATIVE_SIGNS = ("-", "−", "–")
-# Determiners after "half" that make it half of a whole: "half the voters", "half its army".
-_WHOLES = frozenset(("the", "its", "their", "his", "her", "our", "all"))
+NEGATIVE_SIGNS = ("-", "−", "–")
 
 
 def approximate(low: float, high: float) -> bool:
@@ -159,7 +157,7 @@ class NumberReading(Tokens):
         if i == 0:
             return
         prev = self.texts[i - 1]
-        if prev in _NEGATIVE_SIGNS and self.glued(i):
+        if prev in NEGATIVE_SIGNS and self.glued(i):
             before = self.lowers[i - 2] if i > 1 else ""
             if before in self.lex.qualifier_prefixes and self.glued(i - 1):
                 number.qualifier = self.lex.qualifier_prefixes[before]
@@ -208,7 +206,7 @@ class NumberReading(Tokens):
         if lower in FOLDS:  # "a sevenfold increase": so many times
             value = FOLDS[lower]
             return Number(i, i + 1, value, value, value, "words")
-        if lower == "half" and (following == "of" or following in _WHOLES):
+        if lower == "half" and (following == "of" or following in self.lex.half_wholes):
             return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)

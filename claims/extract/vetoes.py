@@ -108,20 +108,10 @@ class Vetoes(Tokens):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
         return next_word in self.lex.time_words
 
-    def list_end(self, k: int) -> int:
-        """The token after a list of names from token k (see ``names_listed``)."""
-        while k < self.n and (
-            self.is_capitalized(k)
-            or self.texts[k] in (",", "'", "‘", "’", '"', "“", "”")
-            or self.lowers[k] in ("and", "&")
-        ):
-            k += 1
-        return k
-
-    def names_listed(self, k: int) -> int:
+    def names_listed(self, k: int) -> tuple[int, int]:
         """How many names a list from token k gives ("Donetsk, Luhansk, Kherson and
-        Zaporizhzhia" -> 4): capitalized words, each run one name, joined by commas and
-        "and"; 0 when anything else comes first."""
+        Zaporizhzhia" -> 4), and the token after it: capitalized words, each run one name,
+        joined by commas and "and"; 0 names when anything else comes first."""
         count, in_name = 0, False
         while k < self.n:
             text = self.texts[k]
@@ -136,7 +126,7 @@ class Vetoes(Tokens):
             else:
                 break
             k += 1
-        return count
+        return count, k
 
     def figure_within(self, start: int, end: int) -> bool:
         """True when a number starts at a token of [start, end)."""
@@ -331,18 +321,6 @@ class Vetoes(Tokens):
 # unit (None for none) and the currency before it (None for none)
 
 
-#: Verbs that give how long something took: "the meeting, which lasted 45 minutes".
-_LASTING = frozenset(("lasted", "lasting", "lasts", "took", "taking", "ran"))
-#: Speech verbs after a list that make its names the source: "..., officials said".
-_SPEECH = frozenset(("said", "says", "say", "told", "reported", "report", "according"))
-#: Words before a bare number that make it an age: "those aged 65", "ages 18 to 60".
-_AGE_WORDS = frozenset(("aged", "age", "ages"))
-#: Determiners that make "the two nations" a reference to things named before.
-_DEFINITE = frozenset(("the", "these", "those"))
-#: Possessives that own a ranking: "its three biggest banks".
-_OWNERS = frozenset(("its", "their", "his", "her", "our", "your", "my"))
-
-
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """A spelled number alone ("one of them", "the two met") is no figure; "two of the
     boats", "three million", a qualified one ("killed at least six") and one of people
@@ -377,7 +355,7 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
         k -= 1  # "aged between 20 and 45", "aged over 65"
     before = reader.lowers[k] if k >= 0 else ""
     top = number.value if number.value is not None else number.high
-    if before in _AGE_WORDS and unit is None and top is not None:
+    if before in reader.lex.age_words and unit is None and top is not None:
         return top < 120  # "those aged 65 and older", "aged 40 to 64"
     if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
@@ -396,7 +374,7 @@ def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency)
     if after[:1] == ["of"] and after[1:] and after[1] in reader.lex.meeting_nouns:
         return True  # "five hours of talks"
     before = reader.lowers[max(0, number.first - 6) : number.first]
-    lasted = [k for k, word in enumerate(before) if word in _LASTING]
+    lasted = [k for k, word in enumerate(before) if word in reader.lex.lasting_verbs]
     if not lasted:
         return False  # "the meeting, which lasted 45 minutes"; not "the war had lasted"
     subject = before[max(0, lasted[-1] - 4) : lasted[-1]]
@@ -426,11 +404,11 @@ def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
             k += 1
     if k >= reader.n or reader.texts[k] not in (",", ":", "—", "–", "-", "--"):
         return False
-    end = reader.list_end(k + 1)
+    names, end = reader.names_listed(k + 1)
     said = reader.lowers[end : end + 2]
-    if any(word in _SPEECH for word in said):
+    if any(word in reader.lex.speech_verbs for word in said):
         return False  # "killed two people, Russian and Ukrainian officials said": the source
-    return reader.names_listed(k + 1) == number.value
+    return names == number.value
 
 
 def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -444,7 +422,8 @@ def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, curre
     head = unit.unit.split()[-1] if unit.unit else ""
     if head not in reader.lex.reference_nouns and before not in ("these", "those"):
         return False  # "the two soldiers killed on Tuesday": a count
-    return before in _DEFINITE and number.value is not None and 2 <= number.value <= 10
+    definite = before in reader.lex.definite_determiners
+    return definite and number.value is not None and 2 <= number.value <= 10
 
 
 def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -458,7 +437,8 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
     if k > 0 and reader.lowers[k] == "top":
         k, after = k - 1, "top"  # "into the top five global economies"
     before = reader.lowers[k] if k >= 0 else ""
-    owned = before in _DEFINITE or before in _OWNERS or before.endswith(("'s", "’s"))
+    owned = before in reader.lex.definite_determiners or before in reader.lex.possessives
+    owned = owned or before.endswith(("'s", "’s"))
     return (after in reader.lex.superlatives or after == "top") and owned
 
 
