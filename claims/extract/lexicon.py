@@ -190,9 +190,7 @@ class Lexicon:
             possessives=words("nouns", "possessives"),
             age_words=words("nonclaims", "age_words"),
             lasting_verbs=words("nonclaims", "lasting_verbs"),
-            speech_verbs=words("speech", "verbs")
-            | {phrase.split()[0] for phrase in words("speech", "according")}
-            | words("nonclaims", "list_source_words"),
+            speech_verbs=_speech_verbs(folder),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
             weekdays=words("nonclaims", "weekdays"),
@@ -219,6 +217,15 @@ class Lexicon:
             compound_parts=_compound_parts(folder),
             **_number_starts(named, one_after_a),
         )
+
+
+def _speech_verbs(folder: Path | None) -> frozenset[str]:
+    """The words after a list of names that make them a figure's source: speech.yaml's
+    verbs, the first words of its lead words ("according to"), and nonclaims.yaml's
+    list_source_words."""
+    leads = {phrase.split()[0] for phrase in lexicon.words("speech", "according", folder=folder)}
+    verbs = lexicon.words("speech", "verbs", folder=folder)
+    return verbs | leads | lexicon.words("nonclaims", "list_source_words", folder=folder)
 
 
 def _number_starts(named: dict, one_after_a: frozenset) -> dict:
