@@ -107,6 +107,15 @@ STEPS = [
         [("four", "dropped", "named_list")],
     ),
     (
+        "Kyiv and Kharkiv, two of the largest cities, lost power; trade between two nations "
+        "fell, and the plan has four elements.",
+        [
+            ("two", "dropped", "named_list"),
+            ("two", "dropped", "definite_reference"),
+            ("four", "dropped", "discourse_count"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),

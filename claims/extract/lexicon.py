@@ -92,6 +92,7 @@ class Lexicon:
     share_nouns: frozenset
     superlatives: frozenset
     reference_nouns: frozenset
+    discourse_nouns: frozenset
     person_nouns: frozenset
     thing_nouns: frozenset
     casualty_words: frozenset
@@ -179,6 +180,7 @@ class Lexicon:
             share_nouns=words("nouns", "share_nouns"),
             superlatives=words("nouns", "superlatives"),
             reference_nouns=words("nouns", "reference_nouns"),
+            discourse_nouns=words("nouns", "discourse_nouns"),
             person_nouns=words("nouns", "person_nouns"),
             thing_nouns=words("nouns", "thing_nouns"),
             casualty_words=words("nouns", "casualty_words"),

@@ -128,6 +128,23 @@ class Vetoes(Tokens):
             k += 1
         return count, k
 
+    def names_before(self, k: int) -> int:
+        """How many names a list ending at token k gives ("Ukraine and Russia" -> 2):
+        capitalized runs joined by commas and one "and"; 0 when there is no "and", for
+        "In Kyiv, Kharkiv" may be two places or a place and its region."""
+        count, in_name, joined = 0, False, False
+        while k >= 0:
+            if self.is_capitalized(k):
+                count += 0 if in_name else 1
+                in_name = True
+            elif self.texts[k] == "," or self.lowers[k] in ("and", "&"):
+                joined = joined or self.lowers[k] in ("and", "&")
+                in_name = False
+            else:
+                break
+            k -= 1
+        return count if joined else 0
+
     def figure_within(self, start: int, end: int) -> bool:
         """True when a number starts at a token of [start, end)."""
         return any(self._opens_figure(k) for k in range(max(0, start), min(end, self.n)))
@@ -392,10 +409,16 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
 def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "annexes four regions -- Donetsk, Luhansk, Kherson and Zaporizhzhia", "two inmates,
     Andy and Red": a count whose members the sentence names right after it announces a
-    list; the names are the news, not the count."""
-    if unit is None or unit.kind != "count" or number.value is None:
+    list; the names are the news, not the count. So does a count set off after the names
+    it sums up: "Ukraine and Russia, two of the biggest grain exporters"."""
+    if unit is not None and unit.kind != "count" or number.value is None:
         return False
     if not (2 <= number.value <= 10 and number.value == int(number.value)):
+        return False
+    if number.first > 1 and reader.texts[number.first - 1] == ",":
+        if reader.names_before(number.first - 2) == number.value:
+            return True
+    if unit is None:
         return False
     k = unit.last
     if k < reader.n and reader.lowers[k] == "of":  # "four regions of Ukraine -- ..."
@@ -422,8 +445,21 @@ def _definite_reference(reader: Vetoes, number: Number, unit: Unit | None, curre
     head = unit.unit.split()[-1] if unit.unit else ""
     if head not in reader.lex.reference_nouns and before not in ("these", "those"):
         return False  # "the two soldiers killed on Tuesday": a count
+    if before == "between" and number.value == 2:
+        return head in reader.lex.reference_nouns  # "trade between two countries fell"
     definite = before in reader.lex.definite_determiners
     return definite and number.value is not None and 2 <= number.value <= 10
+
+
+def _discourse_count(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "Nato's repurposing has four elements", "let us answer two questions": a small
+    spelled number before a noun of the speaker's own argument announces the points that
+    follow; it counts nothing anyone could check."""
+    if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
+        return False
+    if unit is None or unit.kind != "count" or not unit.unit:
+        return False
+    return unit.unit.split()[-1].lower() in reader.lex.discourse_nouns
 
 
 def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -561,6 +597,7 @@ VETOES = (
     ("point_in_time", _point_in_time),
     ("named_list", _named_list),
     ("definite_reference", _definite_reference),
+    ("discourse_count", _discourse_count),
     ("superlative_rank", _superlative_rank),
     ("slashed_name", _slashed_name),
     ("idiom", _idiom),
