@@ -197,7 +197,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         """Read the currency, unit and rate of ``number``, or the veto that drops it."""
         found = self._currency_before(number.first)
         if found and self.texts[found[1]] in self.lex.ambiguous_signs:
-            if not self._money_shaped(number):
+            priced = self.read_rate(number.last) is not None  # "RM59 a month": a price
+            if not (self._money_shaped(number) or priced):
                 found = None  # "PS5 consoles", "PS4": a console, not pounds
         currency, first = (found[0], found[1]) if found else (None, number.first)
         unit = self.read_unit(number, currency)
@@ -392,6 +393,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             qualifier = inner[0]  # "a dozen or so explosions": the qualifier before the noun
         change = self.read_change(start_token)
         value, low, high = number.value, number.low, number.high
+        if value is not None and start_token > 0 and self.lowers[start_token - 1] == "from":
+            change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
         if change is None and self._signed_share(reading):
             change, value, low, high = "down", -value, -low, -high  # "IBEX -0.9%"
         if value is None:
