@@ -379,12 +379,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             depth += (text == "(") - (text == ")")
         return depth > 0
 
-    def _more_after(self, reading: Reading) -> bool:
-        """True for "more" right after a count: "3,000 more troops", "hundreds more bodies"
-        add to what there was (not "two more years", a length, nor "one killed and five
-        more injured", others)."""
+    def _added_after(self, reading: Reading) -> bool:
+        """True for "more" right after a count: "3,000 more troops", "5,000 additional
+        troops", "hundreds more bodies" add to what there was (not "two more years", a
+        length, nor "one killed and five more injured", others)."""
         k = reading.number.last
-        if k >= self.n or self.lowers[k] != "more" or reading.dimension == "time":
+        if k >= self.n or self.lowers[k] not in self.lex.added_after or reading.dimension == "time":
             return False
         after = self.lowers[k + 1] if k + 1 < self.n else ""
         return after != "than" and after not in self.lex.casualty_words  # "five more injured"
@@ -405,7 +405,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         value, low, high = number.value, number.low, number.high
         if value is not None and start_token > 0 and self.lowers[start_token - 1] == "from":
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
-        if change is None and self._more_after(reading):
+        if change is None and self._added_after(reading):
             change = "up"  # "3,000 more troops", "hundreds more bodies"
         if change is None and self._signed_share(reading):
             change, value, low, high = "down", -value, -low, -high  # "IBEX -0.9%"

@@ -69,6 +69,9 @@ class Lexicon:
     qualifier_after_phrases: dict
     qualifier_prefixes: dict
     change_words: dict
+    added_after: frozenset
+    change_by_verbs: dict
+    change_by_stops: frozenset
     change_vetoes: frozenset
     parallel_openers: dict
     # rates.yaml
@@ -158,8 +161,7 @@ class Lexicon:
             qualifier_phrases=phrases(qualifiers_before),
             qualifier_after_phrases=phrases(mapping("qualifiers", "after")),
             qualifier_prefixes=mapping("qualifiers", "prefixes"),
-            change_words=mapping("qualifiers", "change"),
-            change_vetoes=words("qualifiers", "change_vetoes"),
+            **_change_words(folder),
             parallel_openers=phrases(words("qualifiers", "parallel_openers")),
             rate_adverbs=mapping("rates", "adverbs"),
             rate_per=words("rates", "per"),
@@ -219,6 +221,18 @@ class Lexicon:
             compound_parts=_compound_parts(folder),
             **_number_starts(named, one_after_a),
         )
+
+
+def _change_words(folder: Path | None) -> dict:
+    """qualifiers.yaml's words of a change: before the figure ("rose 5%"), after it ("3,000
+    more troops"), verbs before "by" ("cut consumption by 15%"), and what ends them."""
+    return {
+        "change_words": lexicon.mapping("qualifiers", "change", folder=folder),
+        "added_after": lexicon.words("qualifiers", "added_after", folder=folder),
+        "change_by_verbs": lexicon.mapping("qualifiers", "change_by_verbs", folder=folder),
+        "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
+        "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),
+    }
 
 
 def _speech_verbs(folder: Path | None) -> frozenset[str]:

@@ -29,6 +29,8 @@ class QualifierReading(Tokens):
         j = first - 1
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
+        if j > 0 and self.lowers[j] == "by" and self.lowers[j - 1] not in self.lex.change_words:
+            return self._change_by(j)  # "cut gas consumption by 15 percent"
         if j >= 0 and self.lowers[j] in ("by", "to", "from", "of"):
             j -= 1  # "rose by 5%", "an increase of 4%"
         if j < 0 or self.lowers[j] not in self.lex.change_words:
@@ -40,3 +42,15 @@ class QualifierReading(Tokens):
         ):
             return None  # "gave up 517 yards"
         return self.lex.change_words[self.lowers[j]]
+
+    def _change_by(self, by: int) -> str | None:
+        """The change of a verb and its object before "by": "cut natural gas consumption by
+        15 percent", "raised its key rate by 50 basis points"; a verb or a clause between
+        ends the search ("the increase was driven by 5 companies")."""
+        for k in range(by - 2, max(-1, by - 8), -1):
+            lower = self.lowers[k]
+            if lower in self.lex.change_by_verbs:
+                return self.lex.change_by_verbs[lower]
+            if not self.is_word(k) or self.is_digits(k) or lower in self.lex.change_by_stops:
+                return None
+        return None

@@ -219,7 +219,22 @@ class Vetoes(Tokens):
         if unit is None and not number.decimals and last < self.n and self.near(last):
             if self._is_name(last):
                 return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
-        return False
+        return self._named_sibling(number)
+
+    def _named_sibling(self, number: Number) -> bool:
+        """True for a number listed after one that names something: "Nord Stream 1 and 2",
+        "Articles 4 and 5", "Leopard 1, 2 and 3" name several things by their numbers."""
+        k = number.first - 2
+        if k < 0 or self.lowers[k + 1] not in ("and", "or", "&", ","):
+            return False
+        if not (self.is_digits(k) and self.texts[k].isdecimal() and len(self.texts[k]) <= 3):
+            return False
+        sibling = self.read_number(k)
+        return (
+            sibling is not None
+            and sibling.last == k + 1
+            and self.is_identifier(sibling, None, None)
+        )
 
     def _model_number(self, number: Number) -> bool:
         """True for a one-digit number after a name that is no place or people: a model's
@@ -368,8 +383,14 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     person's age, no claim; the age of a thing named after it ("the 100-year-old bridge",
     "the 2-year-old war", "400 million-year-old fossils") is a figure."""
     k = number.first - 1
-    while k > 0 and reader.lowers[k] in ("between", "over", "under"):
-        k -= 1  # "aged between 20 and 45", "aged over 65"
+    while k > 0 and (
+        reader.lowers[k] in ("between", "over", "under", "of", "the")
+        or reader.lowers[k] in ("and", "to", "or")
+        and reader.is_digits(k - 1)
+    ):
+        k -= 2 if reader.lowers[k] in ("and", "to", "or") else 1
+    # "aged between 20 and 45", "aged over 65", "under the age of 12", "between the ages
+    # of 18 and 60" (both ends)
     before = reader.lowers[k] if k >= 0 else ""
     top = number.value if number.value is not None else number.high
     if before in reader.lex.age_words and unit is None and top is not None:
