@@ -187,6 +187,11 @@ class NumberReading(Tokens):
         first = numbers.parse_digits(self.texts[k])
         return first is not None and 0 <= first < value
 
+    def _unit_word_at(self, k: int) -> bool:
+        """True when a unit of the lexicon is written out at token k ("year", "mile"), not
+        a noun of an idiom ("half a step", "half a world away")."""
+        return k < self.n and (self.lowers[k],) in units.unit_index()[0]
+
     def _skip_tolerance(self, j: int) -> int:
         """Skip "±0.01" or "+/- 1e-5" after a number: the figure is the number before."""
         k = j + (1 if self.texts[j] == "±" else 3)
@@ -208,6 +213,8 @@ class NumberReading(Tokens):
             return Number(i, i + 1, value, value, value, "words")
         if lower == "half" and (following == "of" or following in self.lex.half_wholes):
             return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
+        if lower == "half" and following in ("a", "an") and self._unit_word_at(i + 2):
+            return Number(i, i + 2, 0.5, 0.5, 0.5, "fraction")  # "half a year", "half an hour"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
         if lower in numbers.VAGUE_PLURALS and self._stands_alone(i + 1):
