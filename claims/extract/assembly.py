@@ -99,8 +99,10 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         start = qualified[1] if qualified else reading.first
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
         between = range(previous.last, opener)
-        if opener == start or len(between) > 2 or any(self.is_digits(k) for k in between):
+        if opener == start or any(self.is_digits(k) for k in between):
             return reading
+        if len(between) > 2 and not (len(between) <= 8 and "," in self.texts[opener - 2 : opener]):
+            return reading  # "60.1 million phones in the third quarter, against 64.2 million"
         return replace(reading, unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
 
@@ -243,7 +245,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if isinstance(partner, Reading) and partner.kind != "count":
                 return replace(partner, number=number, first=first, last=number.last, unit=None,
                                rule="shared_unit")  # fmt: skip
-        shared = self._whole_of(number) if number.scaled else self._next_of_list(number)
+        shared = self._whole_of(number) or self._next_of_list(number)
         if shared is not None:
             return replace(shared, number=number, first=first, last=number.last, unit=None,
                            rule="shared_unit")  # fmt: skip
@@ -270,7 +272,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
 
     def _whole_of(self, number: Number) -> Reading | None:
         """The reading of the whole a part is "of": "280 million of the 1.5 billion
-        shekels" -> the shekels, whose unit the part shares."""
+        shekels" -> the shekels, "411 of the 650 seats" -> the seats, whose unit the part
+        shares."""
         j = number.last
         if self.lowers[j : j + 1] != ["of"] or j + 2 >= self.n:
             return None
@@ -282,8 +285,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             "currency",
             "physical",
             "percent",
+            "count",
         ):
             return None
+        part = number.kind != "fraction" and (number.value or 0) < whole.value
+        if reading.kind == "count" and not part:
+            return None  # "411 of the 650 seats": a part of the whole ("half of the 43": a share)
         return reading
 
     def _next_of_list(self, number: Number) -> Reading | None:

@@ -384,6 +384,9 @@ class NumberReading(Tokens):
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
             return number
+        if connector == "to" and not between and self._by_before(number.first):
+            if second.value > 4 * number.value:
+                return number  # "dropped by 13,000 to 209,000": the change, then the level
         if self._continues_as_range(second):
             if nested:
                 return number

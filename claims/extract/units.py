@@ -81,30 +81,37 @@ class UnitReading(Tokens):
             # "one of the best speakers", "two of the boats", "seven of his closest allies"
             counted = self._counted_noun(j + 2, number, skip=self.lex.one_of_skip)
             return replace(counted, rule=counted.rule or "one_of_noun") if counted else None
-        if self.is_digits(j):
-            return self._measured_noun(number, j)
+        if j < self.n and (self.is_digits(j) or self.lowers[j] in self.lex.number_starts):
+            measured = self._measured_noun(number, j)
+            if measured is not None or self.is_digits(j):
+                return measured
         counted = self._counted_noun(j, number)
         return replace(counted, rule=counted.rule or "counted_noun") if counted else None
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
-        """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans": a count
-        set before a measure that names the kind of thing counted counts the thing; the
-        measure stays in the unit ("155mm shell") and is no figure of its own."""
+        """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans", "14
+        three-point attempts": a count set before a measure or a hyphened number that names
+        the kind of thing counted counts the thing; the measure stays in the unit ("155mm
+        shell") and is no figure of its own."""
         if number.kind not in ("digits", "words") or not self.near(j):
             return None
         inner = self.read_number(j)
         if inner is None or inner.value is None or inner.scaled or inner.first != j:
             return None
         k = inner.last
-        if k + 1 < self.n and self.texts[k] == "-" and self.glued(k) and self.glued(k + 1):
-            k += 1  # "155-mm"
+        hyphened = k + 1 < self.n and self.texts[k] == "-" and self.glued(k) and self.glued(k + 1)
+        k += 1 if hyphened else 0  # "155-mm", "three-point"
         measure = self._physical_unit(k)
-        if measure is None or measure.kind != "physical" or measure.last >= self.n:
+        if measure is not None and measure.kind == "physical":
+            end = measure.last
+        elif hyphened and self.is_word(k):
+            end = k + 1  # "three-point", "four-door"
+        else:
             return None
-        counted = self._counted_noun(measure.last, number)
-        if counted is None or counted.first != measure.last:
+        counted = self._counted_noun(end, number) if end < self.n else None
+        if counted is None or counted.first != end:
             return None
-        written = self.text[self.starts[j] : self.ends[measure.last - 1]]
+        written = self.text[self.starts[j] : self.ends[end - 1]]
         return Unit(j, counted.last, f"{written} {counted.unit}", "count", "count", "measured_noun")
 
     def _scaled_code(self, number: Number, j: int) -> Unit | None:
