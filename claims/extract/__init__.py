@@ -43,12 +43,13 @@ __all__ = [
     "extract_document",
 ]
 
-EXTRACTOR_VERSION = "0.49.0"
+EXTRACTOR_VERSION = "0.50.0"
 
 _find_digits = re.compile(r"\d+").finditer  # alone: a pattern that opens with \d is fastest
 _find_fractions = re.compile(r"[½⅓⅔¼¾]").finditer
-# Every phone pattern holds "+", "(" or a dash between digits: test that first, it is cheap.
-_may_hold_phone = re.compile(r"[+(]\s?\d|\d-\d").search
+# Every phone pattern holds "+", "(", a dash between digits or a leading 0 before a space:
+# test that first, it is cheap.
+_may_hold_phone = re.compile(r"[+(]\s?\d|\d-\d|\b0\d{2,4} \d").search
 
 
 class DocumentClaims(NamedTuple):

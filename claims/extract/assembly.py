@@ -203,6 +203,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if not (self._money_shaped(number) or priced):
                 found = None  # "PS5 consoles", "PS4": a console, not pounds
         currency, first = (found[0], found[1]) if found else (None, number.first)
+        if currency is not None and self._signed_before(first) and number.value is not None:
+            negative = -number.value  # "-$2.1B": a loss
+            number, first = replace(number, value=negative, low=negative, high=negative), first - 1
         unit = self.read_unit(number, currency)
         if self._hyphen_compound(number) and self._attributive(unit) and number.decimals:
             if unit is None or unit.kind == "count":
@@ -235,6 +238,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading.dimension = "rate"
             reading.rate = True
         return reading
+
+    def _signed_before(self, k: int) -> bool:
+        """True for a minus sign set against the currency sign at k, standing apart from the
+        word before it: "-$2.1B", "(-€1.2bn)", not "US-$" nor "2-$3"."""
+        if k == 0 or self.texts[k - 1] not in NEGATIVE_SIGNS or not self.glued(k):
+            return False
+        return k == 1 or not self.glued(k - 1) or not self.texts[k - 2][-1].isalnum()
 
     def _shared_unit(self, number: Number, first: int) -> Reading | None:
         """The reading of a bare number that shares the unit of a figure beside it: a range's

@@ -64,6 +64,8 @@ class NumberReading(Tokens):
         number.last = j
         if j < self.n and (self.texts[j] == "±" or self.lowers[j : j + 3] == ["+", "/", "-"]):
             number.last = self._skip_tolerance(j)
+        if self.lowers[j : j + 2] == ["-", "odd"] and self.glued(j) and self.glued(j + 1):
+            number.last, number.qualifier = j + 2, "~"  # "40-odd countries": about 40
         self._read_scale(number)
         return number
 

@@ -75,7 +75,9 @@ class UnitReading(Tokens):
             return replace(physical, rule=physical.rule or "lexicon_unit")
         if number.kind == "fraction":
             return None
-        if number.decimals and self.near(j) and self.texts[j].isupper() and len(self.texts[j]) > 1:
+        named = j + 1 < self.n and self.texts[j + 1] == "-" and self.glued(j + 1)  # "COVID-19"
+        capitals = j < self.n and self.texts[j].isupper() and len(self.texts[j]) > 1
+        if number.decimals and self.near(j) and capitals and not named:
             return Unit(j, j + 1, self.texts[j], "count", "count", "label")  # "0.5 WAR", "3.2 GPA"
         if self.lowers[j : j + 1] == ["of"] and j + 1 < self.n and self.lowers[j + 1] in _OF_OWNERS:
             # "one of the best speakers", "two of the boats", "seven of his closest allies"

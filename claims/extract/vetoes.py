@@ -276,6 +276,10 @@ class Vetoes(Tokens):
         round_count = units.is_plural(written) and lo % 100 == 0  # "the company's 2000 employees"
         if before.endswith(("'s", "’s")) and not round_count:
             return True  # "Russia's 2022 invasion", "Ukraine's 1991 borders"
+        definite = before in self.lex.definite_determiners
+        if unit is not None and definite and self.is_word(unit.first):
+            if not units.is_plural(self.lowers[unit.first]):
+                return True  # "the 1996 law protects": a count's noun is plural
         return unit is None or number.value is None or before in self.lex.year_before
 
     def is_age_apposition(self, number: Number, unit: Unit | None) -> bool:
