@@ -79,8 +79,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading = self._compound(reading)
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
+            claim = self._claim(reading, published, previous)
             previous = reading
-            claim = self._claim(reading, published)
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
             out.append(claim)
@@ -231,7 +231,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         else:
             unit_name, dimension, kind, rule = "", "number", "number", "bare_number"
         reading = Reading(number, first, last, unit, unit_name, dimension, kind, rule=rule)
-        rate = self.read_rate(last) if kind != "number" else None
+        rate = self._rate_after(last) if kind != "number" else None
         if rate is not None:
             period, reading.last = rate
             reading.unit_name = f"{unit_name} / {period}"
@@ -245,6 +245,20 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if k == 0 or self.texts[k - 1] not in NEGATIVE_SIGNS or not self.glued(k):
             return False
         return k == 1 or not self.glued(k - 1) or not self.texts[k - 2][-1].isalnum()
+
+    def _rate_after(self, last: int) -> tuple[str, int] | None:
+        """The rate after a unit, also past a short "of" phrase naming what is measured:
+        "$85 a barrel", "€20 billion of bonds a month", "150 minutes of exercise a week"."""
+        rate = self.read_rate(last)
+        if rate is not None or self.lowers[last : last + 1] != ["of"]:
+            return rate
+        for k in range(last + 2, min(self.n, last + 5)):
+            if not self.is_word(k - 1) or self.is_digits(k - 1):
+                return None
+            rate = self.read_rate(k)
+            if rate is not None:
+                return rate
+        return None
 
     def _shared_unit(self, number: Number, first: int) -> Reading | None:
         """The reading of a bare number that shares the unit of a figure beside it: a range's
@@ -396,6 +410,17 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             depth += (text == "(") - (text == ")")
         return depth > 0
 
+    def _over_a_period(self, reading: Reading, start: int, previous: Reading | None) -> bool:
+        """True for "over" opening a length of time that a figure just before is spread
+        across: "save €800 million over three years", "lost 15% of his weight over 68
+        weeks" ("served over 30 years" is more than 30)."""
+        if self.lowers[start] != "over" or reading.dimension != "time" or previous is None:
+            return False
+        between = range(previous.last, start)
+        if len(between) > 5 or previous.last > start:
+            return False
+        return not any(self.texts[k] in (",", ";", ":") or self.is_digits(k) for k in between)
+
     def _added_after(self, reading: Reading) -> bool:
         """True for "more" right after a count: "3,000 more troops", "5,000 additional
         troops", "hundreds more bodies" add to what there was (not "two more years", a
@@ -406,12 +431,14 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         after = self.lowers[k + 1] if k + 1 < self.n else ""
         return after != "than" and after not in self.lex.casualty_words  # "five more injured"
 
-    def _claim(self, reading: Reading, published: str | None) -> Claim:
+    def _claim(self, reading: Reading, published: str | None, previous: Reading | None) -> Claim:
         number, last = reading.number, reading.last
         qualifier, start_token = number.qualifier or "=", reading.first
         found = self.read_qualifier_before(reading.first)
         if found is not None:
             qualifier, start_token = found
+            if self._over_a_period(reading, found[1], previous):
+                qualifier = "="  # "save €800 million over three years": during, not more than
         after = self.read_qualifier_after(last)
         if after is not None and qualifier == "=":
             qualifier, last = after
