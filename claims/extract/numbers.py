@@ -16,6 +16,8 @@ RANGE_DASHES = ("-", "–", "—")
 # Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
 _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
 NEGATIVE_SIGNS = ("-", "−", "–")
+# Scale words written out after a hyphen: "a $5-billion package".
+_HYPHEN_SCALES = frozenset(("thousand", "million", "billion", "trillion"))
 
 
 def approximate(low: float, high: float) -> bool:
@@ -305,8 +307,11 @@ class NumberReading(Tokens):
         """Multiply by scale words after the number: "2.1 billion", "6k", "4 hundred million"."""
         while number.last < self.n:
             j = number.last
+            if self.texts[j] == "-" and self.glued(j) and j + 1 < self.n and self.glued(j + 1):
+                if self.lowers[j + 1] in _HYPHEN_SCALES:
+                    j += 1  # "a $5-billion package", "a 2-million-strong army"
             word = self.texts[j]
-            glued = self.glued(j)
+            glued = self.glued(j) and self.texts[j - 1] != "-"
             if not (glued or self.near(j)):
                 return
             if word.lower() == "hundred" and not glued:

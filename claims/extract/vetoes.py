@@ -550,8 +550,8 @@ def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> boo
 def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "a 10-point plan", "a five-year $700000 award": a number-word that names a kind
     (not "a 7.8-magnitude quake": a figure with decimals, named by its word)."""
-    if not (reader._hyphen_compound(number) and reader._attributive(unit)):
-        return False
+    if currency is not None or not (reader._hyphen_compound(number) and reader._attributive(unit)):
+        return False  # "a $5-billion package": money, a figure
     if unit is not None and unit.rule == "multiplier":
         return False  # "a 10-fold rise": so many times, a figure
     if unit is not None and unit.dimension == "time" and unit.last < reader.n:
