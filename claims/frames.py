@@ -191,12 +191,13 @@ def figure_kind(
     if _any(after, _LOSS) or _any(unqualified[-2:], _LOSS) or _any(concept_words, _LOSS):
         return "loss"
     money = dimension == "currency"
+    incremented = _incremented(before, after)  # whose "change" says only it was added
     rose = change in ("up", "down") and unqualified[-1:] != ["to"]  # "rose to 7%": a level
-    if rose or _by_change(clause):
+    if (rose and not incremented) or _by_change(clause):
         return "change"
     if _to_be_sent(unqualified[-_REACH:]) and not (money and _has_phrase(before + after, _TOTAL)):
         return "tranche"  # "will deploy 3,000 more troops", "agreed to send $500 million"
-    if _incremented(before, after):
+    if incremented:
         return "tranche" if money else "change"
     if money and (_any(after, _TRANCHE) or _any(concept_words, _TRANCHE)):
         return "tranche"

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claims import lexicon
@@ -92,6 +92,7 @@ class UnitEntry:
     name: str
     dimension: str
     pint: bool = True
+    scale: float = 1.0  # "1.9 mb/d": a million barrels a day, the number times the scale
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,10 @@ def unit_index() -> tuple[dict, dict, int]:
             unit = UnitEntry(name, entry.get("dimension") or pint_dimension(uses_pint))
         else:
             unit = UnitEntry(name, entry.get("dimension", "count"), pint=False)
+        scale = entry.get("scale", 1)
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or scale <= 0:
+            raise LexiconError(path, name, f"scale must be a positive number, not {scale!r}")
+        unit = replace(unit, scale=float(scale))
         for surface in entry.get("words", []):
             by_word[_surface_key(str(surface), case_sensitive=False)] = unit
         for surface in entry.get("symbols", []):

@@ -35,6 +35,7 @@ class Unit:
     dimension: str
     kind: str  # percent, currency, physical, count, age
     rule: str = ""
+    scale: float = 1.0  # what the unit multiplies the number by ("mb/d": a million)
 
 
 @dataclass

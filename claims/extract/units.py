@@ -71,6 +71,9 @@ class UnitReading(Tokens):
         if money is not None:
             return replace(self._scale_after(number, money), rule="currency_word")
         physical = self._physical_unit(j)
+        if physical is not None and physical.scale != 1 and number.value is not None:
+            number.value = number.low = number.high = number.value * physical.scale
+            number.scaled = True  # "1.9 mb/d": 1.9 million barrels a day
         if physical is not None:
             return replace(physical, rule=physical.rule or "lexicon_unit")
         if number.kind == "fraction":
@@ -288,7 +291,7 @@ class UnitReading(Tokens):
 
     def _make_physical(self, j: int, end: int, entry) -> Unit:
         kind = "physical" if entry.pint else entry.dimension
-        return Unit(j, end, entry.name, entry.dimension, kind)
+        return Unit(j, end, entry.name, entry.dimension, kind, scale=entry.scale)
 
     def _money_near(self, j: int) -> bool:
         """True when a money word stands within a few words of token j ("paid 30 million
