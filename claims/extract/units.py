@@ -24,6 +24,10 @@ def single_currency_symbols() -> frozenset:
     return frozenset(k[0] for k in units.currency_index()[0] if len(k) == 1)
 
 
+# Quote marks that may stand around a word of a counted noun: '43 "filtration camps"'.
+_SCARE_QUOTES = frozenset(('"', "“", "”", "'", "‘", "’"))
+
+
 class UnitReading(Tokens):
     """Reads the unit after (or the currency before) a number."""
 
@@ -91,7 +95,13 @@ class UnitReading(Tokens):
             if measured is not None or self.is_digits(j):
                 return measured
         counted = self._counted_noun(j, number)
-        return replace(counted, rule=counted.rule or "counted_noun") if counted else None
+        if counted is None:
+            return None
+        last = counted.last
+        opened = sum(self.texts[k] in _SCARE_QUOTES for k in range(j, last)) % 2
+        if opened and last < self.n and self.texts[last] in _SCARE_QUOTES and self.glued(last):
+            last += 1  # '43 identified "camps"': the closing quote too
+        return replace(counted, last=last, rule=counted.rule or "counted_noun")
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
         """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans", "14
@@ -313,6 +323,9 @@ class UnitReading(Tokens):
             name_part = self._name_part(k, j)
             if name_part > k:
                 k = name_part
+                continue
+            if self.texts[k] in _SCARE_QUOTES and k + 1 < self.n and self.is_word(k + 1):
+                k += 1  # '43 identified "camps"': quotes around a word of the noun
                 continue
             if not self.is_word(k) or not self.near(k):
                 return None
