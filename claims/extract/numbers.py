@@ -318,6 +318,7 @@ class NumberReading(Tokens):
                 scale = 100.0
             else:
                 spaced = word.lower() in numbers.SPACED_SCALES or self._scale_before_plural(j)
+                spaced = spaced or word in ("m", "M") and self._money_before(number)  # "£5 m"
                 abbreviation = self.near(j) and spaced
                 scale = numbers.scale_of(word, glued=glued or abbreviation)
             if scale is None:
@@ -330,6 +331,10 @@ class NumberReading(Tokens):
             number.low = number.high = number.value
             number.last = j + 1
             number.scaled = True
+
+    def _money_before(self, number: Number) -> bool:
+        """True when a currency sign or code stands before the number ("£5 m")."""
+        return self._currency_before(number.first) is not None
 
     def _scale_before_plural(self, j: int) -> bool:
         """True for a capital scale letter set apart before a plural noun for people: "9 B

@@ -265,7 +265,19 @@ class UnitReading(Tokens):
             return True  # "278,000 t", "816 000 t": a large amount, then its unit
         if symbol == "m" and after in self.lex.metre_cues:
             return True  # "the 400 m long bridge"
+        if self._part_follows(j, end):
+            return True  # "8 m 2 dm": an amount in two units
         return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
+
+    def _part_follows(self, j: int, end: int) -> bool:
+        """True when a number and a smaller part of the unit at [j, end) follow it: the
+        "2 dm" of "8 m 2 dm" says the "m" is metres."""
+        if end + 1 >= self.n or not self.is_digits(end):
+            return False
+        entry = units.unit_index()[1].get(tuple(self.texts[j:end]))
+        part = self._lexicon_unit(end + 1)
+        parts = self.lex.compound_parts.get(entry.name, ()) if entry is not None else ()
+        return part is not None and part.unit in parts
 
     def _grouped(self, k: int) -> bool:
         """True when token k ends a number grouped in thousands ("278,000", "816 000")."""
