@@ -132,8 +132,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         return reading
 
     def _compound(self, reading: Reading) -> Reading:
-        """ "4 dollars 20 cents", "6 ft 1 in", "2 hours 30 minutes": an amount in two units,
-        the second less than one of the first, is one amount in the first."""
+        """ "4 dollars 20 cents", "6 ft 1 in", "2 hours and 30 minutes": an amount in two
+        units, the second less than one of the first, is one amount in the first."""
         number, k = reading.number, reading.last
         if reading.rate or number.value is None or reading.kind not in ("physical", "currency"):
             return reading
@@ -141,6 +141,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         signed = signed and self.texts[k] in single_currency_symbols() and number.scaled
         if signed:
             k += 1  # "$2 billion $980 million": the sign written again
+        elif k + 1 < self.n and self.lowers[k] == "and" and self.is_digits(k + 1):
+            k += 1  # "3 dollars and 50 cents", "two hours and 17 minutes"
         if k >= self.n or not self.is_digits(k) or not self.near(k):
             return reading
         part = self.read_number(k)

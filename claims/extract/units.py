@@ -24,6 +24,9 @@ def single_currency_symbols() -> frozenset:
     return frozenset(k[0] for k in units.currency_index()[0] if len(k) == 1)
 
 
+# Marks that end a clause: a unit symbol set apart from its number stands before one
+# ("takes 1.5 h.") or before "of" ("500 g of flour").
+_CLAUSE_ENDS = frozenset((".", ",", ";", ":", ")", "!", "?"))
 # Quote marks that may stand around a word of a counted noun: '43 "filtration camps"'.
 _SCARE_QUOTES = frozenset(('"', "“", "”", "'", "‘", "’"))
 
@@ -172,7 +175,10 @@ class UnitReading(Tokens):
                     if key == ("p",) and not self.glued(j):
                         continue
                     return Unit(j, end, name, "currency", "currency")
-                if key[-1].lower() in self.lex.ambiguous_currency and not self._money_near(j):
+                scaled = j > 0 and self.lowers[j - 1] in numbers.SCALE_WORDS  # "3 trillion won"
+                if key[-1].lower() in self.lex.ambiguous_currency and not (
+                    scaled or self._money_near(j)
+                ):
                     continue  # "two real problems"
                 return Unit(j, end, found.code, "currency", "currency")
         end = self.match_forward(j, symbols, 3, lower=False)
@@ -267,6 +273,8 @@ class UnitReading(Tokens):
             return True  # "the 400 m long bridge"
         if self._part_follows(j, end):
             return True  # "8 m 2 dm": an amount in two units
+        if symbol != "in" and (after == "of" or end >= self.n or self.texts[end] in _CLAUSE_ENDS):
+            return True  # "500 g of flour", "the flight takes 1.5 h."
         return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
 
     def _part_follows(self, j: int, end: int) -> bool:
