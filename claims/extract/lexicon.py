@@ -68,6 +68,7 @@ class Lexicon:
     qualifier_phrases: dict
     qualifier_after_phrases: dict
     qualifier_prefixes: dict
+    qualifier_suffixes: dict
     change_words: dict
     added_after: frozenset
     change_by_verbs: dict
@@ -161,6 +162,7 @@ class Lexicon:
             qualifier_phrases=phrases(qualifiers_before),
             qualifier_after_phrases=phrases(mapping("qualifiers", "after")),
             qualifier_prefixes=mapping("qualifiers", "prefixes"),
+            qualifier_suffixes=mapping("qualifiers", "suffixes"),
             **_change_words(folder),
             parallel_openers=phrases(words("qualifiers", "parallel_openers")),
             rate_adverbs=mapping("rates", "adverbs"),

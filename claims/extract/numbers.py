@@ -50,9 +50,11 @@ class NumberReading(Tokens):
         value = numbers.parse_digits(text)
         if value is None:
             value = numbers.parse_decimal_comma(text)
+            scale = self.lowers[i + 1] if i + 1 < self.n else ""
+            scale_follows = scale in numbers.SCALE_WORDS or scale in numbers.SPACED_SCALES
             unit_follows = self._lexicon_unit(i + 1) or self._currency_after(i + 1)
-            if value is None or unit_follows is None:
-                return None  # "1,5" alone may be a list; "1,5 km" and "12,50 €" are figures
+            if value is None or (unit_follows is None and not scale_follows):
+                return None  # "1,5" alone may be a list; "1,5 km", "12,50 €", "1,5 mln" are figures
         value, j = self._read_space_groups(value, i)
         number = Number(i, j, value, value, value, "digits")
         number.decimals = "." in text  # written with a point, even "6.0"
@@ -66,8 +68,10 @@ class NumberReading(Tokens):
         number.last = j
         if j < self.n and (self.texts[j] == "±" or self.lowers[j : j + 3] == ["+", "/", "-"]):
             number.last = self._skip_tolerance(j)
-        if self.lowers[j : j + 2] == ["-", "odd"] and self.glued(j) and self.glued(j + 1):
-            number.last, number.qualifier = j + 2, "~"  # "40-odd countries": about 40
+        suffix = self.lowers[j + 1] if j + 1 < self.n and self.texts[j] == "-" else ""
+        if suffix in self.lex.qualifier_suffixes and self.glued(j) and self.glued(j + 1):
+            number.last = j + 2  # "40-odd countries": about 40; "a 4,800-strong brigade"
+            number.qualifier = self.lex.qualifier_suffixes[suffix]
         self._read_scale(number)
         return number
 
@@ -453,9 +457,11 @@ class NumberReading(Tokens):
         after = whole.last
         if self.lowers[j] == "in":  # "2 in 3 Americans", not "4 in 6 games" or "5 in 10 years"
             noun = self.texts[after] if after < self.n else ""
-            demonym = noun[:1].isupper() and units.is_plural(noun)
-            if not (demonym or noun.lower() in self.lex.share_nouns):
-                return None
+            following = self.texts[after + 1] if after + 1 < self.n else ""
+            plural = units.is_plural(noun) or units.is_plural(following)  # "Ukrainian soldiers"
+            demonym = noun[:1].isupper() and plural
+            if not (demonym or noun.lower() in self.lex.share_nouns or noun == "of"):
+                return None  # "1 in 4 of them" is a share too
         value = number.value / whole.value
         return Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
 

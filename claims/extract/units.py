@@ -431,7 +431,10 @@ class UnitReading(Tokens):
         at j ("14 Leopard 2 tanks", "60 F-16 fighter jets", "24 A-10 attack aircraft");
         k itself when there is none."""
         if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
-            return k + 1  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
+            end = k + 1
+            while end < self.n and self.glued(end) and self.texts[end].isalnum():
+                end += 1  # "14 Leopard 2A4 tanks": the letters and digits glued on
+            return end  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
         if (
             self.texts[k] == "-"
             and k > j

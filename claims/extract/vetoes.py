@@ -106,6 +106,8 @@ class Vetoes(Tokens):
         after_weekday = previous == "(" and weekday  # "On Saturday evening (27.04)"
         if after_weekday and _day_month(self.texts[number.first]):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
+        if previous in ("on", "since", "until", "till") and _day_month(self.texts[number.first]):
+            return True  # "as of 08:00 on 15.11": a day and a month
         return next_word in self.lex.time_words
 
     def names_listed(self, k: int) -> tuple[int, int]:
@@ -262,6 +264,9 @@ class Vetoes(Tokens):
     def is_year(self, number: Number, unit: Unit | None, currency) -> bool:
         if not number.four_digits or currency is not None or number.scaled:
             return False
+        singular_year = unit is not None and self.lowers[unit.first : unit.last] == ["year"]
+        if singular_year and 1500 <= (number.value or 0) <= 2200:
+            return True  # "in 2023 year": a translation's year, named twice
         if unit is not None and unit.kind != "count":
             return False
         lo = number.low if number.low is not None else 0
@@ -360,13 +365,15 @@ class Vetoes(Tokens):
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """A spelled number alone ("one of them", "the two met") is no figure; "two of the
     boats", "three million", a qualified one ("killed at least six") and one of people
-    hurt ("three wounded", "one had died") are."""
+    hurt ("three wounded", "one had died", "wounding six") are."""
     if currency is not None or number.kind != "words" or unit is not None:
         return False
     counted_of = number.value != 1 and reader._of_follows(number.last)
     qualified = reader.read_qualifier_before(number.first) is not None
     following = reader.lowers[number.last : number.last + 3]
-    hurt = any(word in reader.lex.casualty_words for word in following) or following[:1] == ["more"]
+    before = reader.lowers[number.first - 1 : number.first]  # "killing six"
+    hurt = any(word in reader.lex.casualty_words for word in following + before)
+    hurt = hurt or following[:1] == ["more"]
     return number.last - number.first < 3 and not (counted_of or qualified or hurt)
 
 
