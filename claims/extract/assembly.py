@@ -48,6 +48,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         """The claims of the sentence, in order; with ``explain`` on, ``steps`` says how
         each figure was read or dropped."""
         out: list[Claim] = []
+        windows: list[int] = []  # the claims that are windows of time ("the past 24 hours")
         previous: Reading | None = None
         i = 0
         while i < self.n:
@@ -83,11 +84,36 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             previous = reading
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
+            if self._time_window(reading):
+                windows.append(len(out))
             out.append(claim)
             if self.steps is not None:
                 self.steps.append(Step(claim.text, claim.start, claim.end, "claim", claim.rule))
             i = reading.last
-        return out
+        return self._drop_framing_windows(out, windows)
+
+    def _time_window(self, reading: Reading) -> bool:
+        """True for a length of time opened by a window word: "over the past 24 hours",
+        "during 2 days", "within 48 hours"."""
+        if reading.dimension != "time" or reading.rate:
+            return False
+        qualified = self.read_qualifier_before(reading.first)
+        start = qualified[1] if qualified else reading.first
+        return start > 0 and self.lowers[start - 1] in self.lex.window_words
+
+    def _drop_framing_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
+        """Drop the windows of time that frame another claim of the sentence: "87 times
+        over the past 24 hours" gives the 87 its period; the window is no claim of its own
+        (ANNOTATION.md). A window alone is the claim ("within the next two months")."""
+        if not windows or len(windows) == len(out):
+            return out
+        for index in windows:
+            claim = out[index]
+            if self.steps is not None:
+                for k, step in enumerate(self.steps):
+                    if step.outcome == "claim" and step.start == claim.start:
+                        self.steps[k] = replace(step, outcome="dropped", rule="time_window")
+        return [claim for k, claim in enumerate(out) if k not in windows]
 
     def _parallel_unit(self, previous: Reading, reading: Reading) -> Reading:
         """A bare figure set against the one before it shares its unit: "4.1 million units,

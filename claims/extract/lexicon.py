@@ -122,6 +122,7 @@ class Lexicon:
     year_before: frozenset
     duration_marks: frozenset
     time_anchors: frozenset
+    window_words: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -195,7 +196,6 @@ class Lexicon:
             definite_determiners=words("nouns", "definite_determiners"),
             possessives=words("nouns", "possessives"),
             age_words=words("nonclaims", "age_words"),
-            lasting_verbs=words("nonclaims", "lasting_verbs"),
             speech_verbs=_speech_verbs(folder),
             months=words("nonclaims", "months"),
             lowercase_months=words("nonclaims", "lowercase_months"),
@@ -206,9 +206,8 @@ class Lexicon:
             calibre_nouns=words("nonclaims", "calibre_nouns"),
             calibre_units=words("nonclaims", "calibre_units"),
             year_before=words("nonclaims", "year_before"),
-            duration_marks=words("nonclaims", "duration_marks"),
-            time_anchors=words("nonclaims", "time_anchors"),
             half_before=words("nonclaims", "half_before"),
+            **_time_words(folder),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),
             metre_cues=words("ambiguity", "metre_cues"),
@@ -223,6 +222,16 @@ class Lexicon:
             compound_parts=_compound_parts(folder),
             **_number_starts(named, one_after_a),
         )
+
+
+def _time_words(folder: Path | None) -> dict:
+    """nonclaims.yaml's words around a length of time that make it no claim ("two weeks
+    ago", "during 2 days", "the meeting lasted 45 minutes") or the point ("the 16-month
+    mark")."""
+    return {
+        key: lexicon.words("nonclaims", key, folder=folder)
+        for key in ("lasting_verbs", "duration_marks", "time_anchors", "window_words")
+    }
 
 
 def _change_words(folder: Path | None) -> dict:
