@@ -99,7 +99,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return False
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
-        return start > 0 and self.lowers[start - 1] in self.lex.window_words
+        before = self.lowers[max(0, start - 2) : start]
+        if before[-1:] and before[-1] in self.lex.window_prepositions:
+            return True  # "during 2 days", "within 48 hours"
+        if len(before) < 2 or before[1] not in self.lex.window_words:
+            return False
+        owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
+        return owner  # "the past 24 hours", "its first 100 days"; not "will last 3 years"
 
     def _drop_framing_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
         """Drop the windows of time that frame another claim of the sentence: "87 times

@@ -123,6 +123,7 @@ class Lexicon:
     duration_marks: frozenset
     time_anchors: frozenset
     window_words: frozenset
+    window_prepositions: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -230,7 +231,13 @@ def _time_words(folder: Path | None) -> dict:
     mark")."""
     return {
         key: lexicon.words("nonclaims", key, folder=folder)
-        for key in ("lasting_verbs", "duration_marks", "time_anchors", "window_words")
+        for key in (
+            "lasting_verbs",
+            "duration_marks",
+            "time_anchors",
+            "window_words",
+            "window_prepositions",
+        )
     }
 
 
