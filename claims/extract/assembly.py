@@ -178,11 +178,19 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if k >= self.n or not self.is_digits(k) or not self.near(k):
             return reading
         part = self.read_number(k)
-        if part is None or part.value is None or part.scaled != signed or part.first != k:
+        if part is None or part.value is None or part.first != k:
+            return reading
+        # "$ 11 billion 700 million": a smaller scaled amount after a scaled sum of money
+        scaled_on = not signed and part.scaled and number.scaled and reading.kind == "currency"
+        if part.scaled != signed and not scaled_on:
             return reading
         other = self._read(part)
-        if not isinstance(other, Reading) or (other.unit is None) != signed:
+        if not isinstance(other, Reading) or (other.unit is None) != (signed or scaled_on):
             return reading
+        if scaled_on and other.kind != "number":
+            return reading
+        if scaled_on:
+            other = replace(other, unit_name=reading.unit_name, kind="currency")
         share = self._share_of(reading, other)
         if share is None or part.value * share >= self._last_unit(reading):
             return reading

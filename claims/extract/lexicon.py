@@ -122,6 +122,7 @@ class Lexicon:
     year_before: frozenset
     duration_marks: frozenset
     time_anchors: frozenset
+    anchors_before_pause: frozenset
     window_words: frozenset
     window_prepositions: frozenset
     half_before: frozenset
@@ -235,6 +236,7 @@ def _time_words(folder: Path | None) -> dict:
             "lasting_verbs",
             "duration_marks",
             "time_anchors",
+            "anchors_before_pause",
             "window_words",
             "window_prepositions",
         )

@@ -431,11 +431,15 @@ def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency)
 
 
 def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "annexed eight years ago": a length of time that dates an event is a date, no
-    claim (ANNOTATION.md); "the war has lasted 500 days" is one."""
+    """ "annexed eight years ago", "eight years later", "Three months on, ...": a length of
+    time that dates an event is a date, no claim (ANNOTATION.md); "the war has lasted 500
+    days" is one."""
     if unit is None or unit.dimension != "time" or unit.last >= reader.n:
         return False
-    return reader.lowers[unit.last] in reader.lex.time_anchors
+    after = reader.lowers[unit.last]
+    if after in reader.lex.anchors_before_pause and unit.last + 1 < reader.n:
+        return reader.texts[unit.last + 1] in (",", ";", ":", "—", "–")  # "Three months on,"
+    return after in reader.lex.time_anchors
 
 
 def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
