@@ -16,6 +16,9 @@ RANGE_DASHES = ("-", "–", "—")
 # Before "a gallon" these make it a measure, not a figure: "the price of a gallon", "not a penny".
 _NOT_ONE_BEFORE = frozenset(("of", "per", "not", "no", "than", "each", "every", "a"))
 NEGATIVE_SIGNS = ("-", "−", "–")
+# Prepositions after a vague plural that is the object of a verb before it, its noun left
+# out: "leave millions without power", "scattered thousands across Europe".
+_PLACING = frozenset(("without", "across", "into", "in"))
 # Scale words written out after a hyphen: "a $5-billion package".
 _HYPHEN_SCALES = frozenset(("thousand", "million", "billion", "trillion"))
 
@@ -279,9 +282,12 @@ class NumberReading(Tokens):
 
     def _stands_alone(self, j: int) -> bool:
         """True when a vague plural is a figure by itself, its noun left out: "hundreds
-        more", "millions were forced", "thousands fled" (a verb or "more" after it)."""
+        more", "millions were forced", "thousands fled" (a verb or "more" after it), "leave
+        millions without power" (a verb before it and a preposition after)."""
         if j >= self.n:
             return False
+        if self.lowers[j] in _PLACING and j > 1 and concepts.is_verb(self, j - 2):
+            return True  # "the attacks leave millions without power", "displaced thousands across"
         return self.lowers[j] == "more" or concepts.is_verb(self, j)
 
     def _of_follows(self, j: int) -> bool:
