@@ -80,39 +80,47 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading = self._compound(reading)
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
-            claim = self._claim(reading, published, previous)
-            previous = reading
+            claim = self._claim(reading, published)
+            window = self._time_window(reading, previous)
+            if not window:
+                previous = reading  # a window is no figure a later one is set against
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
-            if self._time_window(reading):
+            if window:
                 windows.append(len(out))
             out.append(claim)
             if self.steps is not None:
                 self.steps.append(Step(claim.text, claim.start, claim.end, "claim", claim.rule))
             i = reading.last
-        return self._drop_framing_windows(out, windows)
+        if len(windows) == len(out):
+            return out  # a window alone is the claim ("within the next two months")
+        return self._drop_windows(out, windows)
 
-    def _time_window(self, reading: Reading) -> bool:
+    def _time_window(self, reading: Reading, previous: Reading | None) -> bool:
         """True for a length of time opened by a window word: "over the past 24 hours",
-        "during 2 days", "within 48 hours"."""
+        "during 2 days", "within 48 hours", or by "over" right after a figure ("save €800
+        million over three years")."""
         if reading.dimension != "time" or reading.rate:
             return False
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
+        if qualified and self.lowers[start] in self.lex.window_prepositions:
+            return True  # "within 48 hours": "within" is read as a qualifier too
+        if qualified and self._over_a_period(start, previous):
+            return True
         before = self.lowers[max(0, start - 2) : start]
         if before[-1:] and before[-1] in self.lex.window_prepositions:
-            return True  # "during 2 days", "within 48 hours"
+            return True  # "during 2 days"
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
         return owner  # "the past 24 hours", "its first 100 days"; not "will last 3 years"
 
-    def _drop_framing_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
+    def _drop_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
         """Drop the windows of time that frame another claim of the sentence: "87 times
-        over the past 24 hours" gives the 87 its period; the window is no claim of its own
-        (ANNOTATION.md). A window alone is the claim ("within the next two months")."""
-        if not windows or len(windows) == len(out):
-            return out
+        over the past 24 hours" gives the 87 its period, "Over the past two weeks, 1,200
+        civilians were evacuated" the 1,200; the window is no claim of its own
+        (ANNOTATION.md)."""
         for index in windows:
             claim = out[index]
             if self.steps is not None:
@@ -135,7 +143,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         if len(between) > 2 and not (len(between) <= 8 and "," in self.texts[opener - 2 : opener]):
             return reading  # "60.1 million phones in the third quarter, against 64.2 million"
-        return replace(reading, unit_name=previous.unit_name, dimension=previous.dimension,
+        return replace(reading, number=_scaled_as(reading.number, previous),
+                       unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
 
     def _number_of(self, reading: Reading) -> Reading:
@@ -171,9 +180,10 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         signed = k < self.n and reading.kind == "currency"
         signed = signed and self.texts[k] in single_currency_symbols() and number.scaled
+        joined = not signed and k + 1 < self.n and self.lowers[k] == "and"
         if signed:
             k += 1  # "$2 billion $980 million": the sign written again
-        elif k + 1 < self.n and self.lowers[k] == "and" and self.is_digits(k + 1):
+        elif joined and self.is_digits(k + 1):
             k += 1  # "3 dollars and 50 cents", "two hours and 17 minutes"
         if k >= self.n or not self.is_digits(k) or not self.near(k):
             return reading
@@ -182,6 +192,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         # "$ 11 billion 700 million": a smaller scaled amount after a scaled sum of money
         scaled_on = not signed and part.scaled and number.scaled and reading.kind == "currency"
+        scaled_on = scaled_on and not joined  # not "€2 billion and 500 million came from Japan"
         if part.scaled != signed and not scaled_on:
             return reading
         other = self._read(part)
@@ -249,6 +260,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             negative = -number.value  # "-$2.1B": a loss
             number, first = replace(number, value=negative, low=negative, high=negative), first - 1
         unit = self.read_unit(number, currency)
+        if unit is not None and unit.scale != 1:
+            number = _times(number, unit.scale)  # "1.9 mb/d": 1.9 million barrels a day
         if self._hyphen_compound(number) and self._attributive(unit) and number.decimals:
             if unit is None or unit.kind == "count":
                 unit = None  # "a 7.8-magnitude quake", "6.0-sigma": the figure, named by its word
@@ -309,12 +322,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if number.partner is not None:
             partner = self._read(number.partner)
             if isinstance(partner, Reading) and partner.kind != "count":
-                return replace(partner, number=number, first=first, last=number.last, unit=None,
-                               rule="shared_unit")  # fmt: skip
+                return replace(partner, number=_scaled_as(number, partner), first=first,
+                               last=number.last, unit=None, rule="shared_unit")  # fmt: skip
         shared = self._whole_of(number) or self._next_of_list(number)
         if shared is not None:
-            return replace(shared, number=number, first=first, last=number.last, unit=None,
-                           rule="shared_unit")  # fmt: skip
+            return replace(shared, number=_scaled_as(number, shared), first=first,
+                           last=number.last, unit=None, rule="shared_unit")  # fmt: skip
         return None
 
     def _to_after_aside(self, j: int) -> int:
@@ -354,10 +367,10 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             "count",
         ):
             return None
-        part = number.kind != "fraction" and (number.value or 0) < whole.value
-        if reading.kind == "count" and not part:
-            return None  # "411 of the 650 seats": a part of the whole ("half of the 43": a share)
-        return reading
+        if reading.kind != "count":
+            return reading if number.scaled else None  # not "5 of the $100 notes"
+        is_part = number.kind != "fraction" and (number.value or 0) < whole.value
+        return reading if is_part else None  # "411 of the 650 seats" ("half of the 43": a share)
 
     def _next_of_list(self, number: Number) -> Reading | None:
         """The reading of the next figure in "45 and 50 mg", "5, 10 and 15 km" or "7 or 15
@@ -452,16 +465,17 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             depth += (text == "(") - (text == ")")
         return depth > 0
 
-    def _over_a_period(self, reading: Reading, start: int, previous: Reading | None) -> bool:
-        """True for "over" opening a length of time that a figure just before is spread
-        across: "save €800 million over three years", "lost 15% of his weight over 68
-        weeks" ("served over 30 years" is more than 30)."""
-        if self.lowers[start] != "over" or reading.dimension != "time" or previous is None:
+    def _over_a_period(self, start: int, previous: Reading | None) -> bool:
+        """True for "over" at ``start`` right after a figure, or after the "of" phrase that
+        says what it counts: "save €800 million over three years", "lost 15% of his weight
+        over 68 weeks" ("served over 30 years", "waited over 5 hours" are more than)."""
+        if self.lowers[start] != "over" or previous is None or previous.last > start:
             return False
-        between = range(previous.last, start)
-        if len(between) > 5 or previous.last > start:
-            return False
-        return not any(self.texts[k] in (",", ";", ":") or self.is_digits(k) for k in between)
+        between = self.lowers[previous.last : start]
+        if not between:
+            return True
+        words = all(self.is_word(k) for k in range(previous.last, start))
+        return between[0] == "of" and len(between) <= 4 and words
 
     def _added_after(self, reading: Reading) -> bool:
         """True for "more" right after a count: "3,000 more troops", "5,000 additional
@@ -471,16 +485,15 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if k >= self.n or self.lowers[k] not in self.lex.added_after or reading.dimension == "time":
             return False
         after = self.lowers[k + 1] if k + 1 < self.n else ""
-        return after != "than" and after not in self.lex.casualty_words  # "five more injured"
+        compared = self.lowers[reading.last : reading.last + 1] == ["than"]  # "more troops than"
+        return after != "than" and not compared and after not in self.lex.casualty_words
 
-    def _claim(self, reading: Reading, published: str | None, previous: Reading | None) -> Claim:
+    def _claim(self, reading: Reading, published: str | None) -> Claim:
         number, last = reading.number, reading.last
         qualifier, start_token = number.qualifier or "=", reading.first
         found = self.read_qualifier_before(reading.first)
         if found is not None:
             qualifier, start_token = found
-            if self._over_a_period(reading, found[1], previous):
-                qualifier = "="  # "save €800 million over three years": during, not more than
         after = self.read_qualifier_after(last)
         if after is not None and qualifier == "=":
             qualifier, last = after
@@ -493,6 +506,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
         if change is None and self._added_after(reading):
             change = "up"  # "3,000 more troops", "hundreds more bodies"
+        added = start_token > 0 and self.lowers[start_token - 1] in self.lex.added_after
+        if added and reading.dimension == "time":
+            change = None  # "a further two years", "an extra 10 minutes": a length, no change
         if change is None and self._signed_share(reading):
             change, value, low, high = "down", -value, -low, -high  # "IBEX -0.9%"
         if value is None:
@@ -610,3 +626,17 @@ def inside_quotes(passage: str, open_before: bool) -> bool:
     if opened != closed:
         return opened > closed
     return open_before != (passage.count('"') % 2 == 1)
+
+
+def _times(number: Number, scale: float) -> Number:
+    """``number`` multiplied by the scale its unit carries ("1.9 mb/d"), every end of it."""
+    value = number.value * scale if number.value is not None else None
+    low = number.low * scale if number.low is not None else None
+    high = number.high * scale if number.high is not None else None
+    return replace(number, value=value, low=low, high=high, scaled=True)
+
+
+def _scaled_as(number: Number, other: Reading) -> Number:
+    """``number`` scaled as the figure whose unit it shares ("1.5 and 1.9 mb/d")."""
+    scale = other.unit.scale if other.unit is not None else 1.0
+    return _times(number, scale) if scale != 1 else number

@@ -125,6 +125,9 @@ class Lexicon:
     anchors_before_pause: frozenset
     window_words: frozenset
     window_prepositions: frozenset
+    not_names: frozenset
+    day_month_before: frozenset
+    age_gaps: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -209,7 +212,7 @@ class Lexicon:
             calibre_units=words("nonclaims", "calibre_units"),
             year_before=words("nonclaims", "year_before"),
             half_before=words("nonclaims", "half_before"),
-            **_time_words(folder),
+            **_nonclaim_contexts(folder),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
             pound_money_cues=words("ambiguity", "pound_money_cues"),
             metre_cues=words("ambiguity", "metre_cues"),
@@ -226,21 +229,15 @@ class Lexicon:
         )
 
 
-def _time_words(folder: Path | None) -> dict:
-    """nonclaims.yaml's words around a length of time that make it no claim ("two weeks
-    ago", "during 2 days", "the meeting lasted 45 minutes") or the point ("the 16-month
-    mark")."""
-    return {
-        key: lexicon.words("nonclaims", key, folder=folder)
-        for key in (
-            "lasting_verbs",
-            "duration_marks",
-            "time_anchors",
-            "anchors_before_pause",
-            "window_words",
-            "window_prepositions",
-        )
-    }
+def _nonclaim_contexts(folder: Path | None) -> dict:
+    """nonclaims.yaml's words around a number that make it no claim: around a length of
+    time ("two weeks ago", "during 2 days", "the meeting lasted 45 minutes"; "the 16-month
+    mark" is the point), before a list of names, a day and month, or an age."""
+    keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
+    keys += ("window_words", "window_prepositions", "not_names")
+    keys += ("day_month_before",)
+    keys += ("age_gaps",)
+    return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys}
 
 
 def _change_words(folder: Path | None) -> dict:
@@ -249,10 +246,25 @@ def _change_words(folder: Path | None) -> dict:
     return {
         "change_words": lexicon.mapping("qualifiers", "change", folder=folder),
         "added_after": lexicon.words("qualifiers", "added_after", folder=folder),
-        "change_by_verbs": lexicon.mapping("qualifiers", "change_by_verbs", folder=folder),
+        "change_by_verbs": _by_verbs(folder),
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
         "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),
     }
+
+
+def _by_verbs(folder: Path | None) -> dict:
+    """The verbs of a change that reach over their object to "by", each with its direction
+    (qualifiers.yaml's change_by_verbs, directed by `change` or `change_by_only`)."""
+    directions = {
+        **lexicon.mapping("qualifiers", "change", folder=folder),
+        **lexicon.mapping("qualifiers", "change_by_only", folder=folder),
+    }
+    verbs = lexicon.words("qualifiers", "change_by_verbs", folder=folder)
+    undirected = sorted(verb for verb in verbs if verb not in directions)
+    if undirected:
+        path = str((folder or lexicon.LEXICON_DIR) / "qualifiers.yaml")
+        raise LexiconError(path, "change_by_verbs", f"no direction for {', '.join(undirected)}")
+    return {verb: directions[verb] for verb in verbs}
 
 
 def _speech_verbs(folder: Path | None) -> frozenset[str]:

@@ -19,8 +19,9 @@ NEGATIVE_SIGNS = ("-", "−", "–")
 # Prepositions after a vague plural that is the object of a verb before it, its noun left
 # out: "leave millions without power", "scattered thousands across Europe".
 _PLACING = frozenset(("without", "across", "into", "in"))
-# Scale words written out after a hyphen: "a $5-billion package".
-_HYPHEN_SCALES = frozenset(("thousand", "million", "billion", "trillion"))
+# Scale words written out after a hyphen: "a $5-billion package", "a Rs 5-crore project"
+# ("hundred" is no scale there: "a 10-hundred" is not written).
+_HYPHEN_SCALES = (frozenset(numbers.SCALE_WORDS) | numbers.SPACED_SCALES) - {"hundred"}
 
 
 def approximate(low: float, high: float) -> bool:
@@ -71,11 +72,12 @@ class NumberReading(Tokens):
         number.last = j
         if j < self.n and (self.texts[j] == "±" or self.lowers[j : j + 3] == ["+", "/", "-"]):
             number.last = self._skip_tolerance(j)
+        self._read_scale(number)
+        j = number.last
         suffix = self.lowers[j + 1] if j + 1 < self.n and self.texts[j] == "-" else ""
         if suffix in self.lex.qualifier_suffixes and self.glued(j) and self.glued(j + 1):
-            number.last = j + 2  # "40-odd countries": about 40; "a 4,800-strong brigade"
+            number.last = j + 2  # "40-odd countries", "a 4,800-strong", "a 2-million-strong army"
             number.qualifier = self.lex.qualifier_suffixes[suffix]
-        self._read_scale(number)
         return number
 
     def _read_space_groups(self, value: float, i: int) -> tuple[float, int]:

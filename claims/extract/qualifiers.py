@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from claims import concepts
 from claims.sentences import Tokens
 
 
@@ -21,6 +22,8 @@ class QualifierReading(Tokens):
         if end > k and self.near(k):
             if end < self.n and (self.is_digits(end) or self.lowers[end] in self.lex.number_starts):
                 return None
+            if self.lowers[end : end + 1] == ["to"]:
+                return None  # "40 missiles and up to 90 drones": the next figure's "up to"
             return self.lex.qualifier_after_phrases[tuple(self.lowers[k:end])], end
         return None
 
@@ -46,7 +49,12 @@ class QualifierReading(Tokens):
     def _change_by(self, by: int) -> str | None:
         """The change of a verb and its object before "by": "cut natural gas consumption by
         15 percent", "raised its key rate by 50 basis points"; a verb or a clause between
-        ends the search ("the increase was driven by 5 companies")."""
+        ends the search ("the increase was driven by 5 companies", "cut off the town held
+        by 2,000 soldiers")."""
+        agent = self.lowers[by - 1]
+        if agent.endswith(("ed", "en")) or concepts.is_verb(self, by - 1):
+            if agent not in self.lex.change_by_verbs:
+                return None  # "the town held by 2,000 soldiers": the agent of another verb
         for k in range(by - 2, max(-1, by - 8), -1):
             lower = self.lowers[k]
             if lower in self.lex.change_by_verbs:

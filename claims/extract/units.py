@@ -78,16 +78,14 @@ class UnitReading(Tokens):
         if money is not None:
             return replace(self._scale_after(number, money), rule="currency_word")
         physical = self._physical_unit(j)
-        if physical is not None and physical.scale != 1 and number.value is not None:
-            number.value = number.low = number.high = number.value * physical.scale
-            number.scaled = True  # "1.9 mb/d": 1.9 million barrels a day
         if physical is not None:
             return replace(physical, rule=physical.rule or "lexicon_unit")
         if number.kind == "fraction":
             return None
-        named = j + 1 < self.n and self.texts[j + 1] == "-" and self.glued(j + 1)  # "COVID-19"
+        # "6.7 million COVID-19 deaths": capitals with a hyphened number are a name, no label
+        hyphen_code = j + 1 < self.n and self.texts[j + 1] == "-" and self.glued(j + 1)
         capitals = j < self.n and self.texts[j].isupper() and len(self.texts[j]) > 1
-        if number.decimals and self.near(j) and capitals and not named:
+        if number.decimals and self.near(j) and capitals and not hyphen_code:
             return Unit(j, j + 1, self.texts[j], "count", "count", "label")  # "0.5 WAR", "3.2 GPA"
         if self.lowers[j : j + 1] == ["of"] and j + 1 < self.n and self.lowers[j + 1] in _OF_OWNERS:
             # "one of the best speakers", "two of the boats", "seven of his closest allies"
@@ -175,16 +173,23 @@ class UnitReading(Tokens):
                     if key == ("p",) and not self.glued(j):
                         continue
                     return Unit(j, end, name, "currency", "currency")
-                scaled = j > 0 and self.lowers[j - 1] in numbers.SCALE_WORDS  # "3 trillion won"
-                if key[-1].lower() in self.lex.ambiguous_currency and not (
-                    scaled or self._money_near(j)
-                ):
-                    continue  # "two real problems"
+                if key[-1].lower() in self.lex.ambiguous_currency and not self._money_word(j, end):
+                    continue  # "two real problems", "2 million won their appeals"
                 return Unit(j, end, found.code, "currency", "currency")
         end = self.match_forward(j, symbols, 3, lower=False)
         if end > j and (self.glued(j) or self._sign_after(j, end)):
             return Unit(j, end, symbols[tuple(self.texts[j:end])].code, "currency", "currency")
         return None
+
+    def _money_word(self, j: int, end: int) -> bool:
+        """True when a currency name that is also a word ("won", "real", "bucks") at [j, end)
+        is money: a scale word before it ("3 trillion won") or a money word near, and no
+        determiner after it, which makes it a verb ("2 million won their appeals")."""
+        after = self.lowers[end] if end < self.n else ""
+        if after in self.lex.definite_determiners or after in self.lex.possessives:
+            return False
+        scaled = j > 0 and self.lowers[j - 1] in numbers.SCALE_WORDS
+        return scaled or self._money_near(j)
 
     def _sign_after(self, j: int, end: int) -> bool:
         """True for a currency sign set after the amount, as much of Europe writes it
@@ -257,7 +262,9 @@ class UnitReading(Tokens):
 
     def _symbol_fits(self, j: int, end: int) -> bool:
         """Decide a unit symbol at [j, end): ambiguous ones need the number glued to them
-        ("5m", "20g"), except capital letters ("5 W", "30 C") and "in" before "thick"."""
+        ("5m", "20g"), except capital letters ("5 W", "30 C"), "in" before "thick", and a
+        symbol before a smaller part ("8 m 2 dm"), "of" ("500 g of flour") or a clause's
+        end ("takes 1.5 h.")."""
         symbol = "".join(self.texts[j:end])
         if symbol == '"' and self.text[self.offset : self.starts[j]].count('"') % 2 == 1:
             return False  # the closing mark of "English 101"
@@ -273,7 +280,7 @@ class UnitReading(Tokens):
             return True  # "the 400 m long bridge"
         if self._part_follows(j, end):
             return True  # "8 m 2 dm": an amount in two units
-        if symbol != "in" and (after == "of" or end >= self.n or self.texts[end] in _CLAUSE_ENDS):
+        if after == "of" or end >= self.n or self.texts[end] in _CLAUSE_ENDS:
             return True  # "500 g of flour", "the flight takes 1.5 h."
         return len(symbol) == 1 and symbol.isupper()  # "5 W charger", "2.5 F and", "3 L of"
 

@@ -106,7 +106,7 @@ class Vetoes(Tokens):
         after_weekday = previous == "(" and weekday  # "On Saturday evening (27.04)"
         if after_weekday and _day_month(self.texts[number.first]):
             return True  # "On Sunday (28.04) the court ruled": a day and a month
-        if previous in ("on", "since", "until", "till") and _day_month(self.texts[number.first]):
+        if previous in self.lex.day_month_before and _day_month(self.texts[number.first]):
             return True  # "as of 08:00 on 15.11": a day and a month
         return next_word in self.lex.time_words
 
@@ -136,11 +136,16 @@ class Vetoes(Tokens):
         "In Kyiv, Kharkiv" may be two places or a place and its region."""
         count, in_name, joined = 0, False, False
         while k >= 0:
+            lower = self.lowers[k]
+            if lower in self.lex.not_names or lower in self.lex.months:
+                return 0  # "In Kyiv and Lviv, two ...", "Between January and March, two ..."
+            if lower in self.lex.weekdays:
+                return 0
             if self.is_capitalized(k):
                 count += 0 if in_name else 1
                 in_name = True
-            elif self.texts[k] == "," or self.lowers[k] in ("and", "&"):
-                joined = joined or self.lowers[k] in ("and", "&")
+            elif self.texts[k] == "," or lower in ("and", "&"):
+                joined = joined or lower in ("and", "&")
                 in_name = False
             else:
                 break
@@ -221,22 +226,25 @@ class Vetoes(Tokens):
         if unit is None and not number.decimals and last < self.n and self.near(last):
             if self._is_name(last):
                 return True  # "11 Pro Max", "575 Wilbraham Road", "787 Dreamliner"
-        return self._named_sibling(number)
+        return self._named_sibling(number, unit)
 
-    def _named_sibling(self, number: Number) -> bool:
+    def _named_sibling(self, number: Number, unit: Unit | None) -> bool:
         """True for a number listed after one that names something: "Nord Stream 1 and 2",
-        "Articles 4 and 5", "Leopard 1, 2 and 3" name several things by their numbers."""
+        "Articles 4 and 5", "Leopard 1 and 2 tanks" name several things by their numbers
+        (not "Flight MH17 and 3 other planes", "Article 5 and 30 member states": counts)."""
         k = number.first - 2
         if k < 0 or self.lowers[k + 1] not in ("and", "or", "&", ","):
             return False
         if not (self.is_digits(k) and self.texts[k].isdecimal() and len(self.texts[k]) <= 3):
             return False
         sibling = self.read_number(k)
-        return (
-            sibling is not None
-            and sibling.last == k + 1
-            and self.is_identifier(sibling, None, None)
-        )
+        if sibling is None or sibling.last != k + 1 or number.value is None:
+            return False
+        if unit is not None:  # a noun after it: siblings only in a short run of numbers
+            near = abs(number.value - (sibling.value or 0)) <= 3
+            if not near or self.lowers[number.last : number.last + 1] == ["other"]:
+                return False
+        return self.is_identifier(sibling, None, None)
 
     def _model_number(self, number: Number) -> bool:
         """True for a one-digit number after a name that is no place or people: a model's
@@ -264,15 +272,15 @@ class Vetoes(Tokens):
     def is_year(self, number: Number, unit: Unit | None, currency) -> bool:
         if not number.four_digits or currency is not None or number.scaled:
             return False
-        singular_year = unit is not None and self.lowers[unit.first : unit.last] == ["year"]
-        if singular_year and 1500 <= (number.value or 0) <= 2200:
-            return True  # "in 2023 year": a translation's year, named twice
-        if unit is not None and unit.kind != "count":
-            return False
+        before = self.lowers[number.first - 1] if number.first > 0 else ""
         lo = number.low if number.low is not None else 0
+        twice = unit is not None and self.lowers[unit.first : unit.last] == ["year"]
+        if twice and before in self.lex.year_before and before not in ("a", "an"):
+            return 1500 <= lo <= 2200  # "in 2023 year": a translation's year named twice
+        if unit is not None and unit.kind != "count":
+            return False  # "a 2000 year history"
         if not 1500 <= lo <= 2200:
             return False
-        before = self.lowers[number.first - 1] if number.first > 0 else ""
         if unit is not None and self.is_capitalized(unit.first):
             return True  # "the 2024 Paris Olympics", "the 2022 World Cup": a year of a name
         if self._month_at(number.first - 1):
@@ -395,7 +403,7 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     "the 2-year-old war", "400 million-year-old fossils") is a figure."""
     k = number.first - 1
     while k > 0 and (
-        reader.lowers[k] in ("between", "over", "under", "of", "the")
+        reader.lowers[k] in reader.lex.age_gaps
         or reader.lowers[k] in ("and", "to", "or")
         and reader.is_digits(k - 1)
     ):
@@ -437,9 +445,10 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     if unit is None or unit.dimension != "time" or unit.last >= reader.n:
         return False
     after = reader.lowers[unit.last]
-    if after in reader.lex.anchors_before_pause and unit.last + 1 < reader.n:
-        return reader.texts[unit.last + 1] in (",", ";", ":", "—", "–")  # "Three months on,"
-    return after in reader.lex.time_anchors
+    following = reader.texts[unit.last + 1] if unit.last + 1 < reader.n else ""
+    if after in reader.lex.anchors_before_pause:
+        return following in (",", ";", ":", "—", "–")  # "Three months on,"
+    return after in reader.lex.time_anchors and following != "than"  # "3 weeks later than promised"
 
 
 def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -451,7 +460,9 @@ def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
         return False
     if not (2 <= number.value <= 10 and number.value == int(number.value)):
         return False
-    if number.first > 1 and reader.texts[number.first - 1] == ",":
+    # "Ukraine and Russia, two of the biggest exporters": a part of a group, after the names
+    partitive = unit.rule == "one_of_noun" if unit else reader._of_follows(number.last)
+    if partitive and number.first > 1 and reader.texts[number.first - 1] == ",":
         if reader.names_before(number.first - 2) == number.value:
             return True
     if unit is None:
