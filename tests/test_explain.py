@@ -116,6 +116,14 @@ STEPS = [
         ],
     ),
     (
+        "Russia fired 87 missiles over the past 24 hours, and eight years later it went on.",
+        [
+            ("87 missiles", "claim", "digits:count:counted_noun"),
+            ("24 hours", "dropped", "time_window"),
+            ("eight", "dropped", "point_in_time"),
+        ],
+    ),
+    (
         "Prices were 245 23 yen at the close.",
         [("245", "dropped", "juxtaposed"), ("23 yen", "claim", "digits:currency:currency_word")],
     ),
