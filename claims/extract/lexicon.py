@@ -125,6 +125,8 @@ class Lexicon:
     anchors_before_pause: frozenset
     window_words: frozenset
     window_prepositions: frozenset
+    long_window_prepositions: frozenset
+    long_periods: frozenset
     not_names: frozenset
     day_month_before: frozenset
     age_gaps: frozenset
@@ -235,6 +237,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     mark" is the point), before a list of names, a day and month, or an age."""
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
     keys += ("window_words", "window_prepositions", "not_names")
+    keys += ("long_window_prepositions", "long_periods")
     keys += ("day_month_before",)
     keys += ("age_gaps",)
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys}

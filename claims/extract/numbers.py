@@ -200,6 +200,23 @@ class NumberReading(Tokens):
         first = numbers.parse_digits(self.texts[k])
         return first is not None and 0 <= first < value
 
+    def _half_of_a_multiplier(self, i: int) -> Number | None:
+        """ "half a dozen" (6), "a half-dozen", "half-dozen": half of a multiplier word."""
+        start = i + 1 if self.lowers[i] in ("a", "an") else i  # "a half-dozen"
+        word = self.lowers[start] if start < self.n else ""
+        half, _, multiplier = word.partition("-")
+        if half == "half" and multiplier:
+            end = start + 1  # "half-dozen", one token
+        elif word == "half" and self.lowers[start + 1 : start + 2] in (["a"], ["an"]):
+            multiplier, end = (self.lowers[start + 2] if start + 2 < self.n else ""), start + 3
+        else:
+            return None
+        base = numbers.MULTIPLIER_WORDS.get(multiplier)
+        if base is None:
+            return None
+        value = 0.5 * base
+        return Number(i, end, value, value, value, "words")
+
     def _unit_word_at(self, k: int) -> bool:
         """True when a unit of the lexicon is written out at token k ("year", "mile"), not
         a noun of an idiom ("half a step", "half a world away")."""
@@ -228,6 +245,9 @@ class NumberReading(Tokens):
             return Number(i, i + 1, 0.5, 0.5, 0.5, "fraction")  # "half of which", "half the"
         if lower == "half" and following in ("a", "an") and self._unit_word_at(i + 2):
             return Number(i, i + 2, 0.5, 0.5, 0.5, "fraction")  # "half a year", "half an hour"
+        halved = self._half_of_a_multiplier(i)
+        if halved is not None:
+            return halved  # "half a dozen", "a half-dozen"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
         if lower in numbers.VAGUE_PLURALS and self._stands_alone(i + 1):

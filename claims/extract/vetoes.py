@@ -130,6 +130,24 @@ class Vetoes(Tokens):
             k += 1
         return count, k
 
+    def age_word_before(self, first: int) -> int:
+        """The token that may make the number at ``first`` an age, read back past "aged
+        between 20 and", "under the age of", "between the ages of four months and"."""
+        k = first - 1
+        while k > 0:
+            if self.lowers[k] in self.lex.age_gaps:
+                k -= 1
+                continue
+            if self.lowers[k] not in ("and", "to", "or"):
+                break
+            j = k - 1
+            if self.is_word(j) and units.unit_index()[0].get((self.lowers[j],)) is not None:
+                j -= 1  # "four months and"
+            if j < 0 or not (self.is_digits(j) or self.lowers[j] in self.lex.number_starts):
+                break
+            k = j - 1
+        return max(k, 0) if first > 0 else first
+
     def names_before(self, k: int) -> int:
         """How many names a list ending at token k gives ("Ukraine and Russia" -> 2):
         capitalized runs joined by commas and one "and"; 0 when there is no "and", for
@@ -401,19 +419,12 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the 67-year-old was", "a 5-year-old girl", "an 11-year-old rising star": a
     person's age, no claim; the age of a thing named after it ("the 100-year-old bridge",
     "the 2-year-old war", "400 million-year-old fossils") is a figure."""
-    k = number.first - 1
-    while k > 0 and (
-        reader.lowers[k] in reader.lex.age_gaps
-        or reader.lowers[k] in ("and", "to", "or")
-        and reader.is_digits(k - 1)
-    ):
-        k -= 2 if reader.lowers[k] in ("and", "to", "or") else 1
-    # "aged between 20 and 45", "aged over 65", "under the age of 12", "between the ages
-    # of 18 and 60" (both ends)
-    before = reader.lowers[k] if k >= 0 else ""
+    before = reader.lowers[reader.age_word_before(number.first)]
     top = number.value if number.value is not None else number.high
     if before in reader.lex.age_words and unit is None and top is not None:
         return top < 120  # "those aged 65 and older", "aged 40 to 64"
+    if before in reader.lex.age_words and unit is not None and unit.dimension == "time":
+        return top is not None and top < 120  # "between the ages of four months and 17 years"
     if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
     if number.value >= 120:
