@@ -113,7 +113,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return True  # "during 2 days"
         long = reading.unit_name in self.lex.long_periods
         if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
-            return True  # "advanced 5 km in 10 days", not "0 to 80 km/h in 8 seconds"
+            record = self.lowers[max(0, start - 5) : start - 1]  # "the highest level in 23 years"
+            return not any(w in self.lex.superlatives or w == "first" for w in record)
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives

@@ -69,11 +69,13 @@ class Lexicon:
     qualifier_after_phrases: dict
     qualifier_prefixes: dict
     qualifier_suffixes: dict
+    phrasal_verbs: dict
     change_words: dict
     added_after: frozenset
     change_by_verbs: dict
     change_by_stops: frozenset
     change_vetoes: frozenset
+    agent_participles: frozenset
     parallel_openers: dict
     # rates.yaml
     rate_adverbs: dict
@@ -171,6 +173,7 @@ class Lexicon:
             qualifier_after_phrases=phrases(mapping("qualifiers", "after")),
             qualifier_prefixes=mapping("qualifiers", "prefixes"),
             qualifier_suffixes=mapping("qualifiers", "suffixes"),
+            phrasal_verbs=_phrasal_verbs(folder),
             **_change_words(folder),
             parallel_openers=phrases(words("qualifiers", "parallel_openers")),
             rate_adverbs=mapping("rates", "adverbs"),
@@ -252,7 +255,23 @@ def _change_words(folder: Path | None) -> dict:
         "change_by_verbs": _by_verbs(folder),
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
         "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),
+        "agent_participles": lexicon.words("qualifiers", "agent_participles", folder=folder),
     }
+
+
+def _phrasal_verbs(folder: Path | None) -> dict:
+    """qualifiers.yaml's phrasal_verbs: for each qualifier phrase (as a tuple of words), the
+    verbs whose particle it is."""
+    path = str((folder or lexicon.LEXICON_DIR) / "qualifiers.yaml")
+    entries = lexicon.load("qualifiers", folder).get("phrasal_verbs")
+    if not isinstance(entries, dict):
+        raise LexiconError(path, "phrasal_verbs", "must be a mapping of phrases to verbs")
+    out = {}
+    for phrase, verbs in entries.items():
+        if not isinstance(verbs, list) or not all(isinstance(v, str) for v in verbs):
+            raise LexiconError(path, f"phrasal_verbs.{phrase}", "must be a list of verbs")
+        out[tuple(str(phrase).lower().split())] = frozenset(v.lower() for v in verbs)
+    return out
 
 
 def _by_verbs(folder: Path | None) -> dict:

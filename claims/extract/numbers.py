@@ -217,6 +217,18 @@ class NumberReading(Tokens):
         value = 0.5 * base
         return Number(i, end, value, value, value, "words")
 
+    def _groups_of_a_scale(self, i: int) -> Number | None:
+        """ "a couple of hundred people" (200), "a dozen of thousands": so many groups of
+        a scale word."""
+        words = self.lowers[i + 1 : i + 4]
+        if len(words) < 3 or words[1] != "of" or words[0] not in numbers.MULTIPLIER_WORDS:
+            return None
+        scale = numbers.SCALE_WORDS.get(words[2])
+        if scale is None:
+            return None
+        value = float(numbers.MULTIPLIER_WORDS[words[0]] * scale)
+        return Number(i, i + 4, value, value, value, "words", scaled=True)
+
     def _unit_word_at(self, k: int) -> bool:
         """True when a unit of the lexicon is written out at token k ("year", "mile"), not
         a noun of an idiom ("half a step", "half a world away")."""
@@ -257,6 +269,9 @@ class NumberReading(Tokens):
             return Number(i, i + 2, None, 3 * base, 9 * base, "vague", scaled=True)
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
+            scaled_group = self._groups_of_a_scale(i)
+            if scaled_group is not None:
+                return scaled_group  # "a couple of hundred people"
             if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
                 return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
             qualified = self.read_qualifier_before(i) is not None  # "around a quarter agreed"
@@ -397,6 +412,8 @@ class NumberReading(Tokens):
             return True  # "lost 40m of its speakers"
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
+        if word == "m" and nxt and self.is_word(j + 1) and self.texts[j + 1].islower():
+            return False  # "a 92.97m throw", "the 9.5m yacht": metres before a singular noun
         return number.decimals
 
     def read_range(self, number: Number, nested: bool = False) -> Number:

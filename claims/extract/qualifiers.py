@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from claims import concepts
 from claims.sentences import Tokens
 
 
@@ -13,7 +12,10 @@ class QualifierReading(Tokens):
     def read_qualifier_before(self, first: int) -> tuple[str, int] | None:
         start = self.match_backward(first, self.lex.qualifier_phrases, 4, lower=True)
         if start < first and self.near(first):
-            return self.lex.qualifier_phrases[tuple(self.lowers[start:first])], start
+            phrase = tuple(self.lowers[start:first])
+            if start > 0 and self.lowers[start - 1] in self.lex.phrasal_verbs.get(phrase, ()):
+                return None  # "turns over €450m", "handed over 5": a verb's particle
+            return self.lex.qualifier_phrases[phrase], start
         return None
 
     def read_qualifier_after(self, k: int) -> tuple[str, int] | None:
@@ -52,9 +54,9 @@ class QualifierReading(Tokens):
         ends the search ("the increase was driven by 5 companies", "cut off the town held
         by 2,000 soldiers")."""
         agent = self.lowers[by - 1]
-        if agent.endswith(("ed", "en")) or concepts.is_verb(self, by - 1):
-            if agent not in self.lex.change_by_verbs:
-                return None  # "the town held by 2,000 soldiers": the agent of another verb
+        participle = agent.endswith(("ed", "en")) or agent in self.lex.agent_participles
+        if participle and agent not in self.lex.change_by_verbs:
+            return None  # "the town held by 2,000 soldiers": the agent of another verb
         for k in range(by - 2, max(-1, by - 8), -1):
             lower = self.lowers[k]
             if lower in self.lex.change_by_verbs:

@@ -64,8 +64,8 @@ class UnitReading(Tokens):
             j += 1  # "millions of Americans", "two-thirds of Ukrainians"
             if share and j < self.n and self.lowers[j] in ("a", "an"):
                 j += 1  # "1/16 of a US pint"
-        elif number.scaled and self.lowers[j] == "of" and currency is None:
-            j += 1  # "a million of them"
+        elif self._of_groups(number) and self.lowers[j] == "of" and currency is None:
+            j += 1  # "a million of them", "a couple of shops"
             if j < self.n and self.lowers[j] in _OF_OWNERS:
                 j += 1  # "40m of its speakers", "a million of their supporters"
         if currency is not None:
@@ -129,6 +129,11 @@ class UnitReading(Tokens):
             return None
         written = self.text[self.starts[j] : self.ends[end - 1]]
         return Unit(j, counted.last, f"{written} {counted.unit}", "count", "count", "measured_noun")
+
+    def _of_groups(self, number: Number) -> bool:
+        """True for a number of groups, which "of" may follow: "a million of them", "a
+        couple of shops", "a dozen of the soldiers"."""
+        return number.scaled or self.lowers[number.last - 1] in numbers.MULTIPLIER_WORDS
 
     def _scaled_code(self, number: Number, j: int) -> Unit | None:
         """A currency code with a scale letter glued before it: "5 MUSD" (5 million US
@@ -390,7 +395,8 @@ class UnitReading(Tokens):
             )
             # the last plural of a compound is its head: "armoured personnel carriers"
             head_later = next_plural and (capitalized or lower in self.lex.uncounted_plurals)
-            if units.is_plural(word) and not (capitalized and next_capitalized) and not head_later:
+            plural = units.is_plural(word) or lower in self.lex.uncounted_plurals  # "six crew"
+            if plural and not (capitalized and next_capitalized) and not head_later:
                 noun = units.singular(word)
                 end = k + 1
                 if noun in self.lex.of_heads and self.lowers[end : end + 1] == ["of"]:
