@@ -144,6 +144,8 @@ class Lexicon:
     ambiguous_signs: frozenset
     unit_system_words: dict
     one_after_a: frozenset
+    money_after_a: frozenset
+    money_after_a_then: frozenset
     # numbers.yaml: quantities named in words ("absolute zero")
     named_quantities: dict
     # compounds.yaml: the smaller units that may follow a unit as its part ("6 ft 1 in")
@@ -166,6 +168,7 @@ class Lexicon:
         qualifiers_before = mapping("qualifiers", "before")
         named = _named_quantities(folder)
         one_after_a = words("ambiguity", "one_after_a")
+        money_after_a = words("ambiguity", "money_after_a")
         return cls(
             folder=folder,
             qualifiers_before=qualifiers_before,
@@ -219,19 +222,26 @@ class Lexicon:
             half_before=words("nonclaims", "half_before"),
             **_nonclaim_contexts(folder),
             phones=compile_patterns("nonclaims", "phone_patterns", folder),
-            pound_money_cues=words("ambiguity", "pound_money_cues"),
-            metre_cues=words("ambiguity", "metre_cues"),
-            million_of_cues=words("ambiguity", "million_of_cues"),
             glued_only=words("ambiguity", "glued_only_symbols", case_sensitive=True),
-            inch_cues=words("ambiguity", "inch_cues"),
             ambiguous_currency=words("ambiguity", "ambiguous_currency_words"),
+            **_cue_words(folder),
             ambiguous_signs=words("ambiguity", "ambiguous_currency_signs", case_sensitive=True),
             unit_system_words=phrases(words("ambiguity", "unit_system_words")),
             one_after_a=one_after_a,
+            money_after_a=money_after_a,
             named_quantities=named,
             compound_parts=_compound_parts(folder),
-            **_number_starts(named, one_after_a),
+            **_number_starts(named, one_after_a | money_after_a),
         )
+
+
+def _cue_words(folder: Path | None) -> dict:
+    """ambiguity.yaml's words near a symbol or a name that decide what it is: money or a
+    weight ("paid 30 million pounds"), metres or million ("1.9m tall"), inches ("2 in
+    thick"), an amount of money or a kind of thing ("costs a dollar", "a dollar peg")."""
+    keys = ("pound_money_cues", "metre_cues", "million_of_cues", "inch_cues")
+    keys += ("money_after_a_then",)
+    return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 
 
 def _nonclaim_contexts(folder: Path | None) -> dict:

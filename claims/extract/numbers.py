@@ -229,6 +229,11 @@ class NumberReading(Tokens):
         value = float(numbers.MULTIPLIER_WORDS[words[0]] * scale)
         return Number(i, i + 4, value, value, value, "words", scaled=True)
 
+    def _money_ends(self, k: int) -> bool:
+        """True when no noun follows the money before token k: "costs a dollar.", "a euro a
+        day", not "a dollar peg"."""
+        return k >= self.n or not self.is_word(k) or self.lowers[k] in self.lex.money_after_a_then
+
     def _unit_word_at(self, k: int) -> bool:
         """True when a unit of the lexicon is written out at token k ("year", "mile"), not
         a noun of an idiom ("half a step", "half a world away")."""
@@ -285,6 +290,8 @@ class NumberReading(Tokens):
             before = self.lowers[i - 1] if i > 0 else ""
             if nxt in self.lex.one_after_a and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
+            if nxt in self.lex.money_after_a and self.near(i + 1) and self._money_ends(i + 2):
+                return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "it costs a dollar"
             return None
         words = []
         for j in range(i, min(self.n, i + 8)):
