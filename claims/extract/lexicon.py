@@ -132,6 +132,7 @@ class Lexicon:
     not_names: frozenset
     day_month_before: frozenset
     age_gaps: frozenset
+    vote_words: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -252,7 +253,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     keys += ("window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods")
     keys += ("day_month_before",)
-    keys += ("age_gaps",)
+    keys += ("age_gaps", "vote_words")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys}
 
 

@@ -229,6 +229,11 @@ class NumberReading(Tokens):
         value = float(numbers.MULTIPLIER_WORDS[words[0]] * scale)
         return Number(i, i + 4, value, value, value, "words", scaled=True)
 
+    def _vote_near(self, first: int) -> bool:
+        """True when a word of voting stands in the few words before ``first``: "the
+        resolution was passed by 141 to 5", "the final vote was 79 to 18"."""
+        return any(w in self.lex.vote_words for w in self.lowers[max(0, first - 6) : first])
+
     def _money_ends(self, k: int) -> bool:
         """True when no noun follows the money before token k: "costs a dollar.", "a euro a
         day", not "a dollar peg"."""
@@ -470,6 +475,8 @@ class NumberReading(Tokens):
         low = number.value
         if connector == "or" and not approximate(low, second.value):
             return number
+        if connector == "to" and low > second.value and self._vote_near(number.first):
+            return number  # "passed by 141 to 5": two counts of votes, no score
         if number.four_digits and 1500 <= low <= 2200 and not second.four_digits:
             return number  # "in 2008 to 29 mpg": a year, then another figure
         if second.scaled and not number.scaled and low < second.value:
