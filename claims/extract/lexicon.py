@@ -125,6 +125,7 @@ class Lexicon:
     duration_marks: frozenset
     time_anchors: frozenset
     anchors_before_pause: frozenset
+    anchors_of_events: frozenset
     window_words: frozenset
     window_prepositions: frozenset
     long_window_prepositions: frozenset
@@ -250,6 +251,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     time ("two weeks ago", "during 2 days", "the meeting lasted 45 minutes"; "the 16-month
     mark" is the point), before a list of names, a day and month, or an age."""
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
+    keys += ("anchors_of_events",)
     keys += ("window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods")
     keys += ("day_month_before",)

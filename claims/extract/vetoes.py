@@ -20,6 +20,8 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 # A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
 # "Sterling was at 1.27" stays a figure).
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
+# A year as news writes one alone: "in 2014,".
+_a_year = re.compile(r"(?:1[5-9]|2[01])\d\d").fullmatch
 # A day and a month written with a point, as much of Europe dates: "28.04", "3.11".
 _day_month = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])").fullmatch
 
@@ -129,6 +131,27 @@ class Vetoes(Tokens):
                 break
             k += 1
         return count, k
+
+    def dates_a_clause(self, first: int) -> bool:
+        """True when the length of time at ``first`` opens its sentence ("Two days after the
+        invasion, Russia ...") or stands after a date it restates ("on February 26, two days
+        after the start"): it dates a clause, unlike "arrived two months after they were
+        promised", a delay."""
+        k = first - 1
+        while k >= 0:
+            qualified = self.read_qualifier_before(k + 1)
+            if qualified is not None:
+                k = qualified[1] - 1  # "Nearly two days after ..."
+            elif self.lowers[k] in self.lex.one_emphasis:
+                k -= 1  # "Just one week after ..."
+            else:
+                break
+        if k < 0:
+            return True
+        if self.texts[k] != ",":
+            return False
+        dated = (self._month_at(j) or _a_year(self.texts[j]) for j in range(max(0, k - 4), k))
+        return any(dated)  # "on February 26, two days after", "in 2014, eight years after"
 
     def age_word_before(self, first: int) -> int:
         """The token that may make the number at ``first`` an age, read back past "aged
@@ -459,6 +482,8 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     following = reader.texts[unit.last + 1] if unit.last + 1 < reader.n else ""
     if after in reader.lex.anchors_before_pause:
         return following in (",", ";", ":", "—", "–")  # "Three months on,"
+    if after in reader.lex.anchors_of_events and reader.dates_a_clause(number.first):
+        return True  # "Two days after the invasion, ...": dates the clause that follows
     return after in reader.lex.time_anchors and following != "than"  # "3 weeks later than promised"
 
 
