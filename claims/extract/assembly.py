@@ -273,6 +273,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if vetoed(self, number, unit, currency):
                 return Dropped(number.first, number.last, name)
         last = unit.last if unit is not None else number.last
+        halved = self.lowers[number.first] in ("a", "an") and number.value != 1.0
+        if halved and self.lowers[last : last + 3] == ["and", "a", "half"]:
+            last += 3  # "a year and a half", "a decade and a half": the half after the unit
         if unit is None and currency is None:
             shared = self._shared_unit(number, first)
             if shared is not None:

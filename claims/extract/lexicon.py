@@ -147,6 +147,7 @@ class Lexicon:
     unit_system_words: dict
     one_after_a: frozenset
     money_after_a: frozenset
+    periods_after_a: frozenset
     money_after_a_then: frozenset
     # numbers.yaml: quantities named in words ("absolute zero")
     named_quantities: dict
@@ -171,6 +172,7 @@ class Lexicon:
         named = _named_quantities(folder)
         one_after_a = words("ambiguity", "one_after_a")
         money_after_a = words("ambiguity", "money_after_a")
+        periods_after_a = words("ambiguity", "periods_after_a")
         return cls(
             folder=folder,
             qualifiers_before=qualifiers_before,
@@ -231,9 +233,10 @@ class Lexicon:
             unit_system_words=phrases(words("ambiguity", "unit_system_words")),
             one_after_a=one_after_a,
             money_after_a=money_after_a,
+            periods_after_a=periods_after_a,
             named_quantities=named,
             compound_parts=_compound_parts(folder),
-            **_number_starts(named, one_after_a | money_after_a),
+            **_number_starts(named, one_after_a | money_after_a | periods_after_a),
         )
 
 

@@ -234,6 +234,14 @@ class NumberReading(Tokens):
         resolution was passed by 141 to 5", "the final vote was 79 to 18"."""
         return any(w in self.lex.vote_words for w in self.lowers[max(0, first - 6) : first])
 
+    def _a_period(self, i: int, qualified: bool) -> Number | None:
+        """ "a year and a half" (1.5), "for nearly a month", "at least a decade" (1): one
+        period after "a", when a qualifier before it or "and a half" after it says it is
+        measured, not "a year ago" or "once a year"."""
+        if self.lowers[i + 2 : i + 5] == ["and", "a", "half"]:
+            return Number(i, i + 1, 1.5, 1.5, 1.5, "words")
+        return Number(i, i + 1, 1.0, 1.0, 1.0, "words") if qualified else None
+
     def _money_ends(self, k: int) -> bool:
         """True when no noun follows the money before token k: "costs a dollar.", "a euro a
         day", not "a dollar peg"."""
@@ -297,6 +305,8 @@ class NumberReading(Tokens):
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
             if nxt in self.lex.money_after_a and self.near(i + 1) and self._money_ends(i + 2):
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "it costs a dollar"
+            if nxt in self.lex.periods_after_a:
+                return self._a_period(i, qualified)  # "for nearly a month", "a year and a half"
             return None
         words = []
         for j in range(i, min(self.n, i + 8)):

@@ -530,7 +530,7 @@ class UnitReading(Tokens):
         if nxt in self.lex.per_nouns:
             return self.lex.per_nouns[nxt], k + 2
         unit = self._physical_unit(k + 1)
-        if unit is not None and unit.kind == "physical":
+        if unit is not None and unit.kind == "physical" and unit.scale == 1:
             if lower not in self.lex.rate_strict_per or unit.last == k + 2:
                 return unit.unit, unit.last  # "per barrel", "$4 a gallon", "per sq m"
         if lower in self.lex.rate_strict_per:
