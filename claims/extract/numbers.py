@@ -234,6 +234,16 @@ class NumberReading(Tokens):
         resolution was passed by 141 to 5", "the final vote was 79 to 18"."""
         return any(w in self.lex.vote_words for w in self.lowers[max(0, first - 6) : first])
 
+    def _part_of_a_period(self, i: int) -> Number | None:
+        """ "a quarter-century" (a quarter of a century), "half-century": a fraction
+        hyphened to a period, one word; the period is its unit."""
+        k = i + 1 if self.lowers[i] in ("a", "an") else i
+        fraction, _, period = self.lowers[k].partition("-") if k < self.n else ("", "", "")
+        if fraction not in numbers.FRACTION_WORDS or period not in self.lex.periods_after_a:
+            return None
+        value = float(numbers.FRACTION_WORDS[fraction])
+        return Number(i, k + 1, value, value, value, "words", named=period)
+
     def _a_period(self, i: int, qualified: bool) -> Number | None:
         """ "a year and a half" (1.5), "for nearly a month", "at least a decade" (1): one
         period after "a", when a qualifier before it or "and a half" after it says it is
@@ -268,6 +278,9 @@ class NumberReading(Tokens):
             value = float(named["value"])
             return Number(i, end, value, value, value, "named", named=named["unit"])
         following = self.lowers[i + 1] if i + 1 < self.n else ""
+        part = self._part_of_a_period(i)
+        if part is not None:
+            return part  # "a quarter-century", "half-century"
         if lower in FOLDS:  # "a sevenfold increase": so many times
             value = FOLDS[lower]
             return Number(i, i + 1, value, value, value, "words")

@@ -73,7 +73,7 @@ class UnitReading(Tokens):
         if number.named:
             entry = units.unit_index()[0][(number.named,)]
             return Unit(number.first, number.last, entry.name, entry.dimension, "physical",
-                        "named_quantity")  # fmt: skip
+                        "named_quantity", scale=entry.scale)  # fmt: skip
         money = self._currency_after(j) or self._scaled_code(number, j)
         if money is not None:
             return replace(self._scale_after(number, money), rule="currency_word")
