@@ -278,16 +278,11 @@ def _change_words(folder: Path | None) -> dict:
 def _phrasal_verbs(folder: Path | None) -> dict:
     """qualifiers.yaml's phrasal_verbs: for each qualifier phrase (as a tuple of words), the
     verbs whose particle it is."""
-    path = str((folder or lexicon.LEXICON_DIR) / "qualifiers.yaml")
-    entries = lexicon.load("qualifiers", folder).get("phrasal_verbs")
-    if not isinstance(entries, dict):
-        raise LexiconError(path, "phrasal_verbs", "must be a mapping of phrases to verbs")
-    out = {}
-    for phrase, verbs in entries.items():
-        if not isinstance(verbs, list) or not all(isinstance(v, str) for v in verbs):
-            raise LexiconError(path, f"phrasal_verbs.{phrase}", "must be a list of verbs")
-        out[tuple(str(phrase).lower().split())] = frozenset(v.lower() for v in verbs)
-    return out
+    lists = lexicon.word_lists("qualifiers", "phrasal_verbs", folder)
+    return {
+        tuple(phrase.lower().split()): frozenset(v.lower() for v in verbs)
+        for phrase, verbs in lists.items()
+    }
 
 
 def _by_verbs(folder: Path | None) -> dict:
@@ -344,13 +339,4 @@ def _named_quantities(folder: Path | None) -> dict:
 def _compound_parts(folder: Path | None) -> dict[str, frozenset[str]]:
     """compounds.yaml's parts: each unit's name -> the names of the units that may follow
     it as its smaller part."""
-    parts = lexicon.load("compounds", folder).get("parts")
-    path = str((folder or lexicon.LEXICON_DIR) / "compounds.yaml")
-    if not isinstance(parts, dict):
-        raise LexiconError(path, "parts", "must be a mapping of a unit to a list of units")
-    out = {}
-    for unit, smaller in parts.items():
-        if not isinstance(smaller, list) or not all(isinstance(s, str) for s in smaller):
-            raise LexiconError(path, f"parts.{unit}", "must be a list of unit names")
-        out[str(unit)] = frozenset(smaller)
-    return out
+    return lexicon.word_lists("compounds", "parts", folder)

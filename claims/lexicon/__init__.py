@@ -70,3 +70,14 @@ def mapping(
             raise LexiconError(path, f"{key}.{k}", f"must be a {kind}, not {v!r}")
         out[str(k) if case_sensitive else str(k).lower()] = v
     return out
+
+
+def word_lists(name: str, key: str, folder: Path | None = None) -> dict[str, frozenset[str]]:
+    """Return the mapping ``key`` of ``lexicon/<name>.yaml`` whose every value is a list of
+    words ("meter: [centimeter, millimeter]"), each list as a set."""
+    items = mapping(name, key, list, case_sensitive=True, folder=folder)
+    path = str((folder or LEXICON_DIR) / f"{name}.yaml")
+    for k, words_of in items.items():
+        if not all(isinstance(w, str) for w in words_of):
+            raise LexiconError(path, f"{key}.{k}", "must be a list of words")
+    return {k: frozenset(words_of) for k, words_of in items.items()}
