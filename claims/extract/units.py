@@ -356,6 +356,9 @@ class UnitReading(Tokens):
             if name_part > k:
                 k = name_part
                 continue
+            if self.lowers[k] == "s" and k > j and self.glued(k) and self.is_digits(k - 1):
+                model = self.text[self.starts[j] : self.ends[k - 1]]  # "6 F-16s", "12 M777s"
+                return Unit(j, k + 1, model, "count", "count", "plural_model")
             if self.texts[k] in _SCARE_QUOTES and k + 1 < self.n and self.is_word(k + 1):
                 k += 1  # '43 identified "camps"': quotes around a word of the noun
                 continue
@@ -446,6 +449,8 @@ class UnitReading(Tokens):
         if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
             end = k + 1
             while end < self.n and self.glued(end) and self.texts[end].isalnum():
+                if self.lowers[end] == "s":
+                    break  # "12 M777s": the plural ending, no part of the name
                 end += 1  # "14 Leopard 2A4 tanks": the letters and digits glued on
             return end  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
         if (
