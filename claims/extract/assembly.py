@@ -273,9 +273,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if vetoed(self, number, unit, currency):
                 return Dropped(number.first, number.last, name)
         last = unit.last if unit is not None else number.last
-        halved = self.lowers[number.first] in ("a", "an") and number.value != 1.0
-        if halved and self.lowers[last : last + 3] == ["and", "a", "half"]:
-            last += 3  # "a year and a half", "a decade and a half": the half after the unit
+        if self.lowers[number.first] in ("a", "an") and number.value != 1.0:
+            last = self._period_tail(last)  # "a year and a half", "a day or two"
         if unit is None and currency is None:
             shared = self._shared_unit(number, first)
             if shared is not None:
@@ -300,6 +299,18 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading.dimension = "rate"
             reading.rate = True
         return reading
+
+    def _period_tail(self, last: int) -> int:
+        """The end of "and a half" or "or two" written after the unit of "a year": the
+        part of the figure that follows its unit."""
+        if self.lowers[last : last + 3] == ["and", "a", "half"]:
+            return last + 3
+        if self.lowers[last : last + 1] == ["or"] and self.lowers[last + 1 : last + 2] in (
+            ["two"],
+            ["three"],
+        ):
+            return last + 2
+        return last
 
     def _signed_before(self, k: int) -> bool:
         """True for a minus sign set against the currency sign at k, standing apart from the

@@ -245,11 +245,14 @@ class NumberReading(Tokens):
         return Number(i, k + 1, value, value, value, "words", named=period)
 
     def _a_period(self, i: int, qualified: bool) -> Number | None:
-        """ "a year and a half" (1.5), "for nearly a month", "at least a decade" (1): one
-        period after "a", when a qualifier before it or "and a half" after it says it is
-        measured, not "a year ago" or "once a year"."""
+        """ "a year and a half" (1.5), "a day or two" (1 to 2), "for nearly a month", "at
+        least a decade" (1): one period after "a", when a qualifier before it or "and a
+        half" or "or two" after it says it is measured, not "a year ago" or "once a year"."""
         if self.lowers[i + 2 : i + 5] == ["and", "a", "half"]:
             return Number(i, i + 1, 1.5, 1.5, 1.5, "words")
+        more = self.lowers[i + 3] if self.lowers[i + 2 : i + 3] == ["or"] else ""
+        if more in ("two", "three"):  # "a day or two": one or two days
+            return Number(i, i + 1, None, 1.0, float(numbers.UNIT_WORDS[more]), "words")
         return Number(i, i + 1, 1.0, 1.0, 1.0, "words") if qualified else None
 
     def _money_ends(self, k: int) -> bool:
