@@ -148,7 +148,7 @@ class Lexicon:
     one_after_a: frozenset
     money_after_a: frozenset
     periods_after_a: frozenset
-    money_after_a_then: frozenset
+    words_after_an_amount: frozenset
     # numbers.yaml: quantities named in words ("absolute zero")
     named_quantities: dict
     # compounds.yaml: the smaller units that may follow a unit as its part ("6 ft 1 in")
@@ -245,7 +245,7 @@ def _cue_words(folder: Path | None) -> dict:
     weight ("paid 30 million pounds"), metres or million ("1.9m tall"), inches ("2 in
     thick"), an amount of money or a kind of thing ("costs a dollar", "a dollar peg")."""
     keys = ("pound_money_cues", "metre_cues", "million_of_cues", "inch_cues")
-    keys += ("money_after_a_then",)
+    keys += ("words_after_an_amount",)
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 
 

@@ -255,10 +255,19 @@ class NumberReading(Tokens):
             return Number(i, i + 1, None, 1.0, float(numbers.UNIT_WORDS[more]), "words")
         return Number(i, i + 1, 1.0, 1.0, 1.0, "words") if qualified else None
 
+    def _noun_at(self, k: int) -> bool:
+        """True when a word that may be a noun stands at token k: a lower-case word that is
+        no preposition or conjunction ("a fifth term", not "a quarter in 2015")."""
+        if k >= self.n or not self.is_word(k) or not self.texts[k].islower():
+            return False
+        return self.lowers[k] not in self.lex.words_after_an_amount
+
     def _money_ends(self, k: int) -> bool:
         """True when no noun follows the money before token k: "costs a dollar.", "a euro a
         day", not "a dollar peg"."""
-        return k >= self.n or not self.is_word(k) or self.lowers[k] in self.lex.money_after_a_then
+        if k >= self.n or not self.is_word(k):
+            return True
+        return self.lowers[k] in self.lex.words_after_an_amount
 
     def _unit_word_at(self, k: int) -> bool:
         """True when a unit of the lexicon is written out at token k ("year", "mile"), not
@@ -309,7 +318,10 @@ class NumberReading(Tokens):
             if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
                 return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
             qualified = self.read_qualifier_before(i) is not None  # "around a quarter agreed"
-            if nxt in numbers.FRACTION_WORDS and (self._of_follows(i + 2) or qualified):
+            opened = self.match_backward(i, self.lex.parallel_openers, 2, lower=True) < i
+            opened = opened and not self._noun_at(i + 2)  # not "to a fifth term": an ordinal
+            shared = self._of_follows(i + 2) or qualified or opened  # "up from a quarter"
+            if nxt in numbers.FRACTION_WORDS and shared:
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return Number(i, i + 2, value, value, value, "fraction")  # "a third of"
             scale = numbers.SCALE_WORDS.get(self.lowers[i + 2]) if i + 2 < self.n else None
