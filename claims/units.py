@@ -168,13 +168,16 @@ def _ask_base_factor(name: str) -> tuple[float, str, float] | None:
         unit = ureg.parse_units(_PINT_EXPRESSIONS.get(name, name))
     except Exception:  # pint raises several kinds for words it does not know
         return None
-    quantity = ureg.Quantity(1.0, unit)
-    if not quantity._is_multiplicative:
-        zero = ureg.Quantity(0.0, unit).to_base_units()
-        one = ureg.Quantity(1.0, unit).to_base_units()
-        factor = one.magnitude - zero.magnitude
-        return factor, str(one.units), zero.magnitude / factor
-    base = quantity.to_base_units()
+    try:
+        quantity = ureg.Quantity(1.0, unit)
+        if not quantity._is_multiplicative:
+            zero = ureg.Quantity(0.0, unit).to_base_units()
+            one = ureg.Quantity(1.0, unit).to_base_units()
+            factor = one.magnitude - zero.magnitude
+            return factor, str(one.units), zero.magnitude / factor
+        base = quantity.to_base_units()
+    except Exception:  # a logarithmic unit ("per decade": pint's decade is a ratio of ten)
+        return None
     return float(base.magnitude), str(base.units), 0.0
 
 

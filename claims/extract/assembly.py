@@ -106,15 +106,17 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         start = qualified[1] if qualified else reading.first
         if qualified and self.lowers[start] in self.lex.window_prepositions:
             return True  # "within 48 hours": "within" is read as a qualifier too
-        if qualified and self._over_a_period(start, previous):
-            return True
+        if qualified and self.lowers[start] == "over" and self._follows_figure(start, previous):
+            return True  # "save €800 million over three years"
         before = self.lowers[max(0, start - 2) : start]
         if before[-1:] and before[-1] in self.lex.window_prepositions:
             return True  # "during 2 days"
         long = reading.unit_name in self.lex.long_periods
         if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
             record = self.lowers[max(0, start - 5) : start - 1]  # "the highest level in 23 years"
-            return not any(w in self.lex.superlatives or w == "first" for w in record)
+            records = self.lex.superlatives | self.lex.record_words
+            spanned = self._follows_figure(start - 1, previous)  # "advanced 5 km in 10 days"
+            return spanned and not any(w in records for w in record)
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
@@ -273,8 +275,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             if vetoed(self, number, unit, currency):
                 return Dropped(number.first, number.last, name)
         last = unit.last if unit is not None else number.last
-        if self.lowers[number.first] in ("a", "an") and number.value != 1.0:
-            last = self._period_tail(last)  # "a year and a half", "a day or two"
+        last += number.tail if unit is not None else 0  # "a year and a half", "a day or two"
         if unit is None and currency is None:
             shared = self._shared_unit(number, first)
             if shared is not None:
@@ -299,18 +300,6 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading.dimension = "rate"
             reading.rate = True
         return reading
-
-    def _period_tail(self, last: int) -> int:
-        """The end of "and a half" or "or two" written after the unit of "a year": the
-        part of the figure that follows its unit."""
-        if self.lowers[last : last + 3] == ["and", "a", "half"]:
-            return last + 3
-        if self.lowers[last : last + 1] == ["or"] and self.lowers[last + 1 : last + 2] in (
-            ["two"],
-            ["three"],
-        ):
-            return last + 2
-        return last
 
     def _signed_before(self, k: int) -> bool:
         """True for a minus sign set against the currency sign at k, standing apart from the
@@ -483,11 +472,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             depth += (text == "(") - (text == ")")
         return depth > 0
 
-    def _over_a_period(self, start: int, previous: Reading | None) -> bool:
-        """True for "over" at ``start`` right after a figure, or after the "of" phrase that
-        says what it counts: "save €800 million over three years", "lost 15% of his weight
-        over 68 weeks" ("served over 30 years", "waited over 5 hours" are more than)."""
-        if self.lowers[start] != "over" or previous is None or previous.last > start:
+    def _follows_figure(self, start: int, previous: Reading | None) -> bool:
+        """True for the word at ``start`` ("over", "in") right after a figure, or after the
+        "of" phrase that says what it counts: "save €800 million over three years", "lost
+        15% of his weight over 68 weeks", "advanced 5 km in 10 days" (not "served over 30
+        years", "elections will be held in six months")."""
+        if previous is None or previous.last > start:
             return False
         between = self.lowers[previous.last : start]
         if not between:

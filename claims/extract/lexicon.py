@@ -134,6 +134,11 @@ class Lexicon:
     day_month_before: frozenset
     age_gaps: frozenset
     vote_words: frozenset
+    age_closing_words: frozenset
+    age_closers: frozenset
+    record_words: frozenset
+    period_fractions: frozenset
+    of_only_multipliers: frozenset
     half_before: frozenset
     phones: re.Pattern
     # ambiguity.yaml
@@ -252,14 +257,17 @@ def _cue_words(folder: Path | None) -> dict:
 def _nonclaim_contexts(folder: Path | None) -> dict:
     """nonclaims.yaml's words around a number that make it no claim: around a length of
     time ("two weeks ago", "during 2 days", "the meeting lasted 45 minutes"; "the 16-month
-    mark" is the point), before a list of names, a day and month, or an age."""
+    mark" is the point), before a list of names, a day and month, or an age; and the few
+    words of other files that say the same of a number written in words ("a couple was
+    arrested", "a fifth-century monastery")."""
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
-    keys += ("anchors_of_events",)
-    keys += ("window_words", "window_prepositions", "not_names")
-    keys += ("long_window_prepositions", "long_periods")
-    keys += ("day_month_before",)
-    keys += ("age_gaps", "vote_words")
-    return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys}
+    keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
+    keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
+    keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
+    return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
+        "period_fractions": lexicon.words("ambiguity", "period_fractions", folder=folder),
+        "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),
+    }
 
 
 def _change_words(folder: Path | None) -> dict:

@@ -229,17 +229,24 @@ class NumberReading(Tokens):
         value = float(numbers.MULTIPLIER_WORDS[words[0]] * scale)
         return Number(i, i + 4, value, value, value, "words", scaled=True)
 
-    def _vote_near(self, first: int) -> bool:
-        """True when a word of voting stands in the few words before ``first``: "the
-        resolution was passed by 141 to 5", "the final vote was 79 to 18"."""
-        return any(w in self.lex.vote_words for w in self.lowers[max(0, first - 6) : first])
+    def _tally(self, number: Number, second: Number) -> bool:
+        """True for "X to Y" that counts votes: a word of voting just before it ("passed by
+        141 to 5", "the final vote was 79 to 18"), no "from" ("lowers the voting age from 18
+        to 16") and no noun after it ("cut the deadline from 90 to 30 days")."""
+        first = number.first
+        before = self.lowers[max(0, first - 3) : first]
+        if "from" in self.lowers[max(0, first - 1) : first] or self._noun_at(second.last):
+            return False
+        return any(w in self.lex.vote_words for w in before)
 
     def _part_of_a_period(self, i: int) -> Number | None:
-        """ "a quarter-century" (a quarter of a century), "half-century": a fraction
+        """ "a quarter-century" (a quarter of a century), "a half-century": a fraction
         hyphened to a period, one word; the period is its unit."""
-        k = i + 1 if self.lowers[i] in ("a", "an") else i
-        fraction, _, period = self.lowers[k].partition("-") if k < self.n else ("", "", "")
-        if fraction not in numbers.FRACTION_WORDS or period not in self.lex.periods_after_a:
+        if self.lowers[i] not in ("a", "an") or i + 1 >= self.n or self._noun_at(i + 2):
+            return None  # not "a fifth-century monastery", "half-year results"
+        k = i + 1
+        fraction, _, period = self.lowers[k].partition("-")
+        if fraction not in self.lex.period_fractions or period not in self.lex.periods_after_a:
             return None
         value = float(numbers.FRACTION_WORDS[fraction])
         return Number(i, k + 1, value, value, value, "words", named=period)
@@ -249,25 +256,20 @@ class NumberReading(Tokens):
         least a decade" (1): one period after "a", when a qualifier before it or "and a
         half" or "or two" after it says it is measured, not "a year ago" or "once a year"."""
         if self.lowers[i + 2 : i + 5] == ["and", "a", "half"]:
-            return Number(i, i + 1, 1.5, 1.5, 1.5, "words")
-        more = self.lowers[i + 3] if self.lowers[i + 2 : i + 3] == ["or"] else ""
-        if more in ("two", "three"):  # "a day or two": one or two days
-            return Number(i, i + 1, None, 1.0, float(numbers.UNIT_WORDS[more]), "words")
+            return Number(i, i + 1, 1.5, 1.5, 1.5, "words", tail=3)
+        more = "".join(self.lowers[i + 3 : i + 4]) if self.lowers[i + 2 : i + 3] == ["or"] else ""
+        if more in ("two", "three") and not self._unit_word_at(i + 4):
+            high = float(numbers.UNIT_WORDS[more])  # "a day or two", not "a day or two weeks"
+            return Number(i, i + 1, None, 1.0, high, "words", tail=2)
         return Number(i, i + 1, 1.0, 1.0, 1.0, "words") if qualified else None
 
     def _noun_at(self, k: int) -> bool:
         """True when a word that may be a noun stands at token k: a lower-case word that is
-        no preposition or conjunction ("a fifth term", not "a quarter in 2015")."""
+        no preposition or conjunction ("a fifth term", "a dollar peg"; not "a quarter in
+        2015", "costs a dollar.", "a euro a day")."""
         if k >= self.n or not self.is_word(k) or not self.texts[k].islower():
             return False
         return self.lowers[k] not in self.lex.words_after_an_amount
-
-    def _money_ends(self, k: int) -> bool:
-        """True when no noun follows the money before token k: "costs a dollar.", "a euro a
-        day", not "a dollar peg"."""
-        if k >= self.n or not self.is_word(k):
-            return True
-        return self.lowers[k] in self.lex.words_after_an_amount
 
     def _unit_word_at(self, k: int) -> bool:
         """True when a unit of the lexicon is written out at token k ("year", "mile"), not
@@ -315,6 +317,8 @@ class NumberReading(Tokens):
             scaled_group = self._groups_of_a_scale(i)
             if scaled_group is not None:
                 return scaled_group  # "a couple of hundred people"
+            if nxt in self.lex.of_only_multipliers and self.lowers[i + 2 : i + 3] != ["of"]:
+                return None  # "a couple was arrested": a pair of people, no figure
             if nxt in numbers.MULTIPLIER_WORDS or (nxt in numbers.SCALE_WORDS):
                 return self._spelled(i, ["one", *self.lowers[i + 1 : i + 8]])  # "a dozen"
             qualified = self.read_qualifier_before(i) is not None  # "around a quarter agreed"
@@ -331,7 +335,9 @@ class NumberReading(Tokens):
             before = self.lowers[i - 1] if i > 0 else ""
             if nxt in self.lex.one_after_a and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
-            if nxt in self.lex.money_after_a and self.near(i + 1) and self._money_ends(i + 2):
+            rate_base = before in ("to", "per", "against")  # not "100 roubles to a dollar"
+            money = nxt in self.lex.money_after_a and self.near(i + 1) and not rate_base
+            if money and not self._noun_at(i + 2):
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "it costs a dollar"
             if nxt in self.lex.periods_after_a:
                 return self._a_period(i, qualified)  # "for nearly a month", "a year and a half"
@@ -462,8 +468,6 @@ class NumberReading(Tokens):
             return True  # "lost 40m of its speakers"
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
-        if word == "m" and nxt and self.is_word(j + 1) and self.texts[j + 1].islower():
-            return False  # "a 92.97m throw", "the 9.5m yacht": metres before a singular noun
         return number.decimals
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
@@ -495,6 +499,8 @@ class NumberReading(Tokens):
         second = self.read_number(k)
         if second is None or second.value is None or second.first != k:
             return number
+        if self.lowers[k] in ("a", "an"):
+            return number  # "traded at 100 to a dollar": a rate, no range from one
         if connector == "to" and not between and self._by_before(number.first):
             if second.value > 4 * number.value:
                 return number  # "dropped by 13,000 to 209,000": the change, then the level
@@ -513,7 +519,7 @@ class NumberReading(Tokens):
         low = number.value
         if connector == "or" and not approximate(low, second.value):
             return number
-        if connector == "to" and low > second.value and self._vote_near(number.first):
+        if connector == "to" and low > second.value and self._tally(number, second):
             return number  # "passed by 141 to 5": two counts of votes, no score
         if number.four_digits and 1500 <= low <= 2200 and not second.four_digits:
             return number  # "in 2008 to 29 mpg": a year, then another figure

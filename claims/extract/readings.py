@@ -23,6 +23,7 @@ class Number:
     named: str | None = None  # the unit of a quantity named in words: "absolute zero"
     partner: Number | None = None  # a range after "to" whose unit and scale it shares
     slashed: bool = False  # written as "1/4": a share only with a unit or "of" after it
+    tail: int = 0  # tokens of the figure after its unit: "a year and a half", "a day or two"
 
 
 @dataclass

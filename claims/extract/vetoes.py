@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from claims import places, units
+from claims import numbers, places, units
 from claims.extract.lexicon import SPELLED_START
 from claims.extract.readings import Number, Unit
 from claims.extract.units import single_currency_symbols
@@ -20,8 +20,9 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 # A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
 # "Sterling was at 1.27" stays a figure).
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
-# A year as news writes one alone: "in 2014,".
-_a_year = re.compile(r"(?:1[5-9]|2[01])\d\d").fullmatch
+# How many of each unit of time make a year, for an age given in them ("the ages of four
+# months and 17 years").
+_YEARS_IN = {"year": 1, "month": 12, "week": 52, "day": 365}
 # A day and a month written with a point, as much of Europe dates: "28.04", "3.11".
 _day_month = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])").fullmatch
 
@@ -150,8 +151,16 @@ class Vetoes(Tokens):
             return True
         if self.texts[k] != ",":
             return False
-        dated = (self._month_at(j) or _a_year(self.texts[j]) for j in range(max(0, k - 4), k))
+        window = range(max(1, k - 4), k)
+        dated = (self._month_at(j) or self._year_at(j) for j in window)
         return any(dated)  # "on February 26, two days after", "in 2014, eight years after"
+
+    def _year_at(self, j: int) -> bool:
+        """True for a year written alone after a word that dates: "in 2014", not "arrested
+        1800 people"."""
+        return (
+            numbers.year(self.texts[j]) is not None and self.lowers[j - 1] in self.lex.year_before
+        )
 
     def age_word_before(self, first: int) -> int:
         """The token that may make the number at ``first`` an age, read back past "aged
@@ -446,8 +455,12 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     top = number.value if number.value is not None else number.high
     if before in reader.lex.age_words and unit is None and top is not None:
         return top < 120  # "those aged 65 and older", "aged 40 to 64"
-    if before in reader.lex.age_words and unit is not None and unit.dimension == "time":
-        return top is not None and top < 120  # "between the ages of four months and 17 years"
+    if before in ("age", "ages") and unit is not None and unit.unit in _YEARS_IN:
+        return top is not None and top / _YEARS_IN[unit.unit] < 120  # "the ages of four months"
+    if before in reader.lex.age_closing_words and unit is None and top is not None:
+        closes = number.last >= reader.n or not reader.is_word(number.last)
+        closes = closes or reader.lowers[number.last] in reader.lex.age_closers
+        return closes and top < 120  # "she turned 30.", not "turned 3 of the 5 chances"
     if unit is None or unit.dimension != "age" or number.scaled or number.value is None:
         return False
     if number.value >= 120:
@@ -476,10 +489,11 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     """ "annexed eight years ago", "eight years later", "Three months on, ...": a length of
     time that dates an event is a date, no claim (ANNOTATION.md); "the war has lasted 500
     days" is one."""
-    if unit is None or unit.dimension != "time" or unit.last >= reader.n:
+    last = unit.last + number.tail if unit is not None else 0  # "a year or two ago"
+    if unit is None or unit.dimension != "time" or last >= reader.n:
         return False
-    after = reader.lowers[unit.last]
-    following = reader.texts[unit.last + 1] if unit.last + 1 < reader.n else ""
+    after = reader.lowers[last]
+    following = reader.texts[last + 1] if last + 1 < reader.n else ""
     if after in reader.lex.anchors_before_pause:
         return following in (",", ";", ":", "—", "–")  # "Three months on,"
     if after in reader.lex.anchors_of_events and reader.dates_a_clause(number.first):
