@@ -138,6 +138,7 @@ class Lexicon:
     age_closers: frozenset
     record_words: frozenset
     period_fractions: frozenset
+    rate_bases: frozenset
     of_only_multipliers: frozenset
     half_before: frozenset
     phones: re.Pattern
@@ -248,24 +249,24 @@ class Lexicon:
 def _cue_words(folder: Path | None) -> dict:
     """ambiguity.yaml's words near a symbol or a name that decide what it is: money or a
     weight ("paid 30 million pounds"), metres or million ("1.9m tall"), inches ("2 in
-    thick"), an amount of money or a kind of thing ("costs a dollar", "a dollar peg")."""
+    thick"), an amount of money or a kind of thing ("costs a dollar", "a dollar peg", "100
+    to a dollar"), a part of a period or an ordinal ("a quarter-century", "a fifth-century
+    monastery")."""
     keys = ("pound_money_cues", "metre_cues", "million_of_cues", "inch_cues")
-    keys += ("words_after_an_amount",)
+    keys += ("words_after_an_amount", "rate_bases", "period_fractions")
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 
 
 def _nonclaim_contexts(folder: Path | None) -> dict:
     """nonclaims.yaml's words around a number that make it no claim: around a length of
     time ("two weeks ago", "during 2 days", "the meeting lasted 45 minutes"; "the 16-month
-    mark" is the point), before a list of names, a day and month, or an age; and the few
-    words of other files that say the same of a number written in words ("a couple was
-    arrested", "a fifth-century monastery")."""
+    mark" is the point), before a list of names, a day and month, or an age; and
+    numbers.yaml's multipliers that are nouns without "of" ("a couple was arrested")."""
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
     keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
     keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
-        "period_fractions": lexicon.words("ambiguity", "period_fractions", folder=folder),
         "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),
     }
 

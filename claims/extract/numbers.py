@@ -335,7 +335,7 @@ class NumberReading(Tokens):
             before = self.lowers[i - 1] if i > 0 else ""
             if nxt in self.lex.one_after_a and self.near(i + 1) and before not in _NOT_ONE_BEFORE:
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "a gallon of beer"
-            rate_base = before in ("to", "per", "against")  # not "100 roubles to a dollar"
+            rate_base = before in self.lex.rate_bases  # not "100 roubles to a dollar"
             money = nxt in self.lex.money_after_a and self.near(i + 1) and not rate_base
             if money and not self._noun_at(i + 2):
                 return Number(i, i + 1, 1.0, 1.0, 1.0, "words")  # "it costs a dollar"

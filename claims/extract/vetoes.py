@@ -20,9 +20,6 @@ _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 # A time of day written with a point after "at": "at 12.30" (quarter hours only, so that
 # "Sterling was at 1.27" stays a figure).
 _clock_time = re.compile(r"(?:[01]?\d|2[0-3])[.:](?:00|15|30|45)").fullmatch
-# How many of each unit of time make a year, for an age given in them ("the ages of four
-# months and 17 years").
-_YEARS_IN = {"year": 1, "month": 12, "week": 52, "day": 365}
 # A day and a month written with a point, as much of Europe dates: "28.04", "3.11".
 _day_month = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])").fullmatch
 
@@ -455,8 +452,9 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     top = number.value if number.value is not None else number.high
     if before in reader.lex.age_words and unit is None and top is not None:
         return top < 120  # "those aged 65 and older", "aged 40 to 64"
-    if before in ("age", "ages") and unit is not None and unit.unit in _YEARS_IN:
-        return top is not None and top / _YEARS_IN[unit.unit] < 120  # "the ages of four months"
+    days = reader.lex.period_days.get(unit.unit) if unit is not None else None
+    if before in ("age", "ages") and days and top is not None:
+        return top * days / reader.lex.period_days["year"] < 120  # "the ages of four months"
     if before in reader.lex.age_closing_words and unit is None and top is not None:
         closes = number.last >= reader.n or not reader.is_word(number.last)
         closes = closes or reader.lowers[number.last] in reader.lex.age_closers
