@@ -12,6 +12,8 @@ import copy
 import datetime
 import errno
 import functools
+import getpass
+import hashlib
 import json
 import os
 import socket
@@ -814,9 +816,29 @@ def _metadata_for(dbs: list[Path], metadata: Path) -> Path:
         for item in [*dashboard.get("charts", {}).values(), *dashboard.get("filters", {}).values()]:
             if item.get("db") == "claims":
                 item["db"] = first
-    renamed = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "metadata.yml"
-    renamed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return renamed
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return _spare_file("metadata.yml", text)
+
+
+def _spare_folder() -> Path:
+    """The one temporary folder of this user's serve files. Datasette takes over the process
+    (no one is left to delete a file after it), so files are named by what they hold and
+    written again in place: serving a thousand times leaves the same few files, not a
+    thousand folders."""
+    folder = Path(tempfile.gettempdir()) / f"claims-serve-{getpass.getuser()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _spare_file(name: str, text: str) -> Path:
+    """``text`` in the spare folder, under ``name`` prefixed with the digest of the text."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    target = _spare_folder() / f"{digest}-{name}"
+    if not target.is_file():
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # two serves at once never read half a file
+    return target
 
 
 def _check_port(host: str, port: int) -> None:
@@ -844,9 +866,10 @@ def _current_inspect(db: Path) -> Path | None:
     try:
         return write_inspect(db, path)
     except OSError:  # a read-only folder or medium
-        spare = Path(tempfile.mkdtemp(prefix="claims-serve-")) / path.name
+        key = hashlib.sha256(str(db.resolve()).encode("utf-8")).hexdigest()[:16]
         try:
-            return write_inspect(db, spare)
+            spare = _spare_folder() / f"{key}-{path.name}"
+            return spare if inspect_is_current(db, spare) else write_inspect(db, spare)
         except OSError:
             return None
 
@@ -862,9 +885,7 @@ def _inspect_of(dbs: list[Path]) -> Path | None:
     merged = {}
     for db, path in zip(dbs, files, strict=True):
         merged[db.stem] = json.loads(path.read_text(encoding="utf-8"))[db.stem]
-    target = Path(tempfile.mkdtemp(prefix="claims-serve-")) / "inspect.json"
-    target.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
-    return target
+    return _spare_file("inspect.json", json.dumps(merged, indent=2) + "\n")
 
 
 def datasette_command(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import getpass
 import json
 import os
 import shutil
@@ -576,6 +577,29 @@ def older_db(tmp_path, monkeypatch, root, seeds_db) -> Path:
     as_before_m009(tmp_path / "claims.db")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "claims.db"
+
+
+def test_serving_again_reuses_the_files_written_for_datasette(
+    tmp_path, monkeypatch, root, seeds_db, ran
+):
+    # Each serve of two databases left a new folder of metadata and counts in the temporary
+    # folder, since Datasette takes over the process: hundreds piled up.
+    monkeypatch.setattr(cli_module.tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    shutil.copy(seeds_db, tmp_path / "news.db")
+    shutil.copy(seeds_db, tmp_path / "claims.db")
+    shutil.copy(root / "metadata.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(3):
+        result = CliRunner().invoke(cli, ["serve", "--db", "news.db", "--db", "claims.db"])
+        assert result.exit_code == 0, result.output
+    written = {command[command.index(flag) + 1] for command in ran for flag in
+               ("--metadata", "--inspect-file")}  # fmt: skip
+    assert len(written) == 2
+    assert [path.name for path in (tmp_path / "temp").iterdir()] == [
+        f"claims-serve-{getpass.getuser()}"
+    ]
+    assert len(list((tmp_path / "temp").glob("*/*"))) == 2
 
 
 def test_serve_brings_a_database_of_an_older_claims_up_to_date(older_db, ran):
