@@ -144,6 +144,8 @@ class Lexicon:
     phones: re.Pattern
     # ambiguity.yaml
     pound_money_cues: frozenset
+    pounds_of_money: frozenset
+    pounds_of_force: frozenset
     metre_cues: frozenset
     million_of_cues: frozenset
     glued_only: frozenset
@@ -252,7 +254,8 @@ def _cue_words(folder: Path | None) -> dict:
     thick"), an amount of money or a kind of thing ("costs a dollar", "a dollar peg", "100
     to a dollar"), a part of a period or an ordinal ("a quarter-century", "a fifth-century
     monastery")."""
-    keys = ("pound_money_cues", "metre_cues", "million_of_cues", "inch_cues")
+    keys = ("pound_money_cues", "pounds_of_money", "pounds_of_force", "metre_cues")
+    keys += ("million_of_cues", "inch_cues")
     keys += ("words_after_an_amount", "rate_bases", "period_fractions")
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 

@@ -260,8 +260,12 @@ class UnitReading(Tokens):
         end = self.match_forward(j, by_word, longest, lower=True)
         if end > j:
             entry = by_word[tuple(self.lowers[j:end])]
-            if entry.name == "pound" and self._money_near(j):
-                return Unit(j, end, "GBP", "currency", "currency", "pounds_as_money")
+            if entry.name == "pound":
+                weighed = self._pounds_of(end)
+                if weighed == "force":
+                    return self._make_physical(j, end, by_word[("pound-force",)])
+                if weighed == "money" or (weighed is None and self._money_near(j)):
+                    return Unit(j, end, "GBP", "currency", "currency", "pounds_as_money")
             return self._make_physical(j, end, entry)
         return None
 
@@ -334,6 +338,17 @@ class UnitReading(Tokens):
     def _make_physical(self, j: int, end: int, entry) -> Unit:
         kind = "physical" if entry.pint else entry.dimension
         return Unit(j, end, entry.name, entry.dimension, kind, scale=entry.scale)
+
+    def _pounds_of(self, end: int) -> str | None:
+        """What the words after "pounds of" at ``end`` say the pounds are: "money" ("pounds of
+        taxpayers' money"), "force" ("pounds of thrust") or "weight" ("pounds of beef");
+        None when no "of" and a word follow."""
+        if end + 1 >= self.n or self.lowers[end] != "of" or not self.is_word(end + 1):
+            return None
+        after = self.lowers[end + 1 : end + 4]
+        if any(word in self.lex.pounds_of_money for word in after):
+            return "money"
+        return "force" if after[0] in self.lex.pounds_of_force else "weight"
 
     def _money_near(self, j: int) -> bool:
         """True when a money word stands within a few words of token j ("paid 30 million
