@@ -45,6 +45,14 @@ STEPS = [
         ],
     ),
     (
+        "The fund sold 10- and 20-year bonds and a three-game pass.",
+        [
+            ("10", "dropped", "hanging_compound"),
+            ("20", "dropped", "attributive_compound"),
+            ("three-game", "claim", "words:count:hyphen_count"),
+        ],
+    ),
+    (
         "The F-16 jets and Section 427 were discussed on May 6.",
         [
             ("16", "dropped", "identifier"),

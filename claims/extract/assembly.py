@@ -280,6 +280,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             shared = self._shared_unit(number, first)
             if shared is not None:
                 return shared
+            if self._past_hanging_hyphen(number.last) > number.last:
+                return Dropped(number.first, number.last, "hanging_compound")  # "10- and
+                # 20-year bonds": its noun is the last one's, and that one was dropped
         if currency is not None:
             unit_name, dimension, kind, rule = (
                 currency.code,
@@ -382,20 +385,22 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
     def _next_of_list(self, number: Number) -> Reading | None:
         """The reading of the next figure in "45 and 50 mg", "5, 10 and 15 km" or "7 or 15
         civilians", whose unit the bare figures before it share (a counted noun only after
-        "or": "killed 45 and 50 cases" may count two things)."""
-        j = number.last
+        "or", or after a hyphen left hanging: "killed 45 and 50 cases" may count two things,
+        "four-, five- and six-cylinder engines" counts cylinders)."""
+        j = self._past_hanging_hyphen(number.last)
+        hanging = j > number.last
         while j + 1 < self.n and self.lowers[j] in (",", "and", "or") and self._opens_number(j + 1):
             following = self.read_number(j + 1)
             if following is None or following.value is None:
                 return None
-            after = following.last
+            after = self._past_hanging_hyphen(following.last)
             if after < self.n and self.lowers[after] in (",", "and", "or"):
                 j = after  # "5, 10 and 15 km": read on to the figure with the unit
                 continue
             reading = self._read(following)
             kinds = (
                 ("physical", "percent", "count")
-                if self.lowers[j] == "or"
+                if self.lowers[j] == "or" or hanging
                 else ("physical", "percent")
             )
             if not isinstance(reading, Reading) or reading.kind not in kinds:
@@ -426,6 +431,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         for k in range(sign_end, min(sign_end + 3, self.n)):  # past "$US" of "and $US45m"
             if self.is_digits(k) or self.is_word(k):
                 break
+            if self.texts[k] == ",":
+                return reading  # "four-, five- and six-cylinder": a list, not a range
         else:
             return reading
         second = self.read_number(k)

@@ -90,6 +90,8 @@ class Lexicon:
     noun_drop: frozenset
     not_nouns: frozenset
     one_of_skip: frozenset
+    listing_nouns: frozenset
+    margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
     of_neutral: frozenset
@@ -146,6 +148,7 @@ class Lexicon:
     pound_money_cues: frozenset
     pounds_of_money: frozenset
     pounds_of_force: frozenset
+    vague_nouns: frozenset
     metre_cues: frozenset
     million_of_cues: frozenset
     glued_only: frozenset
@@ -201,7 +204,6 @@ class Lexicon:
             noun_stop=words("nouns", "stop"),
             noun_drop=words("nouns", "drop"),
             not_nouns=words("nouns", "not_nouns"),
-            one_of_skip=words("nouns", "one_of_skip"),
             time_deictics=words("nouns", "time_deictics"),
             of_heads=words("nouns", "of_heads"),
             of_neutral=words("nouns", "of_neutral"),
@@ -237,6 +239,7 @@ class Lexicon:
             glued_only=words("ambiguity", "glued_only_symbols", case_sensitive=True),
             ambiguous_currency=words("ambiguity", "ambiguous_currency_words"),
             **_cue_words(folder),
+            **_phrase_nouns(folder),
             ambiguous_signs=words("ambiguity", "ambiguous_currency_signs", case_sensitive=True),
             unit_system_words=phrases(words("ambiguity", "unit_system_words")),
             one_after_a=one_after_a,
@@ -248,6 +251,14 @@ class Lexicon:
         )
 
 
+def _phrase_nouns(folder: Path | None) -> dict:
+    """nouns.yaml's words that say what a number's noun phrase counts: read past in "one of
+    the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
+    ("a 10-point lead")."""
+    keys = ("one_of_skip", "listing_nouns", "margin_nouns")
+    return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
+
+
 def _cue_words(folder: Path | None) -> dict:
     """ambiguity.yaml's words near a symbol or a name that decide what it is: money or a
     weight ("paid 30 million pounds"), metres or million ("1.9m tall"), inches ("2 in
@@ -255,7 +266,7 @@ def _cue_words(folder: Path | None) -> dict:
     to a dollar"), a part of a period or an ordinal ("a quarter-century", "a fifth-century
     monastery")."""
     keys = ("pound_money_cues", "pounds_of_money", "pounds_of_force", "metre_cues")
-    keys += ("million_of_cues", "inch_cues")
+    keys += ("million_of_cues", "inch_cues", "vague_nouns")
     keys += ("words_after_an_amount", "rate_bases", "period_fractions")
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 

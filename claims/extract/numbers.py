@@ -307,7 +307,11 @@ class NumberReading(Tokens):
             return halved  # "half a dozen", "a half-dozen"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
-        if lower in numbers.VAGUE_PLURALS and self._stands_alone(i + 1):
+        if (
+            lower in numbers.VAGUE_PLURALS
+            and lower not in self.lex.vague_nouns
+            and (self._stands_alone(i + 1))
+        ):
             return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
         if lower == "several" and self.lowers[i + 1 : i + 2] in (["dozen"], ["hundred"]):
             base = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12))

@@ -95,6 +95,10 @@ class UnitReading(Tokens):
             measured = self._measured_noun(number, j)
             if measured is not None or self.is_digits(j):
                 return measured
+        if j == number.last + 1 and j < self.n:  # after a hyphen
+            compound = self._compound_noun(number, j)
+            if compound is not None:
+                return compound
         counted = self._counted_noun(j, number)
         if counted is None:
             return None
@@ -103,6 +107,31 @@ class UnitReading(Tokens):
         if opened and last < self.n and self.texts[last] in _SCARE_QUOTES and self.glued(last):
             last += 1  # '43 identified "camps"': the closing quote too
         return replace(counted, last=last, rule=counted.rule or "counted_noun")
+
+    def _compound_noun(self, number: Number, j: int) -> Unit | None:
+        """The noun a number is hyphened to when the two stand before another word: "a
+        three-game series", "the 12-nation bloc", "a two-run homer" count games, nations and
+        runs, in the singular English writes them in; not "one-time", "one-man" (idioms of
+        one), "zero-sum", "two-pronged" or "three-sided" (adjectives), "20-odd" (a qualifier) or "a
+        7.8-magnitude quake" (a whole counts, a decimal measures)."""
+        if (
+            number.value in (None, 0, 1)
+            or number.decimals
+            or number.kind not in ("digits", "words")
+        ):
+            return None  # "a 7.8-magnitude quake" measures, it counts nothing
+        if number.kind == "words" and number.first > 0 and self.is_capitalized(number.first):
+            return None  # "World War Two-era tanks": part of a name
+        word = self.lowers[j]
+        if not (self.texts[j].isalpha() and self.texts[j].islower() and self.glued(j)):
+            return None  # "hour-long", "Covid-era"
+        if j + 1 >= self.n:
+            return None
+        if word in self.lex.noun_stop or word in self.lex.not_nouns or not self.is_word(j + 1):
+            return None
+        if word.endswith(("ed", "ing", "ly", "est")) or len(word) < 3:
+            return None
+        return Unit(j, j + 1, word, "count", "count", "hyphen_count")
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
         """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans", "14

@@ -382,6 +382,8 @@ class Vetoes(Tokens):
     def _attributive(self, unit: Unit | None) -> bool:
         """True when a hyphenated number-word names a kind of thing ("10-point plan",
         "two-month contract") rather than measuring it ("40-km convoy")."""
+        if unit is not None and unit.rule == "hyphen_count":
+            return self._numbered_list(unit)  # "a 10-point plan", not "a three-game series"
         if unit is None or unit.kind == "count":
             return True
         k = unit.last
@@ -390,6 +392,12 @@ class Vetoes(Tokens):
         if self.texts[k] in single_currency_symbols() or self.is_digits(k):
             return True  # "a five-year $700000 award"
         return self.is_word(k) and self.lowers[k] not in self.lex.noun_stop
+
+    def _numbered_list(self, unit: Unit) -> bool:
+        """True when a hyphened count numbers the items of what it names: "a 10-point plan",
+        "a five-step process"; not a margin, "a 10-point lead"."""
+        after = self.lowers[unit.last] if unit.last < self.n else ""
+        return unit.unit in self.lex.listing_nouns and after not in self.lex.margin_nouns
 
     def _juxtaposed(self, number: Number) -> bool:
         """True for a bare number set right against another, with only a space between."""
@@ -400,6 +408,13 @@ class Vetoes(Tokens):
             and self.is_digits(j)
             and self.starts[j] - self.ends[j - 1] == 1
         )
+
+    def _past_hanging_hyphen(self, k: int) -> int:
+        """The token after a hyphen at k that hangs, its noun said once at the end of the
+        list ("two- and three-bedroom flats"); k itself when there is none."""
+        if not (k + 1 < self.n and self.texts[k] == "-" and self.glued(k)):
+            return k
+        return k if self.glued(k + 1) and self.is_word(k + 1) else k + 1  # "four-, five-"
 
     def _hyphen_compound(self, number: Number) -> bool:
         """True for a number joined by a hyphen to the word after it ("10-point")."""
@@ -423,6 +438,8 @@ def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currenc
     hurt ("three wounded", "one had died", "wounding six") are."""
     if currency is not None or number.kind != "words" or unit is not None:
         return False
+    if reader._past_hanging_hyphen(number.last) > number.last:
+        return False  # "two- and three-bedroom flats": its noun comes with the last
     counted_of = number.value != 1 and reader._of_follows(number.last)
     qualified = reader.read_qualifier_before(number.first) is not None
     following = reader.lowers[number.last : number.last + 3]
