@@ -314,8 +314,11 @@ class NumberReading(Tokens):
         ):
             return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
         if lower == "several" and self.lowers[i + 1 : i + 2] in (["dozen"], ["hundred"]):
-            base = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12))
-            return Number(i, i + 2, None, 3 * base, 9 * base, "vague", scaled=True)
+            base, end = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12)), i + 2
+            if end < self.n and numbers.SCALE_WORDS.get(self.lowers[end], 0) >= 1000:
+                base, end = base * numbers.SCALE_WORDS[self.lowers[end]], end + 1
+            return Number(i, end, None, 3 * base, 9 * base, "vague", scaled=True)  # "several
+            # hundred thousand pilgrims": 300,000 to 900,000
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
             scaled_group = self._groups_of_a_scale(i)
@@ -380,10 +383,15 @@ class NumberReading(Tokens):
     def _stands_alone(self, j: int) -> bool:
         """True when a vague plural is a figure by itself, its noun left out: "hundreds
         more", "millions were forced", "thousands fled" (a verb or "more" after it), "leave
-        millions without power" (a verb before it and a preposition after)."""
-        if j >= self.n:
-            return False
-        if self.lowers[j] in _PLACING and j > 1 and concepts.is_verb(self, j - 2):
+        millions without power", "the storm displaced millions." (a verb before it, and a
+        preposition or a pause after)."""
+        before = j - 2
+        after_verb = before >= 0 and (
+            concepts.is_verb(self, before) or self.lowers[before] in self.lex.casualty_words
+        )
+        if j >= self.n or self.texts[j] in (",", ".", ";", ":"):
+            return after_verb  # "the storm displaced millions.", "killing thousands."
+        if self.lowers[j] in _PLACING and after_verb:
             return True  # "the attacks leave millions without power", "displaced thousands across"
         return self.lowers[j] == "more" or concepts.is_verb(self, j)
 

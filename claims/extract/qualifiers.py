@@ -15,6 +15,8 @@ class QualifierReading(Tokens):
             phrase = tuple(self.lowers[start:first])
             if start > 0 and self.lowers[start - 1] in self.lex.phrasal_verbs.get(phrase, ()):
                 return None  # "turns over €450m", "handed over 5": a verb's particle
+            if start > 1 and self.texts[start - 1] == "-" and self.glued(start):
+                return None  # "shot an 8-under 64": part of the compound before it
             return self.lex.qualifier_phrases[phrase], start
         return None
 

@@ -399,6 +399,15 @@ class Vetoes(Tokens):
         after = self.lowers[unit.last] if unit.last < self.n else ""
         return unit.unit in self.lex.listing_nouns and after not in self.lex.margin_nouns
 
+    def _score_at(self, k: int) -> bool:
+        """True for a score at token k, two whole numbers of one or two digits joined by a
+        dash: "7-5", "6-3"."""
+        if k < 0 or k + 2 >= self.n or self.texts[k + 1] not in ("-", "–"):
+            return False
+        ends = (self.texts[k], self.texts[k + 2])
+        joined = self.glued(k + 1) and self.glued(k + 2)
+        return joined and all(end.isdigit() and len(end) <= 2 for end in ends)
+
     def _juxtaposed(self, number: Number) -> bool:
         """True for a bare number set right against another, with only a space between."""
         j = number.last
@@ -694,7 +703,13 @@ def _score_or_span(reader: Vetoes, number: Number, unit: Unit | None, currency) 
         return False
     if number.first > 0 and reader.lowers[number.first - 1] == "from":
         return False  # "lower the age from 27 to 25": a change, both ends figures
-    return number.low >= number.high or number.four_digits
+    if number.low >= number.high or number.four_digits:
+        return True
+    first, last = number.first, number.last  # "won 7-5, 3-6, 6-3": the sets of a match
+    listed = first > 3 and reader.texts[first - 1] == "," and reader._score_at(first - 4)
+    return (
+        listed or last + 1 < reader.n and reader.texts[last] == "," and reader._score_at(last + 1)
+    )
 
 
 #: (name, test) of each veto, in the order tried: the first that holds drops the number
