@@ -77,7 +77,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 reading = self._parallel_unit(previous, reading)
             if reading.kind == "number":
                 reading = self._number_of(reading)
-            reading = self._compound(reading)
+            reading = self._feet_and_inches(self._compound(reading))
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
             claim = self._claim(reading, published)
@@ -177,6 +177,31 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                                   dimension="rate", rate=True)  # fmt: skip
             return counted
         return reading
+
+    def _feet_and_inches(self, reading: Reading) -> Reading:
+        """A height in feet and a bare number of inches: "the 6-foot-5 guard", "at 5 feet 8,"
+        are 6 feet 5 inches and 5 feet 8 inches, one amount in feet."""
+        number, k = reading.number, reading.last
+        if reading.unit_name != "foot" or number.value is None or number.decimals:
+            return reading
+        hyphened = k + 1 < self.n and self.texts[k] == "-" and self.glued(k) and self.glued(k + 1)
+        if hyphened:
+            k += 1  # "6-foot-5"
+        elif k >= self.n or not self.near(k):
+            return reading
+        if not (self.texts[k].isdigit() and int(self.texts[k]) < 12):
+            return reading
+        part = self.read_number(k)
+        if part is None or part.value is None or part.last != k + 1 or part.decimals:
+            return reading  # "5 feet 8.5", "6 feet 2 and a half"
+        # "6 feet 2 inches" is a compound and "10 feet 3 boats" two figures; the noun after
+        # "6-foot-5" is the whole's ("the 6-foot-5 guard")
+        other = None if hyphened else self._read(part)
+        if other is not None and not (isinstance(other, Reading) and other.unit is None):
+            return reading
+        value = number.value + part.value / 12
+        whole = replace(number, last=part.last, value=value, low=value, high=value)
+        return replace(reading, number=whole, last=part.last, rule="compound_amount")
 
     def _compound(self, reading: Reading) -> Reading:
         """ "4 dollars 20 cents", "6 ft 1 in", "2 hours and 30 minutes": an amount in two
