@@ -152,6 +152,18 @@ class Vetoes(Tokens):
         dated = (self._month_at(j) or self._year_at(j) for j in window)
         return any(dated)  # "on February 26, two days after", "in 2014, eight years after"
 
+    def dates_a_verb(self, first: int) -> bool:
+        """True when the length of time at ``first``, before "after" or "before", follows the
+        verb it dates ("the blasts come one week after ...", "arrived two months after they
+        were promised"), not a preposition whose object it is ("sentenced to 10 years after
+        a trial", "banned for five years before") or a verb of lasting ("took two months")."""
+        qualified = self.read_qualifier_before(first)
+        k = (qualified[1] if qualified else first) - 1
+        if k < 0 or not self.is_word(k):
+            return False
+        before = self.lowers[k]
+        return before not in self.lex.noun_stop and before not in self.lex.lasting_verbs
+
     def _year_at(self, j: int) -> bool:
         """True for a year written alone after a word that dates: "in 2014", not "arrested
         1800 people"."""
@@ -520,8 +532,8 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     following = reader.texts[last + 1] if last + 1 < reader.n else ""
     if after in reader.lex.anchors_before_pause:
         return following in (",", ";", ":", "—", "–")  # "Three months on,"
-    if after in reader.lex.anchors_of_events and reader.dates_a_clause(number.first):
-        return True  # "Two days after the invasion, ...": dates the clause that follows
+    if after in reader.lex.anchors_of_events:
+        return reader.dates_a_clause(number.first) or reader.dates_a_verb(number.first)
     return after in reader.lex.time_anchors and following != "than"  # "3 weeks later than promised"
 
 
