@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from claims import concepts, numbers, units
 from claims.extract.lexicon import FOLDS
 from claims.extract.readings import Number
@@ -307,6 +309,10 @@ class NumberReading(Tokens):
             return halved  # "half a dozen", "a half-dozen"
         if lower in numbers.VAGUE_PLURALS and i + 1 < self.n and self.lowers[i + 1] == "of":
             return self._read_vague(i)
+        if lower in numbers.VAGUE_PLURALS and self._quoted_before_of(i):
+            vague = self._read_vague(i)  # 'to cut "hundreds" of jobs': the quotes are its own
+            return dataclasses.replace(vague, first=i - 1, last=i + 2)
+
         if (
             lower in numbers.VAGUE_PLURALS
             and lower not in self.lex.vague_nouns
@@ -355,6 +361,13 @@ class NumberReading(Tokens):
                 break
             words.append(self.lowers[j])
         return self._spelled(i, words) if words else None
+
+    def _quoted_before_of(self, i: int) -> bool:
+        """True for a word at i in quotes before "of": 'eliminate "hundreds" of jobs'."""
+        quotes = ('"', "“", "”")
+        if not (0 < i and i + 2 < self.n and self.texts[i - 1] in quotes):
+            return False
+        return self.texts[i + 1] in quotes and self.glued(i + 1) and self.lowers[i + 2] == "of"
 
     def _read_vague(self, i: int) -> Number:
         """Read "dozens of", "tens of thousands of", "millions of" as one order of magnitude."""

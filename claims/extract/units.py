@@ -508,6 +508,9 @@ class UnitReading(Tokens):
             return k + 2  # "60 F-16 fighter jets", "13 MiG-29 jets": a model's number
         if self._designator(k):
             return k + 3  # "24 A-10 attack aircraft": "A" is no article here
+        code = k + 1 < self.n and self.texts[k].isupper() and self.texts[k].isalpha()
+        if code and k > j and self.glued(k + 1) and self.is_digits(k + 1):
+            return k + 2  # "six Airbus A380 jets": capitals glued to a number
         dotted = self.texts[k] == "." and k > j and self.is_capitalized(k - 1)
         if (
             dotted

@@ -164,6 +164,14 @@ class Vetoes(Tokens):
         before = self.lowers[k]
         return before not in self.lex.noun_stop and before not in self.lex.lasting_verbs
 
+    def _lettered_after(self, last: int) -> bool:
+        """True when a letter in brackets is glued after the number ending before ``last``:
+        "401(k)", "501(c)(3)"."""
+        if last + 2 >= self.n or self.texts[last] != "(" or not self.glued(last):
+            return False
+        letter = self.texts[last + 1]
+        return len(letter) == 1 and letter.isalpha() and self.texts[last + 2] == ")"
+
     def _year_at(self, j: int) -> bool:
         """True for a year written alone after a word that dates: "in 2014", not "arrested
         1800 people"."""
@@ -254,8 +262,9 @@ class Vetoes(Tokens):
                 return True  # "A330", "COVID19"
             if prev == "+" and first > 1 and self.glued(first - 1):
                 return True  # "J1149.5+6663": a catalogue code
-            if prev == "(" and first > 1 and self.glued(first - 1) and self.is_digits(first - 2):
-                return True  # "article 2(4)": a paragraph's number
+            numbered = first > 1 and (self.is_digits(first - 2) or self.texts[first - 2] == ")")
+            if prev == "(" and numbered and self.glued(first - 1):
+                return True  # "article 2(4)", "501(c)(3)": a paragraph's number
             if (
                 prev == "."
                 and first > 1
@@ -267,6 +276,8 @@ class Vetoes(Tokens):
                 return True  # "F-16", "Su-25"
         if last < self.n and self.glued(last) and self.lowers[last].partition("-")[0] in _ORDINALS:
             return True  # "21st-century telescopes"
+        if self._lettered_after(last):
+            return True  # "a 401(k) plan", "a 501(c)(3) charity": a section of a code
         if last < self.n and self.glued(last) and (unit is None or unit.first != last):
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
