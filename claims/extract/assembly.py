@@ -75,6 +75,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             reading = self._join(reading)
             if previous is not None and reading.kind == "number":
                 reading = self._parallel_unit(previous, reading)
+            if previous is not None and previous.kind == "count" and reading.unit_name == "other":
+                reading = replace(reading, unit_name=previous.unit_name)  # "killed four
+                # employees and wounded 15 others": others of the same
             if reading.kind == "number":
                 reading = self._number_of(reading)
             reading = self._feet_and_inches(self._compound(reading))
@@ -112,11 +115,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if before[-1:] and before[-1] in self.lex.window_prepositions:
             return True  # "during 2 days"
         long = reading.unit_name in self.lex.long_periods
-        if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
+        if long and before[-1:] and before[-1] in self.lex.record_prepositions:
             record = self.lowers[max(0, start - 5) : start - 1]  # "the highest level in 23 years"
-            records = self.lex.superlatives | self.lex.record_words
-            spanned = self._follows_figure(start - 1, previous)  # "advanced 5 km in 10 days"
-            return spanned and not any(w in records for w in record)
+            if any(w in self.lex.superlatives or w in self.lex.record_words for w in record):
+                return True  # the span a record is set against, the 9% of "9%, the highest
+                # in 23 years" its claim; "its strongest performance for almost 10 years"
+        if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
+            return self._follows_figure(start - 1, previous)  # "advanced 5 km in 10 days"
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
@@ -143,6 +148,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
+        if previous.kind == "count" and self._casualties_of(previous, reading, start):
+            return replace(reading, unit_name=previous.unit_name, dimension="count",
+                           kind="count", rule="parallel_unit")  # fmt: skip
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
         between = range(previous.last, opener)
         if opener == start or any(self.is_digits(k) for k in between):
@@ -152,6 +160,18 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         return replace(reading, number=_scaled_as(reading.number, previous),
                        unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
+
+    def _casualties_of(self, previous: Reading, reading: Reading, start: int) -> bool:
+        """True when a bare figure joined by "and" to a count of people hurt counts the same
+        people: "killing 17 people and wounding 20", "three people were killed and 14
+        wounded"."""
+        casualty = self.lex.casualty_words
+        hurt_before = start > 1 and self.lowers[start - 1] in casualty
+        joined = start - (2 if hurt_before else 1)
+        hurt_after = reading.last < self.n and self.lowers[reading.last] in casualty
+        if not (hurt_before or hurt_after) or self.lowers[joined] not in ("and", ","):
+            return False
+        return joined - previous.last <= 4  # "people were killed and", "people and"
 
     def _number_of(self, reading: Reading) -> Reading:
         """A bare figure that "the number of X" before it in its clause says is a count of
@@ -481,6 +501,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         low, high = reading.number.value, second.value
         if connector == "or" and not approximate(low, high):
             return reading
+        shares = reading.kind in ("percent", "count") and before not in ("from", "between")
+        if connector == "to" and low > high and shares:
+            return reading  # "a lead of 54 percent to 38 percent": two sides, no range
         number = replace(reading.number, last=second.last, value=None, low=low, high=high)
         return replace(other, number=number, first=reading.first)
 
@@ -532,6 +555,9 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         number, last = reading.number, reading.last
         qualifier, start_token = number.qualifier or "=", reading.first
         found = self.read_qualifier_before(reading.first)
+        added = reading.first > 0 and self.lowers[reading.first - 1] in self.lex.added_after
+        if found is None and added:
+            found = self.read_qualifier_before(reading.first - 1)  # "at least another 1,000"
         if found is not None:
             qualifier, start_token = found
         after = self.read_qualifier_after(last)
@@ -540,13 +566,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         inner = self.read_qualifier_after(number.last) if reading.unit is not None else None
         if inner is not None and qualifier == "=" and reading.unit.first >= inner[1]:
             qualifier = inner[0]  # "a dozen or so explosions": the qualifier before the noun
-        change = self.read_change(start_token)
+        change = self.read_change(start_token) or ("up" if added else None)
         value, low, high = number.value, number.low, number.high
         if value is not None and start_token > 0 and self.lowers[start_token - 1] == "from":
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
         if change is None and self._added_after(reading):
             change = "up"  # "3,000 more troops", "hundreds more bodies"
-        added = start_token > 0 and self.lowers[start_token - 1] in self.lex.added_after
+        added = added or start_token > 0 and self.lowers[start_token - 1] in self.lex.added_after
         if added and reading.dimension == "time":
             change = None  # "a further two years", "an extra 10 minutes": a length, no change
         if change is None and self._signed_share(reading):

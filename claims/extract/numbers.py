@@ -21,6 +21,7 @@ NEGATIVE_SIGNS = ("-", "−", "–")
 # Prepositions after a vague plural that is the object of a verb before it, its noun left
 # out: "leave millions without power", "scattered thousands across Europe".
 _PLACING = frozenset(("without", "across", "into", "in"))
+_SEVERAL_OF = frozenset(("dozen", "hundred", "thousand", "million", "billion"))
 # Scale words written out after a hyphen: "a $5-billion package", "a Rs 5-crore project"
 # ("hundred" is no scale there: "a 10-hundred" is not written).
 _HYPHEN_SCALES = (frozenset(numbers.SCALE_WORDS) | numbers.SPACED_SCALES) - {"hundred"}
@@ -319,7 +320,7 @@ class NumberReading(Tokens):
             and (self._stands_alone(i + 1))
         ):
             return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
-        if lower == "several" and self.lowers[i + 1 : i + 2] in (["dozen"], ["hundred"]):
+        if lower == "several" and i + 1 < self.n and self.lowers[i + 1] in _SEVERAL_OF:
             base, end = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12)), i + 2
             if end < self.n and numbers.SCALE_WORDS.get(self.lowers[end], 0) >= 1000:
                 base, end = base * numbers.SCALE_WORDS[self.lowers[end]], end + 1

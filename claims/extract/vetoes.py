@@ -132,9 +132,9 @@ class Vetoes(Tokens):
 
     def dates_a_clause(self, first: int) -> bool:
         """True when the length of time at ``first`` opens its sentence ("Two days after the
-        invasion, Russia ...") or stands after a date it restates ("on February 26, two days
-        after the start"): it dates a clause, unlike "arrived two months after they were
-        promised", a delay."""
+        invasion, Russia ...") or stands after a date or a day it restates ("on February 26,
+        two days after the start", "left Saturday, nearly 40 years after he defected"): it
+        dates a clause."""
         k = first - 1
         while k >= 0:
             qualified = self.read_qualifier_before(k + 1)
@@ -148,9 +148,9 @@ class Vetoes(Tokens):
             return True
         if self.texts[k] != ",":
             return False
-        window = range(max(1, k - 4), k)
-        dated = (self._month_at(j) or self._year_at(j) for j in window)
-        return any(dated)  # "on February 26, two days after", "in 2014, eight years after"
+        window = range(max(1, k - 4), k)  # "on February 26,", "in 2014,", "on Saturday,"
+        days = self.lex.weekdays
+        return any(self._month_at(j) or self._year_at(j) or self.lowers[j] in days for j in window)
 
     def dates_a_verb(self, first: int) -> bool:
         """True when the length of time at ``first``, before "after" or "before", follows the
@@ -446,7 +446,7 @@ class Vetoes(Tokens):
         list ("two- and three-bedroom flats"); k itself when there is none."""
         if not (k + 1 < self.n and self.texts[k] == "-" and self.glued(k)):
             return k
-        return k if self.glued(k + 1) and self.is_word(k + 1) else k + 1  # "four-, five-"
+        return k if self.glued(k + 1) and self.texts[k + 1] != "," else k + 1  # "four-, five-"
 
     def _hyphen_compound(self, number: Number) -> bool:
         """True for a number joined by a hyphen to the word after it ("10-point")."""
