@@ -140,6 +140,7 @@ class Lexicon:
     age_closers: frozenset
     record_words: frozenset
     record_prepositions: frozenset
+    length_adjectives: frozenset
     period_fractions: frozenset
     rate_bases: frozenset
     of_only_multipliers: frozenset
@@ -280,7 +281,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
     keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
-    keys += ("record_prepositions",)
+    keys += ("record_prepositions", "length_adjectives")
     keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
         "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),

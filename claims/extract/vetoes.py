@@ -416,6 +416,12 @@ class Vetoes(Tokens):
             return True  # "a five-year $700000 award"
         return self.is_word(k) and self.lowers[k] not in self.lex.noun_stop
 
+    def length_adjective(self, k: int) -> bool:
+        """True for "-long" hyphened at k after a length of time: "a year-long search"."""
+        if k + 1 >= self.n or self.texts[k] != "-" or not (self.glued(k) and self.glued(k + 1)):
+            return False
+        return self.lowers[k + 1] in self.lex.length_adjectives
+
     def _numbered_list(self, unit: Unit) -> bool:
         """True when a hyphened count numbers the items of what it names: "a 10-point plan",
         "a five-step process"; not a margin, "a 10-point lead"."""
@@ -667,8 +673,11 @@ def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> boo
 
 
 def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "a 10-point plan", "a five-year $700000 award": a number-word that names a kind
-    (not "a 7.8-magnitude quake": a figure with decimals, named by its word)."""
+    """ "a 10-point plan", "a five-year $700000 award", "a year-long search": a number-word
+    that names a kind (not "a 7.8-magnitude quake": a figure with decimals, named by its
+    word)."""
+    if unit is not None and unit.dimension == "time" and reader.length_adjective(unit.last):
+        return True  # "more than a year-long search", "the 10-year-long contract"
     if currency is not None or not (reader._hyphen_compound(number) and reader._attributive(unit)):
         return False  # "a $5-billion package": money, a figure
     if unit is not None and unit.rule == "multiplier":
