@@ -15,6 +15,9 @@ from claims.extract.units import UnitReading, single_currency_symbols
 from claims.extract.vetoes import VETOES, Vetoes
 from claims.model import Claim
 
+# Words after which a word opens a clause: "and another 20 percent were undecided".
+_CLAUSE_OPENERS = frozenset(("and", "but", "while", "whereas", "yet", "or"))
+
 
 class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
     """Reads the claims of one sentence from its tokens.
@@ -73,11 +76,10 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 i = max(self._drop(reading), i + 1)
                 continue
             reading = self._join(reading)
+            if reading.kind == "number" or reading.unit_name == "other":
+                reading = self._people_hurt(reading)
             if previous is not None and reading.kind == "number":
                 reading = self._parallel_unit(previous, reading)
-            if previous is not None and previous.kind == "count" and reading.unit_name == "other":
-                reading = replace(reading, unit_name=previous.unit_name)  # "killed four
-                # employees and wounded 15 others": others of the same
             if reading.kind == "number":
                 reading = self._number_of(reading)
             reading = self._feet_and_inches(self._compound(reading))
@@ -115,17 +117,26 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if before[-1:] and before[-1] in self.lex.window_prepositions:
             return True  # "during 2 days"
         long = reading.unit_name in self.lex.long_periods
-        if long and before[-1:] and before[-1] in self.lex.record_prepositions:
-            record = self.lowers[max(0, start - 5) : start - 1]  # "the highest level in 23 years"
-            if any(w in self.lex.superlatives or w in self.lex.record_words for w in record):
-                return True  # the span a record is set against, the 9% of "9%, the highest
-                # in 23 years" its claim; "its strongest performance for almost 10 years"
+        records = long and before[-1:] and before[-1] in self.lex.record_prepositions
+        if records and self._record_span(start, reading):
+            return True
         if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
             return self._follows_figure(start - 1, previous)  # "advanced 5 km in 10 days"
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
         return owner  # "the past 24 hours", "its first 100 days"; not "will last 3 years"
+
+    def _record_span(self, start: int, reading: Reading) -> bool:
+        """True for the span a record is set against, the window of the figure it qualifies:
+        "9%, the highest in 23 years", "for the first time in 30 years", "its strongest
+        performance for almost 10 years" ("for" after a superlative only); not a streak,
+        "the most profitable company for five straight years"."""
+        record = self.lowers[max(0, start - 5) : start - 1]
+        superlative = any(w in self.lex.superlatives for w in record)
+        first = any(w in self.lex.record_words for w in record) and self.lowers[start - 1] == "in"
+        inside = self.lowers[start : reading.last]
+        return (superlative or first) and not any(w in self.lex.streak_words for w in inside)
 
     def _drop_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
         """Drop the windows of time that frame another claim of the sentence: "87 times
@@ -148,9 +159,6 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
-        if previous.kind == "count" and self._casualties_of(previous, reading, start):
-            return replace(reading, unit_name=previous.unit_name, dimension="count",
-                           kind="count", rule="parallel_unit")  # fmt: skip
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
         between = range(previous.last, opener)
         if opener == start or any(self.is_digits(k) for k in between):
@@ -161,17 +169,20 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                        unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
 
-    def _casualties_of(self, previous: Reading, reading: Reading, start: int) -> bool:
-        """True when a bare figure joined by "and" to a count of people hurt counts the same
-        people: "killing 17 people and wounding 20", "three people were killed and 14
-        wounded"."""
-        casualty = self.lex.casualty_words
-        hurt_before = start > 1 and self.lowers[start - 1] in casualty
-        joined = start - (2 if hurt_before else 1)
-        hurt_after = reading.last < self.n and self.lowers[reading.last] in casualty
-        if not (hurt_before or hurt_after) or self.lowers[joined] not in ("and", ","):
-            return False
-        return joined - previous.last <= 4  # "people were killed and", "people and"
+    def _people_hurt(self, reading: Reading) -> Reading:
+        """A bare figure, or "others", beside a word only people undergo counts people:
+        "killing 17 people and wounding 20", "three were killed and 14 wounded", "wounded
+        15 others" (not "captured 12": tanks or villages)."""
+        qualified = self.read_qualifier_before(reading.first)
+        start = qualified[1] if qualified else reading.first
+        before = self.lowers[start - 1] if start > 0 else ""
+        after = self.lowers[reading.last] if reading.last < self.n else ""
+        if before not in self.lex.people_hurt and after not in self.lex.people_hurt:
+            return reading
+        if reading.number.kind == "fraction":
+            return reading  # "killed fewer than half of its fighters": a share, no count
+        return replace(reading, unit_name="person", dimension="count", kind="count",
+                       rule="people_hurt")  # fmt: skip
 
     def _number_of(self, reading: Reading) -> Reading:
         """A bare figure that "the number of X" before it in its clause says is a count of
@@ -197,6 +208,23 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                                   dimension="rate", rate=True)  # fmt: skip
             return counted
         return reading
+
+    def _added_change(self, reading: Reading, start: int) -> str | None:
+        """The change of a figure with a word that adds it before it ("another", "a further")
+        and its qualifier from ``start``: the direction of the verb before them
+        ("fell another 2 percent", "cut another 1,000 jobs"), else up ("sent another 500
+        troops", "asked for another $33 billion"); a share after "another" that opens a
+        clause is one more part, no change ("and another 20 percent were undecided")."""
+        word = reading.first - 1
+        k = min(word, start) - 1
+        if k >= 0 and self.lowers[k] in ("a", "an"):
+            k -= 1  # "fell a further 2%"
+        direction = self.lex.change_words.get(self.lowers[k]) if k >= 0 else None
+        if direction is not None and self.lowers[k] not in ("up", "down"):
+            return direction
+        opens = k < 0 or self.lowers[k] in _CLAUSE_OPENERS or not self.is_word(k)
+        share = reading.kind == "percent" and self.lowers[word] == "another"
+        return None if opens and share else "up"
 
     def _feet_and_inches(self, reading: Reading) -> Reading:
         """A height in feet and a bare number of inches: "the 6-foot-5 guard", "at 5 feet 8,"
@@ -566,7 +594,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         inner = self.read_qualifier_after(number.last) if reading.unit is not None else None
         if inner is not None and qualifier == "=" and reading.unit.first >= inner[1]:
             qualifier = inner[0]  # "a dozen or so explosions": the qualifier before the noun
-        change = self.read_change(start_token) or ("up" if added else None)
+        change = self._added_change(reading, start_token) if added else None
+        change = change or self.read_change(start_token)
         value, low, high = number.value, number.low, number.high
         if value is not None and start_token > 0 and self.lowers[start_token - 1] == "from":
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")

@@ -91,6 +91,8 @@ class Lexicon:
     not_nouns: frozenset
     one_of_skip: frozenset
     listing_nouns: frozenset
+    kind_nouns: frozenset
+    people_hurt: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -141,6 +143,8 @@ class Lexicon:
     record_words: frozenset
     record_prepositions: frozenset
     length_adjectives: frozenset
+    dating_verbs: frozenset
+    streak_words: frozenset
     period_fractions: frozenset
     rate_bases: frozenset
     of_only_multipliers: frozenset
@@ -257,7 +261,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     """nouns.yaml's words that say what a number's noun phrase counts: read past in "one of
     the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
     ("a 10-point lead")."""
-    keys = ("one_of_skip", "listing_nouns", "margin_nouns")
+    keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 
@@ -281,7 +285,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     keys = ("lasting_verbs", "duration_marks", "time_anchors", "anchors_before_pause")
     keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
-    keys += ("record_prepositions", "length_adjectives")
+    keys += ("record_prepositions", "length_adjectives", "dating_verbs", "streak_words")
     keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
         "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),

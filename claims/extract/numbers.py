@@ -314,16 +314,17 @@ class NumberReading(Tokens):
             vague = self._read_vague(i)  # 'to cut "hundreds" of jobs': the quotes are its own
             return dataclasses.replace(vague, first=i - 1, last=i + 2)
 
-        if (
-            lower in numbers.VAGUE_PLURALS
-            and lower not in self.lex.vague_nouns
-            and (self._stands_alone(i + 1))
+        noun_too = lower in self.lex.vague_nouns  # "the scores were level", "Scores died"
+        if lower in numbers.VAGUE_PLURALS and (
+            self._people_hurt_after(i) if noun_too else self._stands_alone(i + 1)
         ):
             return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
         if lower == "several" and i + 1 < self.n and self.lowers[i + 1] in _SEVERAL_OF:
             base, end = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12)), i + 2
             if end < self.n and numbers.SCALE_WORDS.get(self.lowers[end], 0) >= 1000:
                 base, end = base * numbers.SCALE_WORDS[self.lowers[end]], end + 1
+            if end < self.n and self.texts[end] == "-" and self.glued(end):
+                return None  # "several million-dollar homes", "several thousand-year-old tombs"
             return Number(i, end, None, 3 * base, 9 * base, "vague", scaled=True)  # "several
             # hundred thousand pilgrims": 300,000 to 900,000
         if lower in ("a", "an") and i + 1 < self.n:
@@ -408,6 +409,16 @@ class NumberReading(Tokens):
         if self.lowers[j] in _PLACING and after_verb:
             return True  # "the attacks leave millions without power", "displaced thousands across"
         return self.lowers[j] == "more" or concepts.is_verb(self, j)
+
+    def _people_hurt_after(self, i: int) -> bool:
+        """True when "more" or a word only people undergo follows the word at i, within two
+        words, and no determiner stands before it: "Scores were killed", "scores more were
+        missing"."""
+        before = self.lowers[i - 1] if i > 0 else ""
+        if before in self.lex.definite_determiners or before in self.lex.possessives:
+            return False
+        following = self.lowers[i + 1 : i + 3]
+        return following[:1] == ["more"] or any(w in self.lex.people_hurt for w in following)
 
     def _of_follows(self, j: int) -> bool:
         return j < self.n and self.lowers[j] == "of"

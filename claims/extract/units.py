@@ -129,8 +129,10 @@ class UnitReading(Tokens):
             return None
         if word in self.lex.noun_stop or word in self.lex.not_nouns or not self.is_word(j + 1):
             return None
-        if word.endswith(("ed", "ing", "ly", "est")) or len(word) < 3:
-            return None
+        if word.endswith(("ed", "ing", "ly", "est")) or len(word) < 3 or units.is_plural(word):
+            return None  # "6- and 12-packs": a noun of its own, no adjective
+        if word in self.lex.kind_nouns:
+            return None  # "a five-star hotel", "a 12-gauge shotgun": a grade, no count
         return Unit(j, j + 1, word, "count", "count", "hyphen_count")
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
@@ -370,11 +372,14 @@ class UnitReading(Tokens):
 
     def _pounds_of(self, end: int) -> str | None:
         """What the words after "pounds of" at ``end`` say the pounds are: "money" ("pounds of
-        taxpayers' money"), "force" ("pounds of thrust") or "weight" ("pounds of beef");
+        taxpayers' money", "pounds of the budget"), "force" ("pounds of thrust") or "weight"
+        ("pounds of beef");
         None when no "of" and a word follow."""
         if end + 1 >= self.n or self.lowers[end] != "of" or not self.is_word(end + 1):
             return None
         after = self.lowers[end + 1 : end + 4]
+        if after[0] in self.lex.definite_determiners or after[0] in self.lex.possessives:
+            return "money"  # "20 million pounds of its transfer budget": a share of a sum
         if any(word in self.lex.pounds_of_money for word in after):
             return "money"
         return "force" if after[0] in self.lex.pounds_of_force else "weight"

@@ -153,16 +153,13 @@ class Vetoes(Tokens):
         return any(self._month_at(j) or self._year_at(j) or self.lowers[j] in days for j in window)
 
     def dates_a_verb(self, first: int) -> bool:
-        """True when the length of time at ``first``, before "after" or "before", follows the
-        verb it dates ("the blasts come one week after ...", "arrived two months after they
-        were promised"), not a preposition whose object it is ("sentenced to 10 years after
-        a trial", "banned for five years before") or a verb of lasting ("took two months")."""
+        """True when the length of time at ``first``, before "after" or "before", follows a
+        verb of an event it dates ("the blasts come one week after ...", "arrived two months
+        after they were promised"), not one of how long ("served 10 years before her
+        release") nor a preposition ("sentenced to 10 years after a trial")."""
         qualified = self.read_qualifier_before(first)
         k = (qualified[1] if qualified else first) - 1
-        if k < 0 or not self.is_word(k):
-            return False
-        before = self.lowers[k]
-        return before not in self.lex.noun_stop and before not in self.lex.lasting_verbs
+        return k >= 0 and self.lowers[k] in self.lex.dating_verbs
 
     def _lettered_after(self, last: int) -> bool:
         """True when a letter in brackets is glued after the number ending before ``last``:
@@ -430,12 +427,13 @@ class Vetoes(Tokens):
 
     def _score_at(self, k: int) -> bool:
         """True for a score at token k, two whole numbers of one or two digits joined by a
-        dash: "7-5", "6-3"."""
+        dash, the winner's first: "7-5", "6-3" (not "2-3", a range)."""
         if k < 0 or k + 2 >= self.n or self.texts[k + 1] not in ("-", "–"):
             return False
         ends = (self.texts[k], self.texts[k + 2])
         joined = self.glued(k + 1) and self.glued(k + 2)
-        return joined and all(end.isdigit() and len(end) <= 2 for end in ends)
+        small = all(end.isdigit() and len(end) <= 2 for end in ends)
+        return joined and small and int(ends[0]) > int(ends[1])
 
     def _juxtaposed(self, number: Number) -> bool:
         """True for a bare number set right against another, with only a space between."""
@@ -550,6 +548,8 @@ def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) 
     if after in reader.lex.anchors_before_pause:
         return following in (",", ";", ":", "—", "–")  # "Three months on,"
     if after in reader.lex.anchors_of_events:
+        if following in ("", ",", ".", ";", ":", "—", "–"):
+            return True  # "bombs dropped nearly 80 years before, ...": "before" as "earlier"
         return reader.dates_a_clause(number.first) or reader.dates_a_verb(number.first)
     return after in reader.lex.time_anchors and following != "than"  # "3 weeks later than promised"
 
