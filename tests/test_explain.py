@@ -45,6 +45,14 @@ STEPS = [
         ],
     ),
     (
+        "Inflation hit 9%, the highest in 23 years, after 15 months of negotiations.",
+        [
+            ("9%", "claim", "digits:percent:lexicon_unit"),
+            ("23", "dropped", "record_span"),
+            ("15 months", "claim", "digits:physical:lexicon_unit"),
+        ],
+    ),
+    (
         "The fund sold 10- and 20-year bonds and a three-game pass.",
         [
             ("10", "dropped", "hanging_compound"),

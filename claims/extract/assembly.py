@@ -117,26 +117,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if before[-1:] and before[-1] in self.lex.window_prepositions:
             return True  # "during 2 days"
         long = reading.unit_name in self.lex.long_periods
-        records = long and before[-1:] and before[-1] in self.lex.record_prepositions
-        if records and self._record_span(start, reading):
-            return True
         if long and before[-1:] and before[-1] in self.lex.long_window_prepositions:
             return self._follows_figure(start - 1, previous)  # "advanced 5 km in 10 days"
         if len(before) < 2 or before[1] not in self.lex.window_words:
             return False
         owner = before[0] in self.lex.definite_determiners or before[0] in self.lex.possessives
         return owner  # "the past 24 hours", "its first 100 days"; not "will last 3 years"
-
-    def _record_span(self, start: int, reading: Reading) -> bool:
-        """True for the span a record is set against, the window of the figure it qualifies:
-        "9%, the highest in 23 years", "for the first time in 30 years", "its strongest
-        performance for almost 10 years" ("for" after a superlative only); not a streak,
-        "the most profitable company for five straight years"."""
-        record = self.lowers[max(0, start - 5) : start - 1]
-        superlative = any(w in self.lex.superlatives for w in record)
-        first = any(w in self.lex.record_words for w in record) and self.lowers[start - 1] == "in"
-        inside = self.lowers[start : reading.last]
-        return (superlative or first) and not any(w in self.lex.streak_words for w in inside)
 
     def _drop_windows(self, out: list[Claim], windows: list[int]) -> list[Claim]:
         """Drop the windows of time that frame another claim of the sentence: "87 times

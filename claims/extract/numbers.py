@@ -104,8 +104,8 @@ class NumberReading(Tokens):
         unit_follows = j >= self.n or (
             self._currency_after(j) is not None
             or self.texts[j] in self.lex.glued_only
-            or not (self.is_word(j) or self.is_digits(j))  # "reached 473 400."
-        )
+            or self.texts[j] in (".", ",", ";", ":", ")", "!", "?")  # "reached 473 400."
+        )  # not "buy 20 737-800s": a hyphen goes on with a name
         if not (thin or unit_follows):
             return value, i + 1
         return float("".join(self.texts[i:j])), j

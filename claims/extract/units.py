@@ -90,7 +90,10 @@ class UnitReading(Tokens):
         if self.lowers[j : j + 1] == ["of"] and j + 1 < self.n and self.lowers[j + 1] in _OF_OWNERS:
             # "one of the best speakers", "two of the boats", "seven of his closest allies"
             counted = self._counted_noun(j + 2, number, skip=self.lex.one_of_skip)
-            return replace(counted, rule=counted.rule or "one_of_noun") if counted else None
+            return replace(counted, rule="one_of_noun") if counted else None  # not "weeks"
+        model = self._plural_model(j) if j < self.n and self.is_digits(j) else None
+        if model is not None:
+            return model  # "20 737-800s"
         if j < self.n and (self.is_digits(j) or self.lowers[j] in self.lex.number_starts):
             measured = self._measured_noun(number, j)
             if measured is not None or self.is_digits(j):
@@ -134,6 +137,16 @@ class UnitReading(Tokens):
         if word in self.lex.kind_nouns:
             return None  # "a five-star hotel", "a 12-gauge shotgun": a grade, no count
         return Unit(j, j + 1, word, "count", "count", "hyphen_count")
+
+    def _plural_model(self, j: int) -> Unit | None:
+        """A model's number made plural, right after a count: "20 737-800s", "12 777s"."""
+        k = j + 1
+        while k < self.n and self.glued(k) and (self.texts[k].isalnum() or self.texts[k] == "-"):
+            if self.lowers[k] == "s" and self.is_digits(k - 1):
+                model = self.text[self.starts[j] : self.ends[k - 1]]
+                return Unit(j, k + 1, model, "count", "count", "plural_model")
+            k += 1
+        return None
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
         """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans", "14
@@ -400,9 +413,11 @@ class UnitReading(Tokens):
         k = j
         singular_expected = number.value == 1 and not number.scaled and not skip
         by_word, _, _ = units.unit_index()
-        while k < self.n and k < j + 5:
+        limit = j + 5  # five words; a model's name counts as one ("Boeing 7E7-8")
+        while k < self.n and k < limit:
             name_part = self._name_part(k, j)
             if name_part > k:
+                limit += name_part - k - 1
                 k = name_part
                 continue
             if self.lowers[k] == "s" and k > j and self.glued(k) and self.is_digits(k - 1):
@@ -439,15 +454,8 @@ class UnitReading(Tokens):
             next_capitalized = k + 1 < self.n and self.texts[k + 1][0].isupper()
             if singular_expected and units.is_plural(word) and modifiers:
                 return Unit(j, k, " ".join(modifiers), "count", "count")  # "One proposal asks"
-            next_plural = (
-                k + 1 < self.n
-                and self.near(k + 1)
-                and self.lowers[k + 1] not in self.lex.noun_stop
-                and units.is_plural(self.lowers[k + 1])
-            )
-            # the last plural of a compound is its head: "armoured personnel carriers"
-            head_later = next_plural and (capitalized or lower in self.lex.uncounted_plurals)
             plural = units.is_plural(word) or lower in self.lex.uncounted_plurals  # "six crew"
+            head_later = self._head_later(k, capitalized)
             if plural and not (capitalized and next_capitalized) and not head_later:
                 noun = units.singular(word)
                 end = k + 1
@@ -461,14 +469,24 @@ class UnitReading(Tokens):
             plural_soon = any(
                 units.is_plural(self.lowers[m]) for m in range(k + 1, min(self.n, k + 3))
             )
-            if lower.endswith(("ing", "ed", "ly")) and not plural_soon:
-                return None  # "20 armored fighting vehicles" reads on, "5 killed" stops
+            if lower.endswith(("ing", "ed", "ly")) and not (plural_soon or capitalized):
+                return None  # "20 armored fighting vehicles", "20 Boeing 7E7-8 jets" read on,
+                # "5 killed" stops
             if not capitalized and lower not in self.lex.noun_drop:
                 modifiers.append(lower)
             k += 1
             if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
                 k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
         return None
+
+    def _head_later(self, k: int, capitalized: bool) -> bool:
+        """True when the plural at k is no head of its noun, the plural after it is: a name's
+        ("Patriot missiles") or a noun both singular and plural ("armoured personnel
+        carriers")."""
+        following = k + 1 < self.n and self.near(k + 1)
+        following = following and self.lowers[k + 1] not in self.lex.noun_stop
+        next_plural = following and units.is_plural(self.lowers[k + 1])
+        return next_plural and (capitalized or self.lowers[k] in self.lex.uncounted_plurals)
 
     def _word_follows(self, k: int) -> bool:
         """True when a word that opens no number follows token k: "digital and physical
@@ -497,10 +515,14 @@ class UnitReading(Tokens):
         k itself when there is none."""
         if self.is_digits(k) and k > j and self.near(k) and self._in_name(k):
             end = k + 1
-            while end < self.n and self.glued(end) and self.texts[end].isalnum():
+            while (
+                end < self.n
+                and self.glued(end)
+                and (self.texts[end].isalnum() or self._dashed_digits(end))
+            ):
                 if self.lowers[end] == "s":
                     break  # "12 M777s": the plural ending, no part of the name
-                end += 1  # "14 Leopard 2A4 tanks": the letters and digits glued on
+                end += 1  # "14 Leopard 2A4 tanks", "20 Boeing 7E7-8 jets": glued on
             return end  # "14 Leopard 2 tanks", "two new 737 Max jets": part of a name
         if (
             self.texts[k] == "-"
@@ -548,6 +570,12 @@ class UnitReading(Tokens):
         if not words:
             return noun, of
         return f"{noun} of {' '.join(words)}", k
+
+    def _dashed_digits(self, k: int) -> bool:
+        """True for a dash at k with digits glued after it: the "-8" of "7E7-8"."""
+        return (
+            self.texts[k] == "-" and k + 1 < self.n and self.glued(k + 1) and self.is_digits(k + 1)
+        )
 
     def _designator(self, k: int) -> bool:
         """True for a model designator at k: a capitalized word, a hyphen and digits, glued

@@ -522,8 +522,9 @@ def _age(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
 
 def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "more than five hours of talks", "the meeting, which lasted roughly 45 minutes": how
-    long a meeting, a call or a visit took (ANNOTATION.md: "a 40-minute call")."""
-    if unit is None or unit.dimension != "time":
+    long a meeting, a call or a visit took (ANNOTATION.md: "a 40-minute call"); not "15
+    months of negotiations", the length of a process."""
+    if unit is None or unit.dimension != "time" or unit.unit not in reader.lex.meeting_units:
         return False
     after = reader.lowers[unit.last : unit.last + 2]
     if after[:1] == ["of"] and after[1:] and after[1] in reader.lex.meeting_nouns:
@@ -534,6 +535,26 @@ def _meeting_length(reader: Vetoes, number: Number, unit: Unit | None, currency)
         return False  # "the meeting, which lasted 45 minutes"; not "the war had lasted"
     subject = before[max(0, lasted[-1] - 4) : lasted[-1]]
     return any(word in reader.lex.meeting_nouns for word in subject)
+
+
+def _record_span(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "9%, the highest in 23 years", "for the first time in 30 years", "its strongest
+    performance for almost 10 years": the span a record is set against, the frame of the
+    record, no figure of its own; not a streak ("the most profitable company for five
+    straight years") nor "for" without a superlative ("the first judge to sit for 30
+    years")."""
+    if unit is None or unit.dimension != "time" or unit.unit not in reader.lex.long_periods:
+        return False
+    qualified = reader.read_qualifier_before(number.first)
+    start = qualified[1] if qualified else number.first
+    preposition = reader.lowers[start - 1] if start > 0 else ""
+    if preposition not in reader.lex.record_prepositions:
+        return False
+    record = reader.lowers[max(0, start - 6) : start - 1]  # "its highest level in 23 years"
+    superlative = any(word in reader.lex.superlatives for word in record)
+    first = preposition == "in" and any(word in reader.lex.record_words for word in record)
+    inside = reader.lowers[number.first : unit.last]
+    return (superlative or first) and not any(w in reader.lex.streak_words for w in inside)
 
 
 def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -753,6 +774,7 @@ VETOES = (
     ("half_of_a_period", _half_of_a_period),
     ("age", _age),
     ("meeting_length", _meeting_length),
+    ("record_span", _record_span),
     ("point_in_time", _point_in_time),
     ("named_list", _named_list),
     ("definite_reference", _definite_reference),
