@@ -106,7 +106,7 @@ STEPS = [
         [
             ("Two", "dropped", "point_in_time"),
             ("three", "dropped", "definite_reference"),
-            ("three", "claim", "words:number:bare_number"),
+            ("three", "claim", "words:count:people_hurt"),
         ],
     ),
     (

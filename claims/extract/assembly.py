@@ -157,12 +157,15 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
 
     def _people_hurt(self, reading: Reading) -> Reading:
         """A bare figure, or "others", beside a word only people undergo counts people:
-        "killing 17 people and wounding 20", "three were killed and 14 wounded", "wounded
-        15 others" (not "captured 12": tanks or villages)."""
+        "killing 17 people and wounding 20", "14 wounded", "57 remained missing", "wounded 15
+        others" (not "captured 12": tanks or villages)."""
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
         before = self.lowers[start - 1] if start > 0 else ""
-        after = self.lowers[reading.last] if reading.last < self.n else ""
+        k = reading.last
+        while k < min(self.n - 1, reading.last + 2) and self.lowers[k] in self.lex.hurt_links:
+            k += 1  # "57 remained missing", "one is missing"
+        after = self.lowers[k] if k < self.n else ""
         if before not in self.lex.people_hurt and after not in self.lex.people_hurt:
             return reading
         if reading.number.kind == "fraction":

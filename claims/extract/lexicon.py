@@ -94,6 +94,7 @@ class Lexicon:
     kind_nouns: frozenset
     meeting_units: frozenset
     people_hurt: frozenset
+    hurt_links: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -263,7 +264,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
     ("a 10-point lead")."""
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
-    keys += ("meeting_units",)
+    keys += ("meeting_units", "hurt_links")
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 

@@ -36,6 +36,7 @@ class QualifierReading(Tokens):
         j = first - 1
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
+        j = self._past_described(j)  # "rose a higher-than-expected 42 percent"
         if j > 0 and self.lowers[j] == "by" and self.lowers[j - 1] not in self.lex.change_words:
             return self._change_by(j)  # "cut gas consumption by 15 percent"
         if j >= 0 and self.lowers[j] in ("by", "to", "from", "of"):
@@ -49,6 +50,24 @@ class QualifierReading(Tokens):
         ):
             return None  # "gave up 517 yards"
         return self.lex.change_words[self.lowers[j]]
+
+    def _past_described(self, j: int) -> int:
+        """The change word before "a" or "an" and the words that describe the figure after
+        them, ending at j ("surged by an impressive 9.5 per cent", "rose a higher-than-expected
+        42 percent"); j itself when there is none."""
+        k = j
+        while k > max(0, j - 6) and (self.is_word(k) or self.texts[k] == "-"):
+            lower = self.lowers[k]
+            if lower in ("a", "an"):
+                before = self.lowers[k - 1]
+                verb = before == "by" or before in self.lex.change_words
+                return k - 1 if k < j and verb else j
+            word = lower.replace("-", "")  # "higher-than-expected"
+            stop = lower in self.lex.noun_stop or lower in self.lex.change_words
+            if self.texts[k] != "-" and (stop or not word.isalpha()):
+                return j
+            k -= 1
+        return j
 
     def _change_by(self, by: int) -> str | None:
         """The change of a verb and its object before "by": "cut natural gas consumption by
