@@ -275,6 +275,9 @@ class Vetoes(Tokens):
             return True  # "21st-century telescopes"
         if self._lettered_after(last):
             return True  # "a 401(k) plan", "a 501(c)(3) charity": a section of a code
+        named_of = first > 2 and self.lowers[first - 1] == "of" and self.is_capitalized(first - 2)
+        if named_of and unit is None and currency is None and not number.decimals:
+            return True  # "the Group of 20 meeting", "the Class of 86": part of a name
         if last < self.n and self.glued(last) and (unit is None or unit.first != last):
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
@@ -650,8 +653,10 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "9/11" is a name; "1/4 inch" and "1/40 of" are figures."""
-    return number.slashed and unit is None and not reader._of_follows(number.last)
+    """ "9/11", "the 9/11 attacks" are a name (a fraction counts no things); "1/4 inch" and
+    "1/40 of" are figures."""
+    counted = unit is None or unit.kind == "count"
+    return number.slashed and counted and not reader._of_follows(number.last)
 
 
 def _idiom(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
