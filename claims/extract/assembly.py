@@ -82,7 +82,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 reading = self._parallel_unit(previous, reading)
             if reading.kind == "number":
                 reading = self._number_of(reading)
-            reading = self._feet_and_inches(self._compound(reading))
+            reading = self._feet_and_inches(self._compounded(reading))
             if reading.last <= i:
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
             claim = self._claim(reading, published)
@@ -149,8 +149,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         between = range(previous.last, opener)
         if opener == start or any(self.is_digits(k) for k in between):
             return reading
-        if len(between) > 2 and not (len(between) <= 8 and "," in self.texts[opener - 2 : opener]):
+        aside = (
+            "," in self.texts[opener - 2 : opener] or "total" in self.lowers[opener - 3 : opener]
+        )
+        if len(between) > 2 and not (len(between) <= 8 and aside):
             return reading  # "60.1 million phones in the third quarter, against 64.2 million"
+            # ("5.9 million subscribers, bringing its total to 238 million" shares)
         return replace(reading, number=_scaled_as(reading.number, previous),
                        unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
@@ -240,6 +244,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         whole = replace(number, last=part.last, value=value, low=value, high=value)
         return replace(reading, number=whole, last=part.last, rule="compound_amount")
 
+    def _compounded(self, reading: Reading) -> Reading:
+        """The amount with every smaller part after it: "2 hours, 5 minutes and 20 seconds"."""
+        joined = self._compound(reading)
+        while joined is not reading:
+            reading, joined = joined, self._compound(joined)
+        return reading
+
     def _compound(self, reading: Reading) -> Reading:
         """ "4 dollars 20 cents", "6 ft 1 in", "2 hours and 30 minutes": an amount in two
         units, the second less than one of the first, is one amount in the first."""
@@ -251,7 +262,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         joined = not signed and k + 1 < self.n and self.lowers[k] == "and"
         if signed:
             k += 1  # "$2 billion $980 million": the sign written again
-        elif joined and self.is_digits(k + 1):
+        elif joined and k + 1 < self.n and self.is_digits(k + 1):
             k += 1  # "3 dollars and 50 cents", "two hours and 17 minutes"
         if k >= self.n or not self.is_digits(k) or not self.near(k):
             return reading
