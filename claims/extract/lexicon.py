@@ -157,6 +157,7 @@ class Lexicon:
     pounds_of_money: frozenset
     pounds_of_force: frozenset
     vague_nouns: frozenset
+    points_after_a_fraction: frozenset
     metre_cues: frozenset
     million_of_cues: frozenset
     glued_only: frozenset
@@ -275,7 +276,7 @@ def _cue_words(folder: Path | None) -> dict:
     to a dollar"), a part of a period or an ordinal ("a quarter-century", "a fifth-century
     monastery")."""
     keys = ("pound_money_cues", "pounds_of_money", "pounds_of_force", "metre_cues")
-    keys += ("million_of_cues", "inch_cues", "vague_nouns")
+    keys += ("million_of_cues", "inch_cues", "vague_nouns", "points_after_a_fraction")
     keys += ("words_after_an_amount", "rate_bases", "period_fractions")
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 

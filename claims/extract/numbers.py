@@ -340,6 +340,9 @@ class NumberReading(Tokens):
             opened = self.match_backward(i, self.lex.parallel_openers, 2, lower=True) < i
             opened = opened and not self._noun_at(i + 2)  # not "to a fifth term": an ordinal
             shared = self._of_follows(i + 2) or qualified or opened  # "up from a quarter"
+            shared = shared or self.lowers[i + 2 : i + 3] in (  # "by a quarter point"
+                [word] for word in self.lex.points_after_a_fraction
+            )
             if nxt in numbers.FRACTION_WORDS and shared:
                 value = float(numbers.FRACTION_WORDS[nxt])
                 return Number(i, i + 2, value, value, value, "fraction")  # "a third of"
