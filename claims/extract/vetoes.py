@@ -161,6 +161,15 @@ class Vetoes(Tokens):
         k = (qualified[1] if qualified else first) - 1
         return k >= 0 and self.lowers[k] in self.lex.dating_verbs
 
+    def _title_inside(self, first: int, last: int) -> bool:
+        """True for a spelled number written capitalized after a word in lower case and
+        before a capitalized word: part of a title or a name ("by Three Kings film-maker",
+        "at Seven Oaks"), not a headline's Title Case ("Three Killed In Blast")."""
+        if first == 0 or last >= self.n or not self.is_capitalized(first):
+            return False
+        before = self.texts[first - 1]
+        return before.isalpha() and before.islower() and self.is_capitalized(last)
+
     def _lettered_after(self, last: int) -> bool:
         """True when a letter in brackets is glued after the number ending before ``last``:
         "401(k)", "501(c)(3)"."""
@@ -275,6 +284,8 @@ class Vetoes(Tokens):
             return True  # "21st-century telescopes"
         if self._lettered_after(last):
             return True  # "a 401(k) plan", "a 501(c)(3) charity": a section of a code
+        if number.kind == "words" and self._title_inside(first, last):
+            return True  # "directed by Three Kings film-maker": a title
         named_of = first > 2 and self.lowers[first - 1] == "of" and self.is_capitalized(first - 2)
         if named_of and unit is None and currency is None and not number.decimals:
             return True  # "the Group of 20 meeting", "the Class of 86": part of a name
@@ -644,6 +655,8 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
     k = number.first - 1
+    if k > 0 and reader.lowers[k] in ("last", "final") and unit is None:
+        k, after = k - 1, "top"  # "reached the last eight of the Champions League": a stage
     if k > 0 and reader.lowers[k] == "top":
         k, after = k - 1, "top"  # "into the top five global economies"
     before = reader.lowers[k] if k >= 0 else ""
