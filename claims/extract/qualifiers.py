@@ -39,7 +39,9 @@ class QualifierReading(Tokens):
         j = self._past_described(j)  # "rose a higher-than-expected 42 percent"
         if j > 0 and self.lowers[j] == "by" and self.lowers[j - 1] not in self.lex.change_words:
             return self._change_by(j)  # "cut gas consumption by 15 percent"
-        if j >= 0 and self.lowers[j] in ("by", "to", "from", "of"):
+        if j >= 0 and self.lowers[j] == "to":
+            return None  # "rose to $4.3 billion": the level reached, no rise (DESIGN.md)
+        if j >= 0 and self.lowers[j] in ("by", "from", "of"):
             j -= 1  # "rose by 5%", "an increase of 4%"
         if j < 0 or self.lowers[j] not in self.lex.change_words:
             return None
