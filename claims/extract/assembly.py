@@ -601,6 +601,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
         if change is None and self._added_after(reading):
             change = "up"  # "3,000 more troops", "hundreds more bodies"
+        if change is None and last < self.n:
+            change = self.lex.change_nouns_after.get(self.lowers[last])  # "a 25.7% rise"
         added = added or start_token > 0 and self.lowers[start_token - 1] in self.lex.added_after
         if added and reading.dimension == "time":
             change = None  # "a further two years", "an extra 10 minutes": a length, no change

@@ -71,6 +71,7 @@ class Lexicon:
     qualifier_suffixes: dict
     phrasal_verbs: dict
     change_words: dict
+    change_nouns_after: dict
     added_after: frozenset
     change_by_verbs: dict
     change_by_stops: frozenset
@@ -301,6 +302,7 @@ def _change_words(folder: Path | None) -> dict:
     more troops"), verbs before "by" ("cut consumption by 15%"), and what ends them."""
     return {
         "change_words": lexicon.mapping("qualifiers", "change", folder=folder),
+        "change_nouns_after": lexicon.mapping("qualifiers", "change_nouns_after", folder=folder),
         "added_after": lexicon.words("qualifiers", "added_after", folder=folder),
         "change_by_verbs": _by_verbs(folder),
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),

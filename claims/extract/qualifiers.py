@@ -37,6 +37,8 @@ class QualifierReading(Tokens):
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
         j = self._past_described(j)  # "rose a higher-than-expected 42 percent"
+        if j > 0 and self.lowers[j] in self.lex.one_emphasis:
+            j -= 1  # "an increase of just 112%"
         if j > 0 and self.lowers[j] == "by" and self.lowers[j - 1] not in self.lex.change_words:
             return self._change_by(j)  # "cut gas consumption by 15 percent"
         if j >= 0 and self.lowers[j] == "to":
