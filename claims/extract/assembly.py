@@ -149,9 +149,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         between = range(previous.last, opener)
         if opener == start or any(self.is_digits(k) for k in between):
             return reading
-        aside = (
-            "," in self.texts[opener - 2 : opener] or "total" in self.lowers[opener - 3 : opener]
-        )
+        aside = "," in self.texts[opener - 2 : opener] or self.lowers[opener - 1] == "total"
         if len(between) > 2 and not (len(between) <= 8 and aside):
             return reading  # "60.1 million phones in the third quarter, against 64.2 million"
             # ("5.9 million subscribers, bringing its total to 238 million" shares)
@@ -161,16 +159,18 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
 
     def _people_hurt(self, reading: Reading) -> Reading:
         """A bare figure, or "others", beside a word only people undergo counts people:
-        "killing 17 people and wounding 20", "14 wounded", "57 remained missing", "wounded 15
-        others" (not "captured 12": tanks or villages)."""
+        "killing 17 people and wounding 20", "14 wounded", "wounded 15 others" (not
+        "captured 12": tanks or villages); past a linking word only harm does ("12 were
+        reported killed", not "12 remained missing": boats may be)."""
         qualified = self.read_qualifier_before(reading.first)
         start = qualified[1] if qualified else reading.first
         before = self.lowers[start - 1] if start > 0 else ""
         k = reading.last
         while k < min(self.n - 1, reading.last + 2) and self.lowers[k] in self.lex.hurt_links:
-            k += 1  # "57 remained missing", "one is missing"
+            k += 1  # "12 were reported killed"
+        hurt = self.lex.people_hurt if k == reading.last else self.lex.people_harmed
         after = self.lowers[k] if k < self.n else ""
-        if before not in self.lex.people_hurt and after not in self.lex.people_hurt:
+        if before not in self.lex.people_hurt and after not in hurt:
             return reading
         if reading.number.kind == "fraction":
             return reading  # "killed fewer than half of its fighters": a share, no count
@@ -201,6 +201,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                                   dimension="rate", rate=True)  # fmt: skip
             return counted
         return reading
+
+    def _in_noun_phrase(self, start: int) -> bool:
+        """True when "a" or "an", and at most one word, stand before the figure at ``start``:
+        a noun after it is the phrase's head ("a 25.7% rise", "a sharp 3 percent drop"), not
+        a verb ("About 60% increase their savings")."""
+        before = self.lowers[max(0, start - 2) : start]
+        return bool(before) and (before[-1] in ("a", "an") or before[:1] in (["a"], ["an"]))
 
     def _added_change(self, reading: Reading, start: int) -> str | None:
         """The change of a figure with a word that adds it before it ("another", "a further")
@@ -601,7 +608,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")
         if change is None and self._added_after(reading):
             change = "up"  # "3,000 more troops", "hundreds more bodies"
-        if change is None and last < self.n:
+        if change is None and last < self.n and self._in_noun_phrase(start_token):
             change = self.lex.change_nouns_after.get(self.lowers[last])  # "a 25.7% rise"
         added = added or start_token > 0 and self.lowers[start_token - 1] in self.lex.added_after
         if added and reading.dimension == "time":

@@ -96,6 +96,7 @@ class Lexicon:
     meeting_units: frozenset
     people_hurt: frozenset
     hurt_links: frozenset
+    people_harmed: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -266,7 +267,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
     ("a 10-point lead")."""
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
-    keys += ("meeting_units", "hurt_links")
+    keys += ("meeting_units", "hurt_links", "people_harmed")
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 

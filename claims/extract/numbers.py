@@ -104,8 +104,8 @@ class NumberReading(Tokens):
         unit_follows = j >= self.n or (
             self._currency_after(j) is not None
             or self.texts[j] in self.lex.glued_only
-            or self.texts[j] in (".", ",", ";", ":", ")", "!", "?")  # "reached 473 400."
-        )  # not "buy 20 737-800s": a hyphen goes on with a name
+            or not (self.is_word(j) or self.is_digits(j) or self._hyphen_on(j))
+        )  # "reached 473 400.", "473 400 (2021)"; not "buy 20 737-800s": a hyphen goes on
         if not (thin or unit_follows):
             return value, i + 1
         return float("".join(self.texts[i:j])), j
@@ -502,25 +502,17 @@ class NumberReading(Tokens):
         if money:
             return True
         nxt = self.lowers[j + 1] if j + 1 < self.n else ""
-        if nxt in self.lex.metre_cues or self._metres_before(number.first):
-            return False  # "the 100m and 200m titles": as the figure it is listed with
+        if nxt in self.lex.metre_cues:
+            return False
         if nxt == "of" and j + 2 < self.n and self.lowers[j + 2] in self.lex.million_of_cues:
             return True  # "lost 40m of its speakers"
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals
 
-    def _metres_before(self, first: int) -> bool:
-        """True when the figure before "and" or "," at ``first`` is a number with "m" glued
-        that stays metres (no money, no plural noun after it): the "100m" of "the 100m and
-        200m titles", "the 800m and 1500m champion"."""
-        k = first - 1
-        if k < 2 or self.lowers[k] not in ("and", ",", "or"):
-            return False
-        if self.texts[k - 1] != "m" or not self.glued(k - 1) or not self.is_digits(k - 2):
-            return False
-        whole = "." not in self.texts[k - 2]  # "2.5m and 1.2m children": millions
-        return whole and self._currency_before(k - 2) is None
+    def _hyphen_on(self, j: int) -> bool:
+        """True for a hyphen at j glued to the digits before and after it: "737-800"."""
+        return self.texts[j] == "-" and self.glued(j) and j + 1 < self.n and self.glued(j + 1)
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
         """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".

@@ -79,13 +79,15 @@ class QualifierReading(Tokens):
         ends the search ("the increase was driven by 5 companies", "cut off the town held
         by 2,000 soldiers")."""
         agent = self.lowers[by - 1]
+        if agent in self.lex.change_by_verbs and self.texts[by - 1].islower():
+            return self.lex.change_by_verbs[agent]  # "inflation slowed by 0.3 points"
         participle = agent.endswith(("ed", "en")) or agent in self.lex.agent_participles
         if participle and agent not in self.lex.change_by_verbs:
             return None  # "the town held by 2,000 soldiers": the agent of another verb
         for k in range(by - 2, max(-1, by - 8), -1):
             lower = self.lowers[k]
-            if lower in self.lex.change_by_verbs:
-                return self.lex.change_by_verbs[lower]
+            if lower in self.lex.change_by_verbs and self.texts[k].islower():
+                return self.lex.change_by_verbs[lower]  # not "the Lower House ... by 250"
             if not self.is_word(k) or self.is_digits(k) or lower in self.lex.change_by_stops:
                 return None
         return None

@@ -161,6 +161,16 @@ class Vetoes(Tokens):
         k = (qualified[1] if qualified else first) - 1
         return k >= 0 and self.lowers[k] in self.lex.dating_verbs
 
+    def _named_before_noun(self, number: Number) -> bool:
+        """True for a whole unscaled number before a word in lower case that is no noun's
+        end: the "20" of "the Group of 20 meeting" (not "a Senate of 100.", "a BMI of 30 or
+        more", "a Nation of 40 million")."""
+        last = number.last
+        if number.decimals or number.scaled or last >= self.n or not self.is_word(last):
+            return False
+        word = self.texts[last]
+        return word.islower() and word not in self.lex.noun_stop and word not in ("and", "or")
+
     def _title_inside(self, first: int, last: int) -> bool:
         """True for a spelled number written capitalized after a word in lower case and
         before a capitalized word: part of a title or a name ("by Three Kings film-maker",
@@ -287,8 +297,8 @@ class Vetoes(Tokens):
         if number.kind == "words" and self._title_inside(first, last):
             return True  # "directed by Three Kings film-maker": a title
         named_of = first > 2 and self.lowers[first - 1] == "of" and self.is_capitalized(first - 2)
-        if named_of and unit is None and currency is None and not number.decimals:
-            return True  # "the Group of 20 meeting", "the Class of 86": part of a name
+        if named_of and unit is None and currency is None and self._named_before_noun(number):
+            return True  # "the Group of 20 meeting": a name before the noun it qualifies
         if last < self.n and self.glued(last) and (unit is None or unit.first != last):
             nxt = self.texts[last]
             if nxt[0].isalnum() or nxt in ("'", "’"):
@@ -564,11 +574,24 @@ def _record_span(reader: Vetoes, number: Number, unit: Unit | None, currency) ->
     preposition = reader.lowers[start - 1] if start > 0 else ""
     if preposition not in reader.lex.record_prepositions:
         return False
-    record = reader.lowers[max(0, start - 6) : start - 1]  # "its highest level in 23 years"
-    superlative = any(word in reader.lex.superlatives for word in record)
-    first = preposition == "in" and any(word in reader.lex.record_words for word in record)
     inside = reader.lowers[number.first : unit.last]
-    return (superlative or first) and not any(w in reader.lex.streak_words for w in inside)
+    if any(word in reader.lex.streak_words for word in inside):
+        return False
+    if preposition == "in" and reader.lowers[start - 3 : start - 1] in (  # "for the first
+        [word, "time"]
+        for word in reader.lex.record_words  # time in 30 years"
+    ):
+        return True
+    for k in (start - 2, start - 3):  # "the highest in", "its highest level in"
+        if k < 1 or reader.lowers[k] not in reader.lex.superlatives:
+            continue
+        owner = reader.lowers[k - 1]
+        owned = owner in reader.lex.definite_determiners or owner in reader.lex.possessives
+        if not (owned or owner.endswith(("'s", "’s"))):
+            return False  # "Most residents have lived there for 20 years"
+        between = reader.lowers[k + 1 : start - 1]  # the record's noun, if any: "level"
+        return all(word.isalpha() and word not in reader.lex.noun_stop for word in between)
+    return False
 
 
 def _point_in_time(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -666,10 +689,14 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
-    """ "9/11", "the 9/11 attacks" are a name (a fraction counts no things); "1/4 inch" and
-    "1/40 of" are figures."""
-    counted = unit is None or unit.kind == "count"
-    return number.slashed and counted and not reader._of_follows(number.last)
+    """ "9/11", "the 9/11 attacks" are a name (a fraction counts no things); "1/4 inch",
+    "1/40 of" and a share of tenths or halves ("7/10 doctors recommend") are figures."""
+    if not number.slashed or reader._of_follows(number.last):
+        return False
+    if unit is None:
+        return True
+    share = reader.texts[number.last - 1] in ("2", "3", "4", "5", "10", "100")  # "7/10 doctors"
+    return unit.kind == "count" and not share
 
 
 def _idiom(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
