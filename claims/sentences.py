@@ -265,6 +265,10 @@ class Tokens:
         """True when token j touches token j-1."""
         return 0 < j < self.n and self.starts[j] == self.ends[j - 1]
 
+    def hyphen_joins(self, k: int) -> bool:
+        """True for a hyphen at token k glued to the tokens on both sides: "6-foot-5"."""
+        return self.glued(k) and self.texts[k] == "-" and self.glued(k + 1)
+
     def near(self, j: int) -> bool:
         """True when token j follows token j-1 with at most one space between."""
         return 0 < j < self.n and self.starts[j] - self.ends[j - 1] <= 1

@@ -15,9 +15,6 @@ from claims.extract.units import UnitReading, single_currency_symbols
 from claims.extract.vetoes import VETOES, Vetoes
 from claims.model import Claim
 
-# Words after which a word opens a clause: "and another 20 percent were undecided".
-_CLAUSE_OPENERS = frozenset(("and", "but", "while", "whereas", "yet", "or"))
-
 
 class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
     """Reads the claims of one sentence from its tokens.
@@ -107,8 +104,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         million over three years")."""
         if reading.dimension != "time" or reading.rate:
             return False
-        qualified = self.read_qualifier_before(reading.first)
-        start = qualified[1] if qualified else reading.first
+        start = self.phrase_start(reading.first)
+        qualified = start < reading.first
         if qualified and self.lowers[start] in self.lex.window_prepositions:
             return True  # "within 48 hours": "within" is read as a qualifier too
         if qualified and self.lowers[start] == "over" and self._follows_figure(start, previous):
@@ -143,8 +140,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         4,210.5" is no percent)."""
         if previous.kind not in ("count", "physical", "currency") or reading.number.kind == "vague":
             return reading
-        qualified = self.read_qualifier_before(reading.first)
-        start = qualified[1] if qualified else reading.first
+        start = self.phrase_start(reading.first)
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
         between = range(previous.last, opener)
         if opener == start or any(self.is_digits(k) for k in between):
@@ -162,8 +158,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         "killing 17 people and wounding 20", "14 wounded", "wounded 15 others" (not
         "captured 12": tanks or villages); past a linking word only harm does ("12 were
         reported killed", not "12 remained missing": boats may be)."""
-        qualified = self.read_qualifier_before(reading.first)
-        start = qualified[1] if qualified else reading.first
+        start = self.phrase_start(reading.first)
         before = self.lowers[start - 1] if start > 0 else ""
         k = reading.last
         while k < min(self.n - 1, reading.last + 2) and self.lowers[k] in self.lex.hurt_links:
@@ -222,7 +217,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         direction = self.lex.change_words.get(self.lowers[k]) if k >= 0 else None
         if direction is not None and self.lowers[k] not in ("up", "down"):
             return direction
-        opens = k < 0 or self.lowers[k] in _CLAUSE_OPENERS or not self.is_word(k)
+        opens = k < 0 or self.lowers[k] in self.lex.clause_openers or not self.is_word(k)
         share = reading.kind == "percent" and self.lowers[word] == "another"
         return None if opens and share else "up"
 
@@ -232,7 +227,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         number, k = reading.number, reading.last
         if reading.unit_name != "foot" or number.value is None or number.decimals:
             return reading
-        hyphened = k + 1 < self.n and self.texts[k] == "-" and self.glued(k) and self.glued(k + 1)
+        hyphened = self.hyphen_joins(k)
         if hyphened:
             k += 1  # "6-foot-5"
         elif k >= self.n or not self.near(k):
@@ -497,8 +492,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         j = reading.last
         if j + 1 >= self.n or reading.number.value is None or not reading.unit_name:
             return reading
-        qualified = self.read_qualifier_before(reading.first)
-        opening = qualified[1] if qualified else reading.first  # "from up to 252 miles to"
+        opening = self.phrase_start(reading.first)  # "from up to 252 miles to"
         before = self.lowers[opening - 1] if opening > 0 else ""
         if before == "from" and self.lowers[j] != "to":
             j = self._to_after_aside(j)  # "from $36,040 at 10.45pm last night to $34,935"

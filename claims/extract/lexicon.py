@@ -73,6 +73,7 @@ class Lexicon:
     change_words: dict
     change_nouns_after: dict
     added_after: frozenset
+    clause_openers: frozenset
     change_by_verbs: dict
     change_by_stops: frozenset
     change_vetoes: frozenset
@@ -97,6 +98,7 @@ class Lexicon:
     people_hurt: frozenset
     hurt_links: frozenset
     people_harmed: frozenset
+    stage_words: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -149,6 +151,7 @@ class Lexicon:
     length_adjectives: frozenset
     dating_verbs: frozenset
     streak_words: frozenset
+    share_denominators: frozenset
     period_fractions: frozenset
     rate_bases: frozenset
     of_only_multipliers: frozenset
@@ -267,7 +270,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
     ("a 10-point lead")."""
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
-    keys += ("meeting_units", "hurt_links", "people_harmed")
+    keys += ("meeting_units", "hurt_links", "people_harmed", "stage_words")
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 
@@ -292,6 +295,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
     keys += ("record_prepositions", "length_adjectives", "dating_verbs", "streak_words")
+    keys += ("share_denominators",)
     keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
         "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),
@@ -305,6 +309,7 @@ def _change_words(folder: Path | None) -> dict:
         "change_words": lexicon.mapping("qualifiers", "change", folder=folder),
         "change_nouns_after": lexicon.mapping("qualifiers", "change_nouns_after", folder=folder),
         "added_after": lexicon.words("qualifiers", "added_after", folder=folder),
+        "clause_openers": lexicon.words("qualifiers", "clause_openers", folder=folder),
         "change_by_verbs": _by_verbs(folder),
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
         "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),

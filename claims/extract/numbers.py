@@ -104,7 +104,7 @@ class NumberReading(Tokens):
         unit_follows = j >= self.n or (
             self._currency_after(j) is not None
             or self.texts[j] in self.lex.glued_only
-            or not (self.is_word(j) or self.is_digits(j) or self._hyphen_on(j))
+            or not (self.is_word(j) or self.is_digits(j) or self.hyphen_joins(j))
         )  # "reached 473 400.", "473 400 (2021)"; not "buy 20 737-800s": a hyphen goes on
         if not (thin or unit_follows):
             return value, i + 1
@@ -450,9 +450,8 @@ class NumberReading(Tokens):
         """Multiply by scale words after the number: "2.1 billion", "6k", "4 hundred million"."""
         while number.last < self.n:
             j = number.last
-            if self.texts[j] == "-" and self.glued(j) and j + 1 < self.n and self.glued(j + 1):
-                if self.lowers[j + 1] in _HYPHEN_SCALES:
-                    j += 1  # "a $5-billion package", "a 2-million-strong army"
+            if self.hyphen_joins(j) and self.lowers[j + 1] in _HYPHEN_SCALES:
+                j += 1  # "a $5-billion package", "a 2-million-strong army"
             word = self.texts[j]
             glued = self.glued(j) and self.texts[j - 1] != "-"
             if not (glued or self.near(j)):
@@ -509,10 +508,6 @@ class NumberReading(Tokens):
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals
-
-    def _hyphen_on(self, j: int) -> bool:
-        """True for a hyphen at j glued to the digits before and after it: "737-800"."""
-        return self.texts[j] == "-" and self.glued(j) and j + 1 < self.n and self.glued(j + 1)
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
         """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".

@@ -20,6 +20,12 @@ class QualifierReading(Tokens):
             return self.lex.qualifier_phrases[phrase], start
         return None
 
+    def phrase_start(self, first: int) -> int:
+        """Where the figure at ``first`` starts with its qualifier: "at least" of "at least
+        6,000"; ``first`` itself when it has none."""
+        qualified = self.read_qualifier_before(first)
+        return qualified[1] if qualified else first
+
     def read_qualifier_after(self, k: int) -> tuple[str, int] | None:
         """Read "or more", "plus" after a figure; not "5,000 troops plus 300 tanks"."""
         end = self.match_forward(k, self.lex.qualifier_after_phrases, 2, lower=True)

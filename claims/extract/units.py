@@ -117,8 +117,8 @@ class UnitReading(Tokens):
         """The noun a number is hyphened to when the two stand before another word: "a
         three-game series", "the 12-nation bloc", "a two-run homer" count games, nations and
         runs, in the singular English writes them in; not "one-time", "one-man" (idioms of
-        one), "zero-sum", "two-pronged" or "three-sided" (adjectives), "20-odd" (a qualifier) or "a
-        7.8-magnitude quake" (a whole counts, a decimal measures)."""
+        one), "zero-sum", "two-pronged" or "three-sided" (adjectives), "20-odd" (a
+        qualifier) or "a 7.8-magnitude quake" (a whole counts, a decimal measures)."""
         if (
             number.value in (None, 0, 1)
             or number.decimals
@@ -144,11 +144,19 @@ class UnitReading(Tokens):
         """A model's number made plural, right after a count: "20 737-800s", "12 777s"."""
         k = j + 1
         while k < self.n and self.glued(k) and (self.texts[k].isalnum() or self.texts[k] == "-"):
-            if self.lowers[k] == "s" and self.is_digits(k - 1):
-                model = self.text[self.starts[j] : self.ends[k - 1]]
-                return Unit(j, k + 1, model, "count", "count", "plural_model")
+            if self._plural_ending(k):
+                return self._model_made_plural(j, k)
             k += 1
         return None
+
+    def _plural_ending(self, k: int) -> bool:
+        """True for the "s" glued at k after a model's digits: the plural of "F-16s"."""
+        return self.lowers[k] == "s" and self.glued(k) and self.is_digits(k - 1)
+
+    def _model_made_plural(self, j: int, s: int) -> Unit:
+        """The model from token j to its plural "s" at token s, as the unit it counts."""
+        model = self.text[self.starts[j] : self.ends[s - 1]]
+        return Unit(j, s + 1, model, "count", "count", "plural_model")
 
     def _measured_noun(self, number: Number, j: int) -> Unit | None:
         """ "1 million 155mm shells", "four 155-mm howitzers", "5 million 330ml cans", "14
@@ -161,7 +169,7 @@ class UnitReading(Tokens):
         if inner is None or inner.value is None or inner.scaled or inner.first != j:
             return None
         k = inner.last
-        hyphened = k + 1 < self.n and self.texts[k] == "-" and self.glued(k) and self.glued(k + 1)
+        hyphened = self.hyphen_joins(k)
         k += 1 if hyphened else 0  # "155-mm", "three-point"
         measure = self._physical_unit(k)
         if measure is not None and measure.kind == "physical":
@@ -388,8 +396,7 @@ class UnitReading(Tokens):
     def _pounds_of(self, end: int) -> str | None:
         """What the words after "pounds of" at ``end`` say the pounds are: "money" ("pounds of
         taxpayers' money", "pounds of the budget"), "force" ("pounds of thrust") or "weight"
-        ("pounds of beef");
-        None when no "of" and a word follow."""
+        ("pounds of beef"); None when no "of" and a word follow."""
         if end + 1 >= self.n or self.lowers[end] != "of" or not self.is_word(end + 1):
             return None
         after = self.lowers[end + 1 : end + 4]
@@ -422,9 +429,8 @@ class UnitReading(Tokens):
                 limit += name_part - k - 1
                 k = name_part
                 continue
-            if self.lowers[k] == "s" and k > j and self.glued(k) and self.is_digits(k - 1):
-                model = self.text[self.starts[j] : self.ends[k - 1]]  # "6 F-16s", "12 M777s"
-                return Unit(j, k + 1, model, "count", "count", "plural_model")
+            if k > j and self._plural_ending(k):
+                return self._model_made_plural(j, k)  # "6 F-16s", "12 M777s"
             if self.texts[k] in _SCARE_QUOTES and k + 1 < self.n and self.is_word(k + 1):
                 k += 1  # '43 identified "camps"': quotes around a word of the noun
                 continue
@@ -604,7 +610,7 @@ class UnitReading(Tokens):
         lower = self.lowers[k]
         if lower in self.lex.rate_adverbs:
             return self.lex.rate_adverbs[lower], k + 1
-        if lower == "-" and self.glued(k) and k + 1 < self.n and self.glued(k + 1):
+        if self.hyphen_joins(k):
             return self.read_rate(k + 1)  # "52,000 barrel-a-day refinery"
         if lower not in self.lex.rate_per or k + 1 >= self.n or not self.near(k + 1):
             return None

@@ -157,8 +157,7 @@ class Vetoes(Tokens):
         verb of an event it dates ("the blasts come one week after ...", "arrived two months
         after they were promised"), not one of how long ("served 10 years before her
         release") nor a preposition ("sentenced to 10 years after a trial")."""
-        qualified = self.read_qualifier_before(first)
-        k = (qualified[1] if qualified else first) - 1
+        k = self.phrase_start(first) - 1
         return k >= 0 and self.lowers[k] in self.lex.dating_verbs
 
     def _named_before_noun(self, number: Number) -> bool:
@@ -439,9 +438,7 @@ class Vetoes(Tokens):
 
     def length_adjective(self, k: int) -> bool:
         """True for "-long" hyphened at k after a length of time: "a year-long search"."""
-        if k + 1 >= self.n or self.texts[k] != "-" or not (self.glued(k) and self.glued(k + 1)):
-            return False
-        return self.lowers[k + 1] in self.lex.length_adjectives
+        return self.hyphen_joins(k) and self.lowers[k + 1] in self.lex.length_adjectives
 
     def _numbered_list(self, unit: Unit) -> bool:
         """True when a hyphened count numbers the items of what it names: "a 10-point plan",
@@ -478,14 +475,7 @@ class Vetoes(Tokens):
 
     def _hyphen_compound(self, number: Number) -> bool:
         """True for a number joined by a hyphen to the word after it ("10-point")."""
-        j = number.last
-        return (
-            j + 1 < self.n
-            and self.texts[j] == "-"
-            and self.glued(j)
-            and self.glued(j + 1)
-            and self.is_word(j + 1)
-        )
+        return self.hyphen_joins(number.last) and self.is_word(number.last + 1)
 
 
 # ---- the vetoes, in the order they are tried: each takes the reader, the number, its
@@ -569,18 +559,15 @@ def _record_span(reader: Vetoes, number: Number, unit: Unit | None, currency) ->
     years")."""
     if unit is None or unit.dimension != "time" or unit.unit not in reader.lex.long_periods:
         return False
-    qualified = reader.read_qualifier_before(number.first)
-    start = qualified[1] if qualified else number.first
+    start = reader.phrase_start(number.first)
     preposition = reader.lowers[start - 1] if start > 0 else ""
     if preposition not in reader.lex.record_prepositions:
         return False
     inside = reader.lowers[number.first : unit.last]
     if any(word in reader.lex.streak_words for word in inside):
         return False
-    if preposition == "in" and reader.lowers[start - 3 : start - 1] in (  # "for the first
-        [word, "time"]
-        for word in reader.lex.record_words  # time in 30 years"
-    ):
+    words = reader.lowers[max(0, start - 3) : start - 1]  # "for the first time in 30 years"
+    if preposition == "in" and words[1:] == ["time"] and words[0] in reader.lex.record_words:
         return True
     for k in (start - 2, start - 3):  # "the highest in", "its highest level in"
         if k < 1 or reader.lowers[k] not in reader.lex.superlatives:
@@ -678,7 +665,7 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
     k = number.first - 1
-    if k > 0 and reader.lowers[k] in ("last", "final") and unit is None:
+    if k > 0 and reader.lowers[k] in reader.lex.stage_words and unit is None:
         k, after = k - 1, "top"  # "reached the last eight of the Champions League": a stage
     if k > 0 and reader.lowers[k] == "top":
         k, after = k - 1, "top"  # "into the top five global economies"
@@ -695,7 +682,7 @@ def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -
         return False
     if unit is None:
         return True
-    share = reader.texts[number.last - 1] in ("2", "3", "4", "5", "10", "100")  # "7/10 doctors"
+    share = reader.texts[number.last - 1] in reader.lex.share_denominators  # "7/10 doctors"
     return unit.kind == "count" and not share
 
 
