@@ -23,6 +23,7 @@ SPACED_SCALES = lexicon.words("scales", "spaced")
 SPACED_BEFORE_PLURAL = lexicon.words("scales", "spaced_before_plural", case_sensitive=True)
 CODE_PREFIXES = lexicon.mapping("scales", "code_prefixes", NUMBER, case_sensitive=True)
 VAGUE_PLURALS = lexicon.mapping("scales", "vague", NUMBER)
+SOME_OF_A_SCALE = lexicon.mapping("scales", "some_of_a_scale", list)
 
 
 _english_grouped = re.compile(

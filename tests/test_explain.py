@@ -94,6 +94,14 @@ STEPS = [
         ],
     ),
     (
+        "Porto reached the last 16 of the cup and won 16 of the last 16.",
+        [
+            ("16", "dropped", "superlative_rank"),
+            ("16", "claim", "digits:number:bare_number"),
+            ("16", "claim", "digits:number:bare_number"),
+        ],
+    ),
+    (
         "In the first half of 2023 half the staff left.",
         [
             ("half", "dropped", "half_of_a_period"),

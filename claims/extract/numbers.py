@@ -319,14 +319,9 @@ class NumberReading(Tokens):
             self._people_hurt_after(i) if noun_too else self._stands_alone(i + 1)
         ):
             return self._read_vague(i)  # "millions were forced to flee", "hundreds more"
-        if lower == "several" and i + 1 < self.n and self.lowers[i + 1] in _SEVERAL_OF:
-            base, end = float(numbers.SCALE_WORDS.get(self.lowers[i + 1], 12)), i + 2
-            if end < self.n and numbers.SCALE_WORDS.get(self.lowers[end], 0) >= 1000:
-                base, end = base * numbers.SCALE_WORDS[self.lowers[end]], end + 1
-            if end < self.n and self.texts[end] == "-" and self.glued(end):
-                return None  # "several million-dollar homes", "several thousand-year-old tombs"
-            return Number(i, end, None, 3 * base, 9 * base, "vague", scaled=True)  # "several
-            # hundred thousand pilgrims": 300,000 to 900,000
+        some = self._some_of_a_scale(i)
+        if some is not None:
+            return some  # "several hundred thousand pilgrims", "a few thousand votes"
         if lower in ("a", "an") and i + 1 < self.n:
             nxt = self.lowers[i + 1]
             scaled_group = self._groups_of_a_scale(i)
@@ -366,6 +361,25 @@ class NumberReading(Tokens):
                 break
             words.append(self.lowers[j])
         return self._spelled(i, words) if words else None
+
+    def _some_of_a_scale(self, i: int) -> Number | None:
+        """Read "several hundred", "several hundred thousand", "a few thousand" at i as the
+        span of multiples ``numbers.SOME_OF_A_SCALE`` gives the word for "some"."""
+        k = i + 1 if self.lowers[i] in ("a", "an") else i  # "a few", not "few"
+        if k == i + 1 and self.lowers[k : k + 1] != ["few"]:
+            return None
+        span = numbers.SOME_OF_A_SCALE.get(self.lowers[k]) if k < self.n else None
+        if span is None or k + 1 >= self.n or self.lowers[k + 1] not in _SEVERAL_OF:
+            return None
+        if k == i and self.lowers[i] == "few":
+            return None
+        base, end = float(numbers.SCALE_WORDS.get(self.lowers[k + 1], 12)), k + 2
+        if end < self.n and numbers.SCALE_WORDS.get(self.lowers[end], 0) >= 1000:
+            base, end = base * numbers.SCALE_WORDS[self.lowers[end]], end + 1
+        if end < self.n and self.texts[end] == "-" and self.glued(end):
+            return None  # "several million-dollar homes", "several thousand-year-old tombs"
+        low, high = span
+        return Number(i, end, None, low * base, high * base, "vague", scaled=True)
 
     def _quoted_before_of(self, i: int) -> bool:
         """True for a word at i in quotes before "of": 'eliminate "hundreds" of jobs'."""
@@ -501,13 +515,26 @@ class NumberReading(Tokens):
         if money:
             return True
         nxt = self.lowers[j + 1] if j + 1 < self.n else ""
-        if nxt in self.lex.metre_cues:
-            return False
+        if nxt.removesuffix("'s").removesuffix("’s") in self.lex.metre_cues:
+            return False  # "the 1500m champion's time"
         if nxt == "of" and j + 2 < self.n and self.lowers[j + 2] in self.lex.million_of_cues:
             return True  # "lost 40m of its speakers"
+        if self._listed_after_metres(number):
+            return False  # "the 100m and 200m events": metres, as the figure listed before
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals
+
+    def _listed_after_metres(self, number: Number) -> bool:
+        """True when a whole number with a glued "m" and no money before it, which reads
+        as metres, is listed just before this one: "the 100m and 200m events" are two
+        races ("1.5m and 2m people", "£5m and 7m shares" are millions)."""
+        k = number.first - 3
+        if k < 0 or self.lowers[k + 2] not in ("and", "or", ","):
+            return False
+        if self.texts[k + 1] != "m" or not self.glued(k + 1) or not self.is_digits(k):
+            return False
+        return "." not in self.texts[k] and self._currency_before(k) is None
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
         """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".

@@ -418,6 +418,9 @@ class UnitReading(Tokens):
         ``skip`` holds words read past ("best" in "one of the best speakers"), where the
         noun is plural although the number is one.
         """
+        glued = j == number.last and j < self.n and self.glued(j) and self.is_word(j)
+        if glued and not (self.texts[j].islower() and units.is_plural(self.texts[j])):
+            return None  # "3ami", "3G networks" are names; "100,000soldiers" lost a space
         modifiers: list[str] = []
         k = j
         singular_expected = number.value == 1 and not number.scaled and not skip
@@ -474,9 +477,10 @@ class UnitReading(Tokens):
             if singular_expected and noun_ends and not capitalized and not verbal:
                 noun = " ".join([*modifiers, lower])
                 return Unit(j, k + 1, noun, "count", "count")
-            plural_soon = any(
-                units.is_plural(self.lowers[m]) for m in range(k + 1, min(self.n, k + 3))
-            )
+            # "two potentially lucrative oil exploration contracts": an adverb's adjective
+            # stands between it and the noun
+            reach = min(self.n, k + 5 if lower.endswith("ly") else k + 3)
+            plural_soon = any(units.is_plural(self.lowers[m]) for m in range(k + 1, reach))
             if lower.endswith(("ing", "ed", "ly")) and not (plural_soon or capitalized):
                 return None  # "20 armored fighting vehicles", "20 Boeing 7E7-8 jets" read on,
                 # "5 killed" stops

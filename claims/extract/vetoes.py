@@ -660,12 +660,17 @@ def _discourse_count(reader: Vetoes, number: Number, unit: Unit | None, currency
 def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "the world's two largest nuclear states", "its three biggest banks", "the top five
     economies": a spelled small number by a superlative picks out members of a ranking; it
-    counts nothing."""
+    counts nothing. So does a cup's stage, spelled or in digits ("the last eight", "the
+    last 16 of the Champions League")."""
+    k = number.first - 1
+    stage = k > 0 and reader.lowers[k] in reader.lex.stage_words and unit is None
+    if stage and number.kind == "digits" and number.value in (4, 8, 16, 32, 64):
+        return reader.lowers[k - 1] == "the" and reader.lowers[k - 2 : k - 1] != ["of"]  # not
+        # "won 16 of the last 16": the games before
     if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
-    k = number.first - 1
-    if k > 0 and reader.lowers[k] in reader.lex.stage_words and unit is None:
+    if stage:
         k, after = k - 1, "top"  # "reached the last eight of the Champions League": a stage
     if k > 0 and reader.lowers[k] == "top":
         k, after = k - 1, "top"  # "into the top five global economies"
