@@ -487,9 +487,20 @@ class UnitReading(Tokens):
             if not capitalized and lower not in self.lex.noun_drop:
                 modifiers.append(lower)
             k += 1
-            if k < self.n and self.texts[k] == "." and self.glued(k) and "." in lower:
-                k += 1  # "8,500 U.S. troops": the abbreviation's closing dot
+            if k < self.n and self.texts[k] == "." and self.glued(k) and self._abbreviated(k):
+                k += 1  # "8,500 U.S. troops", "three Citigroup Inc. executives": the
+                # abbreviation's closing dot
         return None
+
+    def _abbreviated(self, dot: int) -> bool:
+        """True when the dot at ``dot`` closes an abbreviation inside a noun phrase: one with
+        dots of its own ("U.S.") or a short capitalized one before a lower-case word ("Inc.
+        executives", "Corp. shares"), not a sentence's end."""
+        word = self.texts[dot - 1]
+        if "." in word:
+            return True
+        short = word[:1].isupper() and len(word) <= 4
+        return short and dot + 1 < self.n and self.texts[dot + 1].islower()
 
     def _head_later(self, k: int, capitalized: bool) -> bool:
         """True when the plural at k is no head of its noun, the plural after it is: a name's
