@@ -94,11 +94,14 @@ STEPS = [
         ],
     ),
     (
-        "Porto reached the last 16 of the cup and won 16 of the last 16.",
+        "Porto reached the last 16 of the Champions League and won 16 of the last 16; the last 8"
+        " of the 33 miners were saved.",
         [
             ("16", "dropped", "superlative_rank"),
             ("16", "claim", "digits:number:bare_number"),
             ("16", "claim", "digits:number:bare_number"),
+            ("8", "claim", "digits:count:shared_unit"),
+            ("33 miners", "claim", "digits:count:counted_noun"),
         ],
     ),
     (

@@ -99,6 +99,7 @@ class Lexicon:
     hurt_links: frozenset
     people_harmed: frozenset
     stage_words: frozenset
+    stage_nouns: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -270,7 +271,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     the best speakers"; the items of a list in "a 10-point plan", unless a margin follows
     ("a 10-point lead")."""
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
-    keys += ("meeting_units", "hurt_links", "people_harmed", "stage_words")
+    keys += ("meeting_units", "hurt_links", "people_harmed", "stage_words", "stage_nouns")
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 

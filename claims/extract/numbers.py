@@ -519,22 +519,9 @@ class NumberReading(Tokens):
             return False  # "the 1500m champion's time"
         if nxt == "of" and j + 2 < self.n and self.lowers[j + 2] in self.lex.million_of_cues:
             return True  # "lost 40m of its speakers"
-        if self._listed_after_metres(number):
-            return False  # "the 100m and 200m events": metres, as the figure listed before
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
         return number.decimals
-
-    def _listed_after_metres(self, number: Number) -> bool:
-        """True when a whole number with a glued "m" and no money before it, which reads
-        as metres, is listed just before this one: "the 100m and 200m events" are two
-        races ("1.5m and 2m people", "£5m and 7m shares" are millions)."""
-        k = number.first - 3
-        if k < 0 or self.lowers[k + 2] not in ("and", "or", ","):
-            return False
-        if self.texts[k + 1] != "m" or not self.glued(k + 1) or not self.is_digits(k):
-            return False
-        return "." not in self.texts[k] and self._currency_before(k) is None
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
         """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".

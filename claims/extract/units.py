@@ -39,6 +39,9 @@ class UnitReading(Tokens):
         symbols, _, codes, _ = units.currency_index()
         start = self.match_backward(first, symbols, 3, lower=False)
         if start < first and self.near(first):
+            sign = self.texts[first - 1]
+            if sign.isalpha() and sign.islower() and not self.glued(first):
+                return None  # "euro200 million" is money, "joined the euro 25 years ago" not
             return symbols[tuple(self.texts[start:first])], start
         if first > 0 and (self.texts[first - 1],) in codes and self.near(first):
             return codes[(self.texts[first - 1],)], first - 1
@@ -419,8 +422,8 @@ class UnitReading(Tokens):
         noun is plural although the number is one.
         """
         glued = j == number.last and j < self.n and self.glued(j) and self.is_word(j)
-        if glued and not (self.texts[j].islower() and units.is_plural(self.texts[j])):
-            return None  # "3ami", "3G networks" are names; "100,000soldiers" lost a space
+        if glued and not (len(self.texts[j]) > 2 and units.is_plural(self.texts[j])):
+            return None  # "3ami", "3G networks" are names; "300Palestinians" lost a space
         modifiers: list[str] = []
         k = j
         singular_expected = number.value == 1 and not number.scaled and not skip
@@ -477,11 +480,7 @@ class UnitReading(Tokens):
             if singular_expected and noun_ends and not capitalized and not verbal:
                 noun = " ".join([*modifiers, lower])
                 return Unit(j, k + 1, noun, "count", "count")
-            # "two potentially lucrative oil exploration contracts": an adverb's adjective
-            # stands between it and the noun
-            reach = min(self.n, k + 5 if lower.endswith("ly") else k + 3)
-            plural_soon = any(units.is_plural(self.lowers[m]) for m in range(k + 1, reach))
-            if lower.endswith(("ing", "ed", "ly")) and not (plural_soon or capitalized):
+            if lower.endswith(("ing", "ed", "ly")) and not (self._plural_soon(k) or capitalized):
                 return None  # "20 armored fighting vehicles", "20 Boeing 7E7-8 jets" read on,
                 # "5 killed" stops
             if not capitalized and lower not in self.lex.noun_drop:
@@ -491,6 +490,16 @@ class UnitReading(Tokens):
                 k += 1  # "8,500 U.S. troops", "three Citigroup Inc. executives": the
                 # abbreviation's closing dot
         return None
+
+    def _plural_soon(self, k: int) -> bool:
+        """True when a plural noun follows the word at k closely enough to be the head its
+        participle describes ("20 armored fighting vehicles"), or, after an adverb, the head
+        of its adjective ("two potentially lucrative oil exploration contracts"); not past a
+        verb ("12 reportedly suffered serious injuries")."""
+        verb_after = self.lowers[k + 1 : k + 2] and self.lowers[k + 1].endswith(("ed", "ing"))
+        adverb = self.lowers[k].endswith("ly") and not verb_after
+        reach = min(self.n, k + 5 if adverb else k + 3)
+        return any(units.is_plural(self.lowers[m]) for m in range(k + 1, reach))
 
     def _abbreviated(self, dot: int) -> bool:
         """True when the dot at ``dot`` closes an abbreviation inside a noun phrase: one with

@@ -665,8 +665,9 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
     k = number.first - 1
     stage = k > 0 and reader.lowers[k] in reader.lex.stage_words and unit is None
     if stage and number.kind == "digits" and number.value in (4, 8, 16, 32, 64):
-        return reader.lowers[k - 1] == "the" and reader.lowers[k - 2 : k - 1] != ["of"]  # not
+        the = reader.lowers[k - 1] == "the" and reader.lowers[k - 2 : k - 1] != ["of"]  # not
         # "won 16 of the last 16": the games before
+        return the and _names_a_stage(reader, number.last)
     if number.kind != "words" or number.value is None or not 2 <= number.value <= 10:
         return False
     after = reader.lowers[number.last] if number.last < reader.n else ""
@@ -678,6 +679,18 @@ def _superlative_rank(reader: Vetoes, number: Number, unit: Unit | None, currenc
     owned = before in reader.lex.definite_determiners or before in reader.lex.possessives
     owned = owned or before.endswith(("'s", "’s"))
     return (after in reader.lex.superlatives or after == "top") and owned
+
+
+def _names_a_stage(reader: Vetoes, j: int) -> bool:
+    """True when what follows "the last 16" at ``j`` makes it a cup's stage: the clause's
+    end, a stage's noun, or "of" and a competition's name ("the last 16 of the Champions
+    League"), not a count of people with its noun left out ("The last 4 were released",
+    "the last 8 of the 33 miners")."""
+    after = reader.lowers[j] if j < reader.n else ""
+    if after in ("", ",", ".", ";", ":", ")") or after in reader.lex.stage_nouns:
+        return True
+    k = j + 1 + (reader.lowers[j + 1 : j + 2] == ["the"])
+    return after == "of" and k < reader.n and reader.is_capitalized(k)
 
 
 def _slashed_name(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
