@@ -43,7 +43,7 @@ __all__ = [
     "extract_document",
 ]
 
-EXTRACTOR_VERSION = "0.80.0"
+EXTRACTOR_VERSION = "0.81.0"
 
 _find_digits = re.compile(r"\d+").finditer  # alone: a pattern that opens with \d is fastest
 _find_fractions = re.compile(r"[½⅓⅔¼¾]").finditer
