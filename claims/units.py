@@ -311,8 +311,8 @@ def currency_echoes() -> dict[tuple, str]:
 def singular(word: str) -> str:
     """Return the singular of an English noun, lower-case ("shells" -> "shell").
 
-    >>> [singular(w) for w in ["rounds", "countries", "people", "bosses", "news", "Members", "MPs"]]
-    ['round', 'country', 'person', 'boss', 'news', 'member', 'mp']
+    >>> [singular(w) for w in ["rounds", "countries", "people", "bosses", "news", "MPs", "buses"]]
+    ['round', 'country', 'person', 'boss', 'news', 'mp', 'bus']
     """
     lower = word.lower()
     if lower in _IRREGULAR:
@@ -329,6 +329,8 @@ def singular(word: str) -> str:
         return lower[:-3] + "y"
     if lower.endswith(("sses", "ches", "shes", "xes", "zzes")):
         return lower[:-2]
+    if lower.endswith("es") and lower[:-2] in _NOT_PLURAL:
+        return lower[:-2]  # "buses", "viruses", "bonuses": the plural of a singular in -s
     if lower.endswith(("ss", "us", "is")):
         return lower
     return lower[:-1]

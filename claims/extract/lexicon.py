@@ -100,6 +100,7 @@ class Lexicon:
     people_harmed: frozenset
     stage_words: frozenset
     stage_nouns: frozenset
+    plural_modifiers: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -166,6 +167,7 @@ class Lexicon:
     points_after_a_fraction: frozenset
     metre_cues: frozenset
     million_of_cues: frozenset
+    million_verbs: frozenset
     glued_only: frozenset
     inch_cues: frozenset
     ambiguous_currency: frozenset
@@ -272,6 +274,7 @@ def _phrase_nouns(folder: Path | None) -> dict:
     ("a 10-point lead")."""
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
     keys += ("meeting_units", "hurt_links", "people_harmed", "stage_words", "stage_nouns")
+    keys += ("plural_modifiers",)
     return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
 
 
@@ -283,7 +286,7 @@ def _cue_words(folder: Path | None) -> dict:
     monastery")."""
     keys = ("pound_money_cues", "pounds_of_money", "pounds_of_force", "metre_cues")
     keys += ("million_of_cues", "inch_cues", "vague_nouns", "points_after_a_fraction")
-    keys += ("words_after_an_amount", "rate_bases", "period_fractions")
+    keys += ("words_after_an_amount", "rate_bases", "period_fractions", "million_verbs")
     return {key: lexicon.words("ambiguity", key, folder=folder) for key in keys}
 
 

@@ -521,7 +521,17 @@ class NumberReading(Tokens):
             return True  # "lost 40m of its speakers"
         if nxt and self.is_word(j + 1) and units.is_plural(nxt):
             return True
-        return number.decimals
+        if number.first > 0 and self.lowers[number.first - 1] in self.lex.million_verbs:
+            return True  # "paid 30m for the striker"
+        return number.decimals or self._name_before_plural(j + 1)
+
+    def _name_before_plural(self, k: int) -> bool:
+        """True when a name at k stands before a plural within two words, a count's noun:
+        "sold 10m Galaxy phones", "5m British households"."""
+        if k >= self.n or not self.is_capitalized(k):
+            return False
+        after = self.lowers[k + 1 : k + 3]
+        return any(units.is_plural(w) and w not in self.lex.metre_cues for w in after)
 
     def read_range(self, number: Number, nested: bool = False) -> Number:
         """Join "4,000-7,000", "4,000 to 7,000", "between 4,000 and 7,000", "$2-3 billion".
@@ -529,6 +539,8 @@ class NumberReading(Tokens):
         ``nested``: ``number`` is the second figure of a range already ("to 33-35"), whose
         own second figure opens no further range ("1-1-1-1" is no chain of ranges)."""
         j = number.last
+        if number.kind == "vague" and j + 1 < self.n:
+            return self._vague_range(number)
         if j + 1 >= self.n or number.value is None:
             return number
         if self.texts[j] == "-" and self.glued(j) and self.lowers[j + 1] == "to":
@@ -591,6 +603,21 @@ class NumberReading(Tokens):
             decimals=number.decimals or second.decimals,
             four_digits=number.four_digits and second.four_digits,
         )
+
+    def _vague_range(self, number: Number) -> Number:
+        """Join "from a few hundred to a few thousand", "between several hundred and 1,000",
+        "hundreds to thousands of": from the first's least to the second's most."""
+        j = number.last
+        between = number.first > 0 and self.lowers[number.first - 1] == "between"
+        if not (self.lowers[j] == "to" or (between and self.lowers[j] == "and")):
+            return number
+        second = self.read_number(j + 1)
+        if second is None or second.first != j + 1:
+            return number
+        high = second.high if second.value is None else second.value
+        if high is None or number.low is None or high <= number.low:
+            return number
+        return Number(number.first, second.last, None, number.low, high, "vague", scaled=True)
 
     def read_ratio(self, number: Number) -> Number | None:
         """Read "one out of three Germans", "2 in 3 Americans" as a share (1/3, 2/3)."""

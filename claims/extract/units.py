@@ -513,12 +513,14 @@ class UnitReading(Tokens):
 
     def _head_later(self, k: int, capitalized: bool) -> bool:
         """True when the plural at k is no head of its noun, the plural after it is: a name's
-        ("Patriot missiles") or a noun both singular and plural ("armoured personnel
-        carriers")."""
+        ("Patriot missiles"), a noun both singular and plural ("armoured personnel
+        carriers") or one that stays plural before a noun ("human rights groups")."""
         following = k + 1 < self.n and self.near(k + 1)
         following = following and self.lowers[k + 1] not in self.lex.noun_stop
         next_plural = following and units.is_plural(self.lowers[k + 1])
-        return next_plural and (capitalized or self.lowers[k] in self.lex.uncounted_plurals)
+        lower = self.lowers[k]
+        modifier = lower in self.lex.uncounted_plurals or lower in self.lex.plural_modifiers
+        return next_plural and (capitalized or modifier)
 
     def _word_follows(self, k: int) -> bool:
         """True when a word that opens no number follows token k: "digital and physical
