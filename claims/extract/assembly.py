@@ -84,8 +84,10 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 raise AssertionError(f"reading did not move past token {i}: {self.sentence!r}")
             claim = self._claim(reading, published)
             window = self._time_window(reading, previous)
-            if not window:
-                previous = reading  # a window is no figure a later one is set against
+            restating = reading.kind == "percent" and bool(out) and self._restates(out[-1], reading)
+            if not (window or restating):
+                previous = reading  # a window is no figure a later one is set against, nor
+                # a share restating a change ("fell 120 points, or 0.4%, to 33,876")
             if out and self._restates(out[-1], reading):
                 claim = _inherit(out[-1], claim)
             if window:
@@ -136,13 +138,17 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
 
     def _parallel_unit(self, previous: Reading, reading: Reading) -> Reading:
         """A bare figure set against the one before it shares its unit: "4.1 million units,
-        up from 3.2 million", "gained 41 points to 4,210.5" (not a percent's: "rose 5% to
+        up from 3.2 million", "gained 41 points to 4,210.5", past a share restating the
+        change ("fell 120 points, or 0.4%, to 33,876"); not a percent's ("rose 5% to
         4,210.5" is no percent)."""
         if previous.kind not in ("count", "physical", "currency") or reading.number.kind == "vague":
             return reading
         start = self.phrase_start(reading.first)
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
-        between = range(previous.last, opener)
+        free = previous.last
+        if self.lowers[free : free + 2] == [",", "or"]:  # "fell 120 points, or 0.4%, to 33,876"
+            free = next((k + 1 for k in range(free + 2, opener) if self.texts[k] == ","), free)
+        between = range(free, opener)
         if opener == start or any(self.is_digits(k) for k in between):
             return reading
         aside = "," in self.texts[opener - 2 : opener] or self.lowers[opener - 1] == "total"
@@ -596,7 +602,11 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         if inner is not None and qualifier == "=" and reading.unit.first >= inner[1]:
             qualifier = inner[0]  # "a dozen or so explosions": the qualifier before the noun
         change = self._added_change(reading, start_token) if added else None
-        change = change or self.read_change(start_token)
+        amount = reading.kind in ("percent", "currency") or reading.unit_name in (
+            "point",
+            "basis point",
+        )
+        change = change or self.read_change(start_token, amount)
         value, low, high = number.value, number.low, number.high
         if value is not None and start_token > 0 and self.lowers[start_token - 1] == "from":
             change = None  # "42%, up from 33%": the level it changed from ("rose from 4 to 5")

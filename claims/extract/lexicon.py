@@ -77,6 +77,7 @@ class Lexicon:
     change_by_verbs: dict
     change_by_stops: frozenset
     change_vetoes: frozenset
+    amount_movers: frozenset
     agent_participles: frozenset
     parallel_openers: dict
     # rates.yaml
@@ -101,6 +102,7 @@ class Lexicon:
     stage_words: frozenset
     stage_nouns: frozenset
     plural_modifiers: frozenset
+    name_abbreviations: frozenset
     margin_nouns: frozenset
     time_deictics: frozenset
     of_heads: frozenset
@@ -275,7 +277,9 @@ def _phrase_nouns(folder: Path | None) -> dict:
     keys = ("one_of_skip", "listing_nouns", "margin_nouns", "kind_nouns", "people_hurt")
     keys += ("meeting_units", "hurt_links", "people_harmed", "stage_words", "stage_nouns")
     keys += ("plural_modifiers",)
-    return {key: lexicon.words("nouns", key, folder=folder) for key in keys}
+    found = {key: lexicon.words("nouns", key, folder=folder) for key in keys}
+    cased = lexicon.words("nouns", "name_abbreviations", case_sensitive=True, folder=folder)
+    return {**found, "name_abbreviations": cased}
 
 
 def _cue_words(folder: Path | None) -> dict:
@@ -317,6 +321,7 @@ def _change_words(folder: Path | None) -> dict:
         "change_by_verbs": _by_verbs(folder),
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
         "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),
+        "amount_movers": lexicon.words("qualifiers", "amount_movers", folder=folder),
         "agent_participles": lexicon.words("qualifiers", "agent_participles", folder=folder),
     }
 

@@ -37,8 +37,11 @@ class QualifierReading(Tokens):
             return self.lex.qualifier_after_phrases[tuple(self.lowers[k:end])], end
         return None
 
-    def read_change(self, first: int) -> str | None:
-        """Read a change word before the figure: "rose 5%", "up by 3", "fell to", "+0.2%"."""
+    def read_change(self, first: int, amount: bool = False) -> str | None:
+        """Read a change word before the figure: "rose 5%", "up by 3", "fell to", "+0.2%".
+        ``amount``: the figure is a share, money or points, which a verb such as "closed"
+        moves up or down ("closed up 3%"), where it closes things down ("closed down 5
+        plants")."""
         j = first - 1
         if j >= 0 and self.texts[j] == "+" and self.glued(first):
             return "up"  # "Dow +0.2%"
@@ -58,7 +61,8 @@ class QualifierReading(Tokens):
             and j > 0
             and self.lowers[j - 1] in self.lex.change_vetoes
         ):
-            return None  # "gave up 517 yards"
+            if not (amount and self.lowers[j - 1] in self.lex.amount_movers):
+                return None  # "gave up 517 yards"
         return self.lex.change_words[self.lowers[j]]
 
     def _past_described(self, j: int) -> int:

@@ -504,12 +504,16 @@ class UnitReading(Tokens):
     def _abbreviated(self, dot: int) -> bool:
         """True when the dot at ``dot`` closes an abbreviation inside a noun phrase: one with
         dots of its own ("U.S.") or a short capitalized one before a lower-case word ("Inc.
-        executives", "Corp. shares"), not a sentence's end."""
+        executives", "Corp. shares") or a name's opening one before a name ("3,000 Ft. Hood
+        soldiers"), not a sentence's end."""
         word = self.texts[dot - 1]
         if "." in word:
             return True
-        short = word[:1].isupper() and len(word) <= 4
-        return short and dot + 1 < self.n and self.texts[dot + 1].islower()
+        if dot + 1 >= self.n:
+            return False
+        if word in self.lex.name_abbreviations and self.is_capitalized(dot + 1):
+            return True
+        return word[:1].isupper() and len(word) <= 4 and self.texts[dot + 1].islower()
 
     def _head_later(self, k: int, capitalized: bool) -> bool:
         """True when the plural at k is no head of its noun, the plural after it is: a name's
