@@ -136,6 +136,7 @@ class Lexicon:
     calibre_nouns: frozenset
     calibre_units: frozenset
     year_before: frozenset
+    year_levels: frozenset
     duration_marks: frozenset
     time_anchors: frozenset
     anchors_before_pause: frozenset
@@ -303,7 +304,7 @@ def _nonclaim_contexts(folder: Path | None) -> dict:
     keys += ("anchors_of_events", "window_words", "window_prepositions", "not_names")
     keys += ("long_window_prepositions", "long_periods", "record_words", "day_month_before")
     keys += ("record_prepositions", "length_adjectives", "dating_verbs", "streak_words")
-    keys += ("share_denominators",)
+    keys += ("share_denominators", "year_levels")
     keys += ("age_gaps", "vote_words", "age_closing_words", "age_closers")
     return {key: lexicon.words("nonclaims", key, folder=folder) for key in keys} | {
         "of_only_multipliers": lexicon.words("numbers", "of_only_multipliers", folder=folder),

@@ -643,10 +643,23 @@ class NumberReading(Tokens):
             following = self.texts[after + 1] if after + 1 < self.n else ""
             plural = units.is_plural(noun) or units.is_plural(following)  # "Ukrainian soldiers"
             demonym = noun[:1].isupper() and plural
-            if not (demonym or noun.lower() in self.lex.share_nouns or noun == "of"):
+            if not (demonym or self._share_noun_near(after) or noun == "of"):
                 return None  # "1 in 4 of them" is a share too
         value = number.value / whole.value
         return Number(number.first, whole.last, value, value, value, "fraction", decimals=True)
+
+    def _share_noun_near(self, k: int) -> bool:
+        """True when a noun of the people or things a share is taken of stands at k, or
+        after at most two lower-case words describing it: "1 in 10 teachers", "1 in 10
+        public school teachers" (not "4 in 6 games")."""
+        for m in range(k, min(self.n, k + 3)):
+            if self.lowers[m] in self.lex.share_nouns:
+                return True
+            if not (self.texts[m].isalpha() and self.texts[m].islower()):
+                return False
+            if self.lowers[m] in self.lex.noun_stop:
+                return False
+        return False
 
     def _continues_as_range(self, number: Number) -> bool:
         """True when a dash and digits follow ``number``: it opens a range ("33-35")."""

@@ -371,6 +371,11 @@ class Vetoes(Tokens):
             return False  # "a 2000 year history"
         if not 1500 <= lo <= 2200:
             return False
+        level = unit is not None and self.lowers[unit.first : unit.last] in (
+            [word] for word in self.lex.year_levels
+        )
+        if level and self.lowers[unit.last : unit.last + 1] != ["of"]:
+            return True  # "returned to 2007 levels": the year measured against
         if unit is not None and self.is_capitalized(unit.first):
             return True  # "the 2024 Paris Olympics", "the 2022 World Cup": a year of a name
         if self._month_at(number.first - 1):
