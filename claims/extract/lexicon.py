@@ -78,6 +78,7 @@ class Lexicon:
     change_by_stops: frozenset
     change_vetoes: frozenset
     amount_movers: frozenset
+    range_hedges: frozenset
     agent_participles: frozenset
     parallel_openers: dict
     # rates.yaml
@@ -323,6 +324,7 @@ def _change_words(folder: Path | None) -> dict:
         "change_by_stops": lexicon.words("qualifiers", "change_by_stops", folder=folder),
         "change_vetoes": lexicon.words("qualifiers", "change_vetoes", folder=folder),
         "amount_movers": lexicon.words("qualifiers", "amount_movers", folder=folder),
+        "range_hedges": lexicon.words("qualifiers", "range_hedges", folder=folder),
         "agent_participles": lexicon.words("qualifiers", "agent_participles", folder=folder),
     }
 

@@ -54,6 +54,8 @@ class QualifierReading(Tokens):
             return None  # "rose to $4.3 billion": the level reached, no rise (DESIGN.md)
         if j >= 0 and self.lowers[j] in ("by", "from", "of"):
             j -= 1  # "rose by 5%", "an increase of 4%"
+        if j > 0 and self.lowers[j] in self.lex.range_hedges:
+            j -= 1 + (self.lowers[j - 1] == "by")  # "rose (by) anywhere from 25 to 47 percent"
         if j < 0 or self.lowers[j] not in self.lex.change_words:
             return None
         if (
