@@ -105,6 +105,14 @@ STEPS = [
         ],
     ),
     (
+        "The one hundred and eighty-first day began; Russia has two targets in Ukraine:"
+        " energy facilities and people.",
+        [
+            ("one hundred and eighty", "dropped", "ordinal"),
+            ("two", "dropped", "named_list"),
+        ],
+    ),
+    (
         "In the first half of 2023 half the staff left.",
         [
             ("half", "dropped", "half_of_a_period"),

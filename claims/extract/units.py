@@ -139,6 +139,8 @@ class UnitReading(Tokens):
             return None
         if word.endswith(("ed", "ing", "ly", "est")) or len(word) < 3 or units.is_plural(word):
             return None  # "6- and 12-packs": a noun of its own, no adjective
+        if word in numbers.ORDINAL_WORDS:
+            return None  # "the eighty-first day": an ordinal
         if word in self.lex.kind_nouns:
             return None  # "a five-star hotel", "a 12-gauge shotgun": a grade, no count
         return Unit(j, j + 1, word, "count", "count", "hyphen_count")
@@ -428,7 +430,7 @@ class UnitReading(Tokens):
         k = j
         singular_expected = number.value == 1 and not number.scaled and not skip
         by_word, _, _ = units.unit_index()
-        limit = j + 5  # five words; a model's name counts as one ("Boeing 7E7-8")
+        limit = j + 7  # seven words; a model's name counts as one ("Boeing 7E7-8")
         while k < self.n and k < limit:
             name_part = self._name_part(k, j)
             if name_part > k:

@@ -81,8 +81,10 @@ class Vetoes(Tokens):
         if first > 1 and self.texts[first - 1] == "." and self.glued(first - 1):
             before = self._month_at(first - 2)
         after = self._month_at(last)
-        if small_integer and first > 2 and self.lowers[first - 1] in ("and", "or", ",", "-"):
-            before = before or self._month_at(first - 3)  # "April 6 and 7": both days
+        listed = first > 2 and self.lowers[first - 1] in ("and", "or", ",", "-")
+        if small_integer and listed and number.kind == "digits":
+            before = before or self._month_at(first - 3)  # "April 6 and 7": both days (not
+            # "on April 9, five civilians were killed")
         if small_integer and (before or after):
             return True
         if unit is not None:
@@ -129,6 +131,24 @@ class Vetoes(Tokens):
                 break
             k += 1
         return count, k
+
+    def items_listed(self, k: int) -> int:
+        """How many items a list after a colon gives, to the sentence's end ("energy
+        facilities and people" -> 2): runs of words joined by commas, "and" or "or"; 0 when
+        a number stands in it ("5 people: 3 soldiers and 2 civilians" counts them)."""
+        count, in_item = 0, False
+        for m in range(k, self.n):
+            text = self.texts[m]
+            if self.is_digits(m) or self.lowers[m] in self.lex.number_starts:
+                return 0
+            if text in (",", ";") or self.lowers[m] in ("and", "or"):
+                in_item = False
+            elif text in (".", "!", "?"):
+                break
+            elif self.is_word(m):
+                count += 0 if in_item else 1
+                in_item = True
+        return count
 
     def dates_a_clause(self, first: int) -> bool:
         """True when the length of time at ``first`` opens its sentence ("Two days after the
@@ -275,8 +295,13 @@ class Vetoes(Tokens):
             prev = self.texts[first - 1]
             if prev[0].isalpha():
                 return True  # "A330", "COVID19"
-            if prev == "+" and first > 1 and self.glued(first - 1):
-                return True  # "J1149.5+6663": a catalogue code
+            if (
+                prev == "+"
+                and first > 1
+                and self.glued(first - 1)
+                and self.texts[first - 2][-1].isalnum()
+            ):
+                return True  # "J1149.5+6663": a catalogue code, not "(+300 over the past day)"
             numbered = first > 1 and (self.is_digits(first - 2) or self.texts[first - 2] == ")")
             if prev == "(" and numbered and self.glued(first - 1):
                 return True  # "article 2(4)", "501(c)(3)": a paragraph's number
@@ -489,8 +514,9 @@ class Vetoes(Tokens):
 
 def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """A spelled number alone ("one of them", "the two met") is no figure; "two of the
-    boats", "three million", a qualified one ("killed at least six") and one of people
-    hurt ("three wounded", "one had died", "wounding six") are."""
+    boats", "three million", a qualified one ("killed at least six"), one of people hurt
+    ("three wounded", "one had died", "wounding six") and one a change reached ("the number
+    of injured grew to five") are."""
     if currency is not None or number.kind != "words" or unit is not None:
         return False
     if reader._past_hanging_hyphen(number.last) > number.last:
@@ -501,7 +527,9 @@ def _lone_number_word(reader: Vetoes, number: Number, unit: Unit | None, currenc
     before = reader.lowers[number.first - 1 : number.first]  # "killing six"
     hurt = any(word in reader.lex.casualty_words for word in following + before)
     hurt = hurt or following[:1] == ["more"]
-    return number.last - number.first < 3 and not (counted_of or qualified or hurt)
+    reached = number.first > 1 and reader.lowers[number.first - 1] in ("to", "by")
+    reached = reached and reader.lowers[number.first - 2] in reader.lex.change_words
+    return number.last - number.first < 3 and not (counted_of or qualified or hurt or reached)
 
 
 def _one_of(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
@@ -621,7 +649,7 @@ def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
     if unit is None:
         return False
     k = unit.last
-    if k < reader.n and reader.lowers[k] == "of":  # "four regions of Ukraine -- ..."
+    if k < reader.n and reader.lowers[k] in ("of", "in"):  # "four regions of Ukraine -- ..."
         k += 1
         while k < reader.n and reader.is_capitalized(k):
             k += 1
@@ -631,6 +659,8 @@ def _named_list(reader: Vetoes, number: Number, unit: Unit | None, currency) -> 
     said = reader.lowers[end : end + 2]
     if any(word in reader.lex.speech_verbs for word in said):
         return False  # "killed two people, Russian and Ukrainian officials said": the source
+    if reader.texts[k] == ":" and names != number.value:
+        return reader.items_listed(k + 1) == number.value  # "two targets: energy and people"
     return names == number.value
 
 
@@ -748,6 +778,14 @@ def _calibre(reader: Vetoes, number: Number, unit: Unit | None, currency) -> boo
     )
 
 
+def _ordinal(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
+    """ "the one hundred and eighty-first day", "the forty-second president": a spelled
+    number hyphened to an ordinal word is a rank, no figure."""
+    last = number.last
+    hyphened = reader.lowers[last : last + 1] == ["-"] and reader.glued(last)
+    return hyphened and reader.lowers[last + 1 : last + 2] in ([w] for w in numbers.ORDINAL_WORDS)
+
+
 def _attributive_compound(reader: Vetoes, number: Number, unit: Unit | None, currency) -> bool:
     """ "a 10-point plan", "a five-year $700000 award", "a year-long search": a number-word
     that names a kind (not "a 7.8-magnitude quake": a figure with decimals, named by its
@@ -839,6 +877,7 @@ VETOES = (
     ("idiom", _idiom),
     ("single_one", _single_one),
     ("calibre", _calibre),
+    ("ordinal", _ordinal),
     ("attributive_compound", _attributive_compound),
     ("date_or_time", _date_or_time),
     ("year", _year),
