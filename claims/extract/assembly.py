@@ -74,7 +74,7 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                 continue
             reading = self._join(reading)
             if reading.kind == "number" or reading.unit_name == "other":
-                reading = self._people_hurt(reading)
+                reading = self._people_hurt(reading, previous)
             if previous is not None and reading.kind == "number":
                 reading = self._parallel_unit(previous, reading)
             if reading.kind == "number":
@@ -139,12 +139,15 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
     def _parallel_unit(self, previous: Reading, reading: Reading) -> Reading:
         """A bare figure set against the one before it shares its unit: "4.1 million units,
         up from 3.2 million", "gained 41 points to 4,210.5", past a share restating the
-        change ("fell 120 points, or 0.4%, to 33,876"); not a percent's ("rose 5% to
+        change ("fell 120 points, or 0.4%, to 33,876"), or the day's rise in brackets
+        ("37,870 troops in Ukraine (+300 over the past day)"); not a percent's ("rose 5% to
         4,210.5" is no percent)."""
         if previous.kind not in ("count", "physical", "currency") or reading.number.kind == "vague":
             return reading
         start = self.phrase_start(reading.first)
         opener = self.match_backward(start, self.lex.parallel_openers, 2, lower=True)
+        if self.texts[max(0, start - 2) : start] == ["(", "+"] and start - 2 - previous.last <= 3:
+            opener = start - 2  # "37,870 troops in Ukraine (+300 over the past day)"
         free = previous.last
         if self.lowers[free : free + 2] == [",", "or"]:  # "fell 120 points, or 0.4%, to 33,876"
             free = next((k + 1 for k in range(free + 2, opener) if self.texts[k] == ","), free)
@@ -159,11 +162,13 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
                        unit_name=previous.unit_name, dimension=previous.dimension,
                        kind=previous.kind, rate=previous.rate, rule="parallel_unit")  # fmt: skip
 
-    def _people_hurt(self, reading: Reading) -> Reading:
+    def _people_hurt(self, reading: Reading, previous: Reading | None) -> Reading:
         """A bare figure, or "others", beside a word only people undergo counts people:
         "killing 17 people and wounding 20", "14 wounded", "wounded 15 others" (not
         "captured 12": tanks or villages); past a linking word only harm does ("12 were
-        reported killed", not "12 remained missing": boats may be)."""
+        reported killed", not "12 remained missing": boats may be). The people are those
+        counted just before, when they were people ("nine civilians were killed and 15
+        injured": civilians)."""
         start = self.phrase_start(reading.first)
         before = self.lowers[start - 1] if start > 0 else ""
         k = reading.last
@@ -175,7 +180,12 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return reading
         if reading.number.kind == "fraction":
             return reading  # "killed fewer than half of its fighters": a share, no count
-        return replace(reading, unit_name="person", dimension="count", kind="count",
+        people = "person"
+        near = previous is not None and reading.first - previous.last <= 8
+        if near and previous.kind == "count" and previous.unit_name:
+            head = previous.unit_name.split()[-1]
+            people = previous.unit_name if head in self.lex.person_nouns else people
+        return replace(reading, unit_name=people, dimension="count", kind="count",
                        rule="people_hurt")  # fmt: skip
 
     def _number_of(self, reading: Reading) -> Reading:
@@ -215,7 +225,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
         and its qualifier from ``start``: the direction of the verb before them
         ("fell another 2 percent", "cut another 1,000 jobs"), else up ("sent another 500
         troops", "asked for another $33 billion"); a share after "another" that opens a
-        clause is one more part, no change ("and another 20 percent were undecided")."""
+        clause is one more part, no change ("and another 20 percent were undecided"), and so
+        are people hurt ("and another five were wounded")."""
         word = reading.first - 1
         k = min(word, start) - 1
         if k >= 0 and self.lowers[k] in ("a", "an"):
@@ -225,6 +236,8 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
             return direction
         opens = k < 0 or self.lowers[k] in self.lex.clause_openers or not self.is_word(k)
         share = reading.kind == "percent" and self.lowers[word] == "another"
+        if reading.rule == "people_hurt":
+            return None  # "five were killed and another five were wounded": others, no rise
         return None if opens and share else "up"
 
     def _feet_and_inches(self, reading: Reading) -> Reading:
@@ -578,13 +591,15 @@ class Reader(NumberReading, UnitReading, QualifierReading, Vetoes):
     def _added_after(self, reading: Reading) -> bool:
         """True for "more" right after a count: "3,000 more troops", "5,000 additional
         troops", "hundreds more bodies" add to what there was (not "two more years", a
-        length, nor "one killed and five more injured", others)."""
+        length, nor "one killed and five more injured", "injured eight more", others)."""
         k = reading.number.last
         if k >= self.n or self.lowers[k] not in self.lex.added_after or reading.dimension == "time":
             return False
         after = self.lowers[k + 1] if k + 1 < self.n else ""
         compared = self.lowers[reading.last : reading.last + 1] == ["than"]  # "more troops than"
-        return after != "than" and not compared and after not in self.lex.casualty_words
+        before = self.lowers[reading.first - 1] if reading.first > 0 else ""
+        hurt = after in self.lex.casualty_words or before in self.lex.casualty_words
+        return after != "than" and not compared and not hurt  # "injured eight more": others
 
     def _claim(self, reading: Reading, published: str | None) -> Claim:
         number, last = reading.number, reading.last

@@ -84,7 +84,8 @@ class UnitReading(Tokens):
         if physical is not None:
             return replace(physical, rule=physical.rule or "lexicon_unit")
         if number.kind == "fraction":
-            if self.lowers[j] in self.lex.points_after_a_fraction:  # "by a quarter point"
+            if self.lowers[j : j + 1] in ([w] for w in self.lex.points_after_a_fraction):
+                # "by a quarter point"
                 return Unit(j, j + 1, "point", "count", "count", "counted_noun")
             return None
         # "6.7 million COVID-19 deaths": capitals with a hyphened number are a name, no label
